@@ -1,0 +1,135 @@
+"""Storage role: the Protocol every storage backend implements, and the URL registry.
+
+Backends store and fetch; the rules (state machine, retries, leases) live in baton/ services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from baton.backends import BackendError, BackendSpec, load_class
+
+from baton.models import Execution, Job, JobStatus, User
+
+__all__ = [
+    "JobQuery",
+    "StorageBackend",
+    "create_storage",
+]
+
+
+@dataclass(frozen=True)
+class JobQuery:
+    limit: int
+    statuses: frozenset[JobStatus] = frozenset()
+    queue: str | None = None
+    owner_id: str | None = None
+    sort_field: str = "created_at"  # created_at | priority
+    descending: bool = True
+    # keyset position: (sort value, id) of the last row of the previous page
+    after: tuple[Any, str] | None = None
+
+
+@dataclass
+class SessionRecord:
+    id: str
+    user: User
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class StorageBackend(Protocol):
+    url: str
+    dialect: str
+
+    async def connect(self) -> None: ...
+    async def close(self) -> None: ...
+    async def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+
+    async def ping(self) -> None:
+        """Raise if the database does not answer."""
+
+    # users and sessions
+    async def count_users(self) -> int: ...
+    async def insert_user(self, user: User) -> None: ...
+    async def get_user(self, user_id: str) -> User | None: ...
+    async def get_user_by_username(self, username: str) -> User | None: ...
+    async def insert_session(
+        self, session_id: str, user_id: str, now: datetime, expires_at: datetime
+    ) -> None: ...
+    async def get_active_session(self, session_id: str, now: datetime) -> SessionRecord | None:
+        """The session with its user, if neither is revoked, expired or disabled."""
+
+    async def revoke_session(self, session_id: str, now: datetime) -> None: ...
+    async def insert_refresh_token(self, jti: str, session_id: str, expires_at: datetime) -> None: ...
+    async def use_refresh_token(self, jti: str, session_id: str, now: datetime) -> bool:
+        """Mark a refresh token used; False when it is unknown or was used before."""
+
+    async def get_or_create_secret(self, name: str, value: str, now: datetime) -> str:
+        """Store `value` under `name` unless one is stored; return the stored one."""
+
+    # jobs
+    async def insert_job(self, job: Job) -> None: ...
+    async def get_job(self, job_id: str) -> Job | None: ...
+    async def list_jobs(self, query: JobQuery) -> list[Job]:
+        """At most `query.limit` jobs after the keyset position, in the query's order."""
+
+    async def delete_job(self, job_id: str, statuses: Sequence[JobStatus]) -> bool:
+        """Delete the job (and its executions) if its status is one of `statuses`."""
+
+    async def update_job(
+        self, job_id: str, *, statuses: Sequence[JobStatus], attempt: int | None = None, **changes: Any
+    ) -> Job | None:
+        """Compare-and-set: apply `changes` only if the job's status is in `statuses` (and its
+        attempt equals `attempt` when given). Returns the updated job, or None if it did not match."""
+
+    async def promote_due(self, now: datetime) -> int:
+        """Move scheduled jobs whose run_at has come to pending; return how many."""
+
+    async def claim_pending(
+        self, limit: int, worker: str, now: datetime, lease_expires_at: datetime
+    ) -> list[Job]:
+        """Move up to `limit` due pending jobs to running (priority, run_at, creation order), one
+        attempt more each, and record a running execution for each. Each job is claimed by at
+        most one caller."""
+
+    async def finish_attempt(
+        self, job_id: str, attempt: int, job_changes: dict[str, Any] | None, outcome: Execution
+    ) -> Job | None:
+        """Record an attempt's outcome. The job row changes only if it is still running this
+        attempt (fencing); the execution row always keeps the outputs. Returns the job if it moved."""
+
+    async def renew_leases(
+        self, attempts: dict[str, int], worker: str, lease_expires_at: datetime
+    ) -> set[str]:
+        """Extend leases of jobs still running the given attempt on `worker`; return their ids."""
+
+    async def expired_leases(self, now: datetime, limit: int) -> list[Job]: ...
+    async def mark_execution(self, job_id: str, attempt: int, **changes: Any) -> None:
+        """Update an execution row that is still running (for cancel and lost workers)."""
+
+    async def list_executions(self, job_id: str, after_attempt: int, limit: int) -> list[Execution]: ...
+
+
+_DEFAULT_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "postgresql": "asyncpg"}
+_SQL = "baton.backends.storage.sql:SQLStorage"
+REGISTRY: dict[str, BackendSpec] = {
+    "sqlite+aiosqlite": BackendSpec(_SQL, ("aiosqlite",)),
+    "mysql+aiomysql": BackendSpec(_SQL, ("aiomysql",), "mysql"),
+    "mariadb+aiomysql": BackendSpec(_SQL, ("aiomysql",), "mysql"),
+    "postgresql+asyncpg": BackendSpec(_SQL, ("asyncpg",), "postgres"),
+}
+
+
+def create_storage(url: str) -> StorageBackend:
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise BackendError(f"database URL {url!r}: expected scheme://…, e.g. sqlite+aiosqlite:///./baton.db")
+    if "+" not in scheme and scheme in _DEFAULT_DRIVERS:
+        scheme = f"{scheme}+{_DEFAULT_DRIVERS[scheme]}"
+        url = f"{scheme}://{url.partition('://')[2]}"
+    cls = load_class("database", url, scheme, REGISTRY)
+    return cls(url)

@@ -1,0 +1,123 @@
+"""SQLAlchemy Core tables: one schema for every dialect; Alembic migrations mirror it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+
+__all__ = ["executions", "jobs", "metadata", "refresh_tokens", "server_secrets", "sessions", "users"]
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# MySQL's DATETIME drops microseconds and TEXT holds only 64 KiB unless asked otherwise.
+Timestamp = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
+LongText = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+_mysql = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin", "mysql_engine": "InnoDB"}
+Id = sa.String(36)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("username", sa.String(150), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    **_mysql,
+)
+
+# One row per login; every token issued from that login carries its id (`sid`), so logout and
+# refresh-token reuse revoke them all with one update.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("revoked_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("jti", Id, primary_key=True),
+    sa.Column("session_id", Id, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("used_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+server_secrets = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    **_mysql,
+)
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("queue", sa.String(64), nullable=False),
+    sa.Column("command", sa.JSON, nullable=False),
+    sa.Column("priority", sa.SmallInteger, nullable=False),
+    sa.Column("timeout_seconds", sa.Integer, nullable=False),
+    sa.Column("max_retries", sa.Integer, nullable=False),
+    sa.Column("retry_backoff_seconds", sa.Integer, nullable=False),
+    sa.Column("labels", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("retries_used", sa.Integer, nullable=False),
+    sa.Column("run_at", Timestamp, nullable=False),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("started_at", Timestamp, nullable=True),
+    sa.Column("finished_at", Timestamp, nullable=True),
+    sa.Column("exit_code", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("worker", sa.String(255), nullable=True),
+    sa.Column("lease_expires_at", Timestamp, nullable=True),
+    # dispatch: due pending jobs by priority, then run_at, then creation
+    sa.Index("ix_jobs_dispatch", "status", "priority", "run_at", "id"),
+    # promotion of due scheduled jobs and the lease reconciler
+    sa.Index("ix_jobs_status_run_at", "status", "run_at"),
+    sa.Index("ix_jobs_status_lease", "status", "lease_expires_at"),
+    # keyset pages in each documented sort order, globally and per owner
+    sa.Index("ix_jobs_created", "created_at", "id"),
+    sa.Index("ix_jobs_priority", "priority", "id"),
+    sa.Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
+    **_mysql,
+)
+
+executions = sa.Table(
+    "executions",
+    metadata,
+    sa.Column("job_id", Id, sa.ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("attempt", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("worker", sa.String(255), nullable=False),
+    sa.Column("started_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp, nullable=True),
+    sa.Column("exit_code", sa.Integer, nullable=True),
+    sa.Column("stdout", LongText, nullable=False),
+    sa.Column("stderr", LongText, nullable=False),
+    sa.Column("stdout_truncated", sa.Boolean, nullable=False),
+    sa.Column("stderr_truncated", sa.Boolean, nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+    **_mysql,
+)

@@ -1,0 +1,122 @@
+"""App factory: a Starlette app that owns the lifespan (backends, dispatcher) and mounts the
+Connexion app built from openapi/baton.yaml."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import types
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+import orjson
+from connexion import AsyncApp
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+
+from baton import __version__
+from baton.auth import AuthService
+from baton.backends.execution import create_executor
+from baton.backends.storage import create_storage
+from baton.context import STATE_KEY, Services
+from baton.dispatcher import Dispatcher
+from baton.handlers import handler_for
+from baton.lifecycle import JobService
+from baton.problems import ERROR_HANDLERS, RequestIdMiddleware
+from baton.settings import Settings
+from baton.validation import VALIDATORS
+
+__all__ = ["create_app", "print_admin_credentials"]
+
+log = logging.getLogger("baton")
+
+# str-returning shim: Connexion appends "\n" to what dumps() returns
+_orjson = types.SimpleNamespace(dumps=lambda data, **_: orjson.dumps(data).decode(), loads=orjson.loads)
+
+
+def spec_dir() -> str:
+    return str(resources.files("baton.openapi"))
+
+
+def print_admin_credentials(username: str, password: str) -> None:
+    print(
+        "\n"
+        "  Baton created the first admin account. Keep these credentials: they are shown once.\n"
+        f"    username: {username}\n"
+        f"    password: {password}\n",
+        file=sys.stdout,
+        flush=True,
+    )
+
+
+def _connexion_app(settings: Settings) -> AsyncApp:
+    middlewares = [
+        m
+        for m in ConnexionMiddleware.default_middlewares
+        # Starlette owns the lifespan; response validation costs ~30% and belongs in tests
+        if m is not LifespanMiddleware
+        and (settings.validate_responses or m is not ResponseValidationMiddleware)
+    ]
+    app = AsyncApp(
+        __name__,
+        specification_dir=spec_dir(),
+        middlewares=middlewares,
+        jsonifier=Jsonifier(_orjson),
+        validator_map=VALIDATORS,
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"),
+    )
+    app.add_api("baton.yaml", resolver=Resolver(handler_for))
+    for exc_class, handler in ERROR_HANDLERS:
+        app.add_error_handler(exc_class, handler)
+    # Connexion builds its routes at the first request; build them now so a spec/handler
+    # mismatch stops start-up instead of failing requests (same steps as its __call__).
+    stack = app.middleware
+    stack.app, stack.middleware_stack = stack._build_middleware_stack()
+    return app
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    # fail now, with the URL named, rather than at the first request
+    storage = create_storage(settings.database_url)
+    executor = create_executor(settings.executor_url, output_limit=settings.output_limit_bytes)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
+        await storage.connect()
+        dispatcher: Dispatcher | None = None
+        try:
+            await storage.migrate()
+            auth = AuthService(storage, settings)
+            await auth.start()
+            generated = await auth.ensure_admin(settings.admin_username, settings.admin_password)
+            if generated:
+                print_admin_credentials(settings.admin_username, generated)
+            jobs = JobService(storage, executor, wake=lambda: dispatcher.wake() if dispatcher else None)
+            dispatcher = Dispatcher(storage, executor, jobs, settings)
+            await executor.start(jobs.record_outcome)
+            await dispatcher.start()
+            log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
+            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher)}
+        finally:
+            if dispatcher is not None:
+                await dispatcher.stop()
+            await executor.stop()
+            await storage.close()
+
+    return Starlette(
+        routes=[Mount("/", app=_connexion_app(settings))],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )

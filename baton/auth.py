@@ -1,0 +1,193 @@
+"""Authentication: argon2 password hashes, HS256 JWTs (algorithm pinned; iss, aud, exp, iat, jti
+checked), sessions with rotating refresh tokens, and the token check Connexion calls."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from baton.backends.storage import StorageBackend
+from baton.errors import Conflict, Unauthorized
+from baton.models import Principal, Role, User
+from baton.settings import Settings
+from baton.timeutil import new_id, utcnow
+
+__all__ = ["AuthService", "TokenPair", "token_info"]
+
+ALGORITHM = "HS256"
+ISSUER = "baton"
+ACCESS_AUDIENCE = "baton:access"
+REFRESH_AUDIENCE = "baton:refresh"  # a refresh token is never accepted where an access token is
+_REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti", "sid"]
+
+_hasher = PasswordHasher()
+# verified against when the username is unknown, so both failures take the same time
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "token_type": "bearer",
+            "expires_in": self.expires_in,
+        }
+
+
+class AuthService:
+    def __init__(self, storage: StorageBackend, settings: Settings) -> None:
+        self.storage = storage
+        self.settings = settings
+        self._key: str | None = settings.secret_key
+
+    async def start(self) -> None:
+        if self._key is None:
+            # generated once and shared through the database by every server process
+            self._key = await self.storage.get_or_create_secret(
+                "jwt_signing_key", secrets.token_urlsafe(48), utcnow()
+            )
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            raise RuntimeError("AuthService.start() was not awaited")
+        return self._key
+
+    # -- users -----------------------------------------------------------------------------
+
+    async def create_user(self, username: str, password: str, role: Role) -> User:
+        if await self.storage.get_user_by_username(username) is not None:
+            raise Conflict(f"User {username!r} already exists", code="USER_EXISTS")
+        user = User(new_id(), username, hash_password(password), role, False, utcnow())
+        await self.storage.insert_user(user)
+        return user
+
+    async def ensure_admin(self, username: str, password: str | None) -> str | None:
+        """Create the first admin if the database has no user. Returns the generated password
+        when one had to be made up (to be shown once), else None."""
+        if await self.storage.count_users() > 0:
+            return None
+        generated = password is None
+        password = password or secrets.token_urlsafe(18)
+        try:
+            await self.create_user(username, password, Role.ADMIN)
+        except Exception:
+            # another server process created it at the same moment
+            if await self.storage.count_users() > 0:
+                return None
+            raise
+        return password if generated else None
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    async def login(self, username: str, password: str) -> TokenPair:
+        user = await self.storage.get_user_by_username(username)
+        if user is None:
+            _verify(_DUMMY_HASH, password)
+        if user is None or not _verify(user.password_hash, password) or user.disabled:
+            raise Unauthorized("Invalid username or password", code="INVALID_CREDENTIALS")
+        session_id = new_id()
+        now = utcnow()
+        await self.storage.insert_session(
+            session_id, user.id, now, now + timedelta(seconds=self.settings.refresh_token_seconds)
+        )
+        return await self._issue(user.id, session_id)
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        claims = self._decode(refresh_token, REFRESH_AUDIENCE)
+        now = utcnow()
+        session = await self.storage.get_active_session(claims["sid"], now)
+        if session is None or session.user.id != claims["sub"]:
+            raise Unauthorized("The session has ended; log in again", code="SESSION_REVOKED")
+        if not await self.storage.use_refresh_token(claims["jti"], claims["sid"], now):
+            # a refresh token used twice means it leaked: end every token of its session
+            await self.storage.revoke_session(claims["sid"], now)
+            raise Unauthorized(
+                "This refresh token was already used; the session is revoked", code="REFRESH_TOKEN_REUSED"
+            )
+        return await self._issue(session.user.id, session.id)
+
+    async def logout(self, principal: Principal) -> None:
+        await self.storage.revoke_session(principal.session_id, utcnow())
+
+    async def authenticate(self, access_token: str) -> Principal:
+        claims = self._decode(access_token, ACCESS_AUDIENCE)
+        session = await self.storage.get_active_session(claims["sid"], utcnow())
+        if session is None or session.user.id != claims["sub"]:
+            raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
+        user = session.user
+        return Principal(user.id, user.username, user.role, session.id)
+
+    async def _issue(self, user_id: str, session_id: str) -> TokenPair:
+        now = utcnow()
+        refresh_jti = new_id()
+        refresh_exp = now + timedelta(seconds=self.settings.refresh_token_seconds)
+        await self.storage.insert_refresh_token(refresh_jti, session_id, refresh_exp)
+        ttl = self.settings.access_token_seconds
+        access = self._encode(user_id, session_id, new_id(), ACCESS_AUDIENCE, ttl)
+        refresh = self._encode(
+            user_id, session_id, refresh_jti, REFRESH_AUDIENCE, self.settings.refresh_token_seconds
+        )
+        return TokenPair(access, refresh, ttl)
+
+    def _encode(self, sub: str, sid: str, jti: str, audience: str, ttl: int) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER,
+            "aud": audience,
+            "sub": sub,
+            "sid": sid,
+            "jti": jti,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+        }
+        return jwt.encode(claims, self.key, algorithm=ALGORITHM)
+
+    def _decode(self, token: str, audience: str) -> dict[str, Any]:
+        try:
+            return jwt.decode(
+                token,
+                self.key,
+                algorithms=[ALGORITHM],  # pinned: "none" and algorithm confusion are rejected
+                audience=audience,
+                issuer=ISSUER,
+                options={"require": _REQUIRED_CLAIMS},
+                leeway=5,
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("The token has expired", code="TOKEN_EXPIRED") from None
+        except jwt.InvalidTokenError:
+            raise Unauthorized("The token is not valid", code="INVALID_TOKEN") from None
+
+
+async def token_info(token: str, request: Any) -> dict[str, Any]:
+    """Connexion's x-tokenInfoFunc: resolve the bearer token to a principal and its scopes."""
+    from baton.context import services_from_scope
+
+    principal = await services_from_scope(request.scope).auth.authenticate(token)
+    return {"sub": principal.user_id, "scope": sorted(principal.scopes), "principal": principal}

@@ -1,0 +1,102 @@
+"""Background loops of one server process: dispatch due jobs to the executor, renew the leases of
+the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from baton.backends.execution import Executor
+from baton.backends.storage import StorageBackend
+from baton.lifecycle import JobService
+from baton.settings import Settings
+from baton.timeutil import utcnow
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(
+        self, storage: StorageBackend, executor: Executor, jobs: JobService, settings: Settings
+    ) -> None:
+        self.storage = storage
+        self.executor = executor
+        self.jobs = jobs
+        self.settings = settings
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        # recover what a previous server left running before taking new work
+        await self._guard("recover", self.jobs.recover_lost)
+        self._tasks = [
+            asyncio.create_task(
+                self._loop("dispatch", self.dispatch_once, self.settings.poll_seconds, wakeable=True)
+            ),
+            asyncio.create_task(
+                self._loop("heartbeat", self.heartbeat_once, self.settings.heartbeat_seconds)
+            ),
+            asyncio.create_task(
+                self._loop("reconcile", self.jobs.recover_lost, self.settings.heartbeat_seconds)
+            ),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def dispatch_once(self) -> int:
+        now = utcnow()
+        await self.storage.promote_due(now)
+        started = 0
+        while (free := self.executor.free_slots()) > 0:
+            lease = now + timedelta(seconds=self.settings.lease_seconds)
+            claimed = await self.storage.claim_pending(free, self.executor.worker, now, lease)
+            for job in claimed:
+                await self.executor.submit(job)
+            started += len(claimed)
+            if len(claimed) < free:
+                break
+            now = utcnow()
+        return started
+
+    async def heartbeat_once(self) -> None:
+        running = self.executor.running()
+        if not running:
+            return
+        lease = utcnow() + timedelta(seconds=self.settings.lease_seconds)
+        alive = await self.storage.renew_leases(running, self.executor.worker, lease)
+        for job_id in set(running) - alive:
+            # cancelled through another server process, or taken over after a lost lease
+            self.executor.cancel(job_id, "The job was cancelled or reassigned")
+
+    async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
+        while True:
+            await self._guard(name, step)
+            if wakeable:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), interval)
+                self._wake.clear()
+            else:
+                await asyncio.sleep(interval)
+
+    @staticmethod
+    async def _guard(name: str, step) -> None:
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # the database may be down for a while; keep looping, the data is safe in it
+            log.warning("%s loop: %s: %s", name, type(exc).__name__, exc)

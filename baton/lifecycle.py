@@ -1,0 +1,296 @@
+"""Job lifecycle: the state machine of DESIGN.md §4, visibility, retries and backoff.
+
+Every transition is a compare-and-set in storage, so concurrent callers (API requests, executors,
+the reconciler, other server processes) can never both move one job."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from baton.backends.execution import Executor
+from baton.backends.storage import JobQuery, StorageBackend
+from baton.errors import Conflict, InvalidInput, NotFound
+from baton.models import (
+    LIVE_STATES,
+    TERMINAL_STATES,
+    Execution,
+    ExecutionStatus,
+    Job,
+    JobStatus,
+    Outcome,
+    Principal,
+)
+from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
+from baton.timeutil import isoformat, new_id, parse_timestamp, utcnow
+
+__all__ = ["JobService", "backoff_delay"]
+
+MAX_BACKOFF_SECONDS = 86400
+_LABEL_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$")
+_CAS_ATTEMPTS = 5
+_ERROR_LIMIT = 2000
+
+
+def backoff_delay(base_seconds: int, retries_used: int) -> int:
+    """Delay before automatic retry number `retries_used + 1`: base, 2x base, 4x base, … capped."""
+    return min(base_seconds * (2 ** min(retries_used, 30)), MAX_BACKOFF_SECONDS)
+
+
+class JobService:
+    def __init__(self, storage: StorageBackend, executor: Executor, wake: Callable[[], None]) -> None:
+        self.storage = storage
+        self.executor = executor
+        self.wake = wake  # nudges the dispatcher when a job becomes pending
+
+    # -- API operations ----------------------------------------------------------------------
+
+    async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
+        labels = body.get("labels") or {}
+        bad = [key for key in labels if not _LABEL_KEY.match(key)]
+        if bad:
+            raise InvalidInput(
+                "Label keys start with a letter or digit and use letters, digits, _ . - / (max 63)",
+                errors=[{"field": f"labels.{key}", "message": "Invalid label key"} for key in bad[:20]],
+            )
+        now = utcnow()
+        run_at = now
+        if body.get("run_at") is not None:
+            try:
+                run_at = parse_timestamp(body["run_at"])
+            except ValueError as exc:
+                raise InvalidInput(str(exc), errors=[{"field": "run_at", "message": str(exc)}]) from None
+        command = body["command"]
+        job = Job(
+            id=new_id(),
+            name=body.get("name") or " ".join(command)[:200],
+            queue=body["queue"],
+            command=command,
+            priority=body["priority"],
+            timeout_seconds=body["timeout_seconds"],
+            max_retries=body["max_retries"],
+            retry_backoff_seconds=body["retry_backoff_seconds"],
+            labels=labels,
+            status=JobStatus.SCHEDULED if run_at > now else JobStatus.PENDING,
+            attempt=0,
+            retries_used=0,
+            run_at=run_at,
+            owner_id=principal.user_id,
+            owner=principal.username,
+            created_at=now,
+            updated_at=now,
+        )
+        await self.storage.insert_job(job)
+        if job.status is JobStatus.PENDING:
+            self.wake()
+        return job
+
+    async def get(self, principal: Principal, job_id: str) -> Job:
+        job = await self.storage.get_job(job_id.lower())
+        if job is None or not (principal.sees_all_jobs or job.owner_id == principal.user_id):
+            # another owner's job is indistinguishable from a missing one
+            raise NotFound(f"No job {job_id}", code="JOB_NOT_FOUND")
+        return job
+
+    async def list(
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        cursor: str | None,
+        statuses: list[str] | None,
+        queue: str | None,
+        sort: str,
+    ) -> tuple[list[Job], str | None]:
+        field = sort.lstrip("-")
+        after = None
+        if cursor:
+            value, last_id = _cursor_position(decode_cursor(cursor, sort), field)
+            after = (value, last_id)
+        query = JobQuery(
+            limit=limit + 1,
+            statuses=frozenset(JobStatus(s) for s in statuses or []),
+            queue=queue,
+            owner_id=None if principal.sees_all_jobs else principal.user_id,
+            sort_field=field,
+            descending=sort.startswith("-"),
+            after=after,
+        )
+        jobs = await self.storage.list_jobs(query)
+        next_cursor = None
+        if len(jobs) > limit:
+            jobs = jobs[:limit]
+            last = jobs[-1]
+            key = isoformat(last.created_at) if field == "created_at" else last.priority
+            next_cursor = encode_cursor(sort, [key, last.id])
+        return jobs, next_cursor
+
+    async def cancel(self, principal: Principal, job_id: str) -> Job:
+        for _ in range(_CAS_ATTEMPTS):
+            job = await self.get(principal, job_id)
+            if job.status not in LIVE_STATES:
+                raise Conflict(
+                    f"Job is {job.status}; only scheduled, pending or running jobs can be cancelled",
+                    code="INVALID_JOB_STATE",
+                )
+            now = utcnow()
+            reason = f"Cancelled by {principal.username}"
+            moved = await self.storage.update_job(
+                job.id,
+                statuses=[job.status],
+                attempt=job.attempt,
+                status=JobStatus.CANCELLED,
+                finished_at=now,
+                updated_at=now,
+                error=reason,
+                lease_expires_at=None,
+            )
+            if moved is None:
+                continue  # it changed under us: look again
+            if job.status is JobStatus.RUNNING and not self.executor.cancel(job.id, reason):
+                # running elsewhere: that worker sees the cancel at its next heartbeat; if its
+                # lease already ran out it is gone, so settle the execution here
+                if job.lease_expires_at is not None and job.lease_expires_at < now:
+                    await self.storage.mark_execution(
+                        job.id, job.attempt, status=ExecutionStatus.CANCELLED, finished_at=now, error=reason
+                    )
+            return moved
+        raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
+
+    async def retry(self, principal: Principal, job_id: str) -> Job:
+        for _ in range(_CAS_ATTEMPTS):
+            job = await self.get(principal, job_id)
+            if job.status not in TERMINAL_STATES:
+                raise Conflict(
+                    f"Job is {job.status}; only finished jobs can be retried", code="INVALID_JOB_STATE"
+                )
+            now = utcnow()
+            moved = await self.storage.update_job(
+                job.id,
+                statuses=[job.status],
+                attempt=job.attempt,
+                status=JobStatus.PENDING,
+                run_at=now,
+                retries_used=0,
+                started_at=None,
+                finished_at=None,
+                exit_code=None,
+                error=None,
+                updated_at=now,
+            )
+            if moved is not None:
+                self.wake()
+                return moved
+        raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
+
+    async def delete(self, principal: Principal, job_id: str) -> None:
+        job = await self.get(principal, job_id)
+        if not await self.storage.delete_job(job.id, sorted(TERMINAL_STATES)):
+            current = await self.storage.get_job(job.id)
+            if current is None:
+                return  # deleted concurrently: the outcome the caller asked for
+            raise Conflict(f"Job is {current.status}; cancel it before deleting it", code="INVALID_JOB_STATE")
+
+    async def executions(
+        self, principal: Principal, job_id: str, *, limit: int, cursor: str | None
+    ) -> tuple[list[Execution], str | None]:
+        job = await self.get(principal, job_id)
+        after = 0
+        if cursor:
+            position = decode_cursor(cursor, "attempt")
+            if len(position) != 1 or not isinstance(position[0], int) or isinstance(position[0], bool):
+                raise invalid_cursor()
+            after = position[0]
+        items = await self.storage.list_executions(job.id, after, limit + 1)
+        next_cursor = None
+        if len(items) > limit:
+            items = items[:limit]
+            next_cursor = encode_cursor("attempt", [items[-1].attempt])
+        return items, next_cursor
+
+    # -- executor and reconciler callbacks -----------------------------------------------------
+
+    async def record_outcome(self, job: Job, outcome: Outcome) -> Job | None:
+        """An attempt ended. Returns the job if this report moved it (it may have been cancelled
+        or taken over meanwhile, in which case only the execution's outputs are kept)."""
+        now = utcnow()
+        execution = Execution(
+            job_id=job.id,
+            attempt=job.attempt,
+            status=outcome.status,
+            worker=job.worker or "",
+            started_at=job.started_at or now,
+            finished_at=now,
+            exit_code=outcome.exit_code,
+            stdout=outcome.stdout,
+            stderr=outcome.stderr,
+            stdout_truncated=outcome.stdout_truncated,
+            stderr_truncated=outcome.stderr_truncated,
+            error=_clip(outcome.error),
+        )
+        changes = self._after_attempt(job, outcome, now)
+        moved = await self.storage.finish_attempt(job.id, job.attempt, changes, execution)
+        if moved is not None and moved.status is JobStatus.PENDING:
+            self.wake()
+        return moved
+
+    def _after_attempt(self, job: Job, outcome: Outcome, now: datetime) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "exit_code": outcome.exit_code,
+            "error": _clip(outcome.error),
+            "lease_expires_at": None,
+            "updated_at": now,
+        }
+        status = outcome.status
+        if status is ExecutionStatus.COMPLETED:
+            return {**base, "status": JobStatus.COMPLETED, "finished_at": now}
+        if status is ExecutionStatus.CANCELLED:
+            return {**base, "status": JobStatus.CANCELLED, "finished_at": now}
+        if outcome.interrupted:
+            return {**base, "status": JobStatus.PENDING, "run_at": now, "finished_at": None}
+        if job.retries_used < job.max_retries:
+            delay = backoff_delay(job.retry_backoff_seconds, job.retries_used)
+            return {
+                **base,
+                "status": JobStatus.SCHEDULED if delay > 0 else JobStatus.PENDING,
+                "run_at": now + timedelta(seconds=delay),
+                "retries_used": job.retries_used + 1,
+                "finished_at": None,
+            }
+        final = JobStatus.TIMED_OUT if status is ExecutionStatus.TIMED_OUT else JobStatus.FAILED
+        return {**base, "status": final, "finished_at": now}
+
+    async def recover_lost(self, limit: int = 100) -> int:
+        """Jobs whose worker stopped renewing its lease (it died, or lost the database) are
+        settled by their retry policy. Returns how many were recovered."""
+        recovered = 0
+        for job in await self.storage.expired_leases(utcnow(), limit):
+            outcome = Outcome(
+                ExecutionStatus.LOST,
+                error=f"Worker {job.worker} stopped answering (lease expired)",
+            )
+            if await self.record_outcome(job, outcome) is not None:
+                recovered += 1
+        return recovered
+
+
+def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:
+    try:
+        value, last_id = position
+        if not isinstance(last_id, str):
+            raise ValueError
+        if field == "created_at":
+            return parse_timestamp(value), last_id
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError
+        return value, last_id
+    except (ValueError, TypeError):
+        raise invalid_cursor() from None
+
+
+def _clip(text: str | None) -> str | None:
+    if text is None or len(text) <= _ERROR_LIMIT:
+        return text
+    return text[: _ERROR_LIMIT - 1] + "…"

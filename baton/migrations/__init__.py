@@ -1,0 +1,1 @@
+"""Alembic migrations; applied by `baton db upgrade` and at server start."""

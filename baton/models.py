@@ -1,0 +1,150 @@
+"""Domain model: jobs, executions, users, and the job state machine of DESIGN.md §4."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = [
+    "LIVE_STATES",
+    "ROLE_SCOPES",
+    "TERMINAL_STATES",
+    "Execution",
+    "ExecutionStatus",
+    "Job",
+    "JobStatus",
+    "Outcome",
+    "Principal",
+    "Role",
+    "User",
+]
+
+
+class JobStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+
+
+TERMINAL_STATES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.TIMED_OUT})
+LIVE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING, JobStatus.RUNNING})
+
+
+class ExecutionStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+    LOST = "lost"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+ROLE_SCOPES: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset({"admin", "jobs:read", "jobs:write"}),
+    Role.MANAGER: frozenset({"jobs:read", "jobs:write"}),
+    Role.MEMBER: frozenset({"jobs:read", "jobs:write"}),
+    Role.VIEWER: frozenset({"jobs:read"}),
+}
+
+
+@dataclass
+class User:
+    id: str
+    username: str
+    password_hash: str
+    role: Role
+    disabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, resolved fresh on every request (role changes apply at once)."""
+
+    user_id: str
+    username: str
+    role: Role
+    session_id: str
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return ROLE_SCOPES[self.role]
+
+    @property
+    def sees_all_jobs(self) -> bool:
+        # members see their own jobs only; everyone else with jobs:read sees all
+        return self.role is not Role.MEMBER
+
+
+@dataclass
+class Job:
+    id: str
+    name: str
+    queue: str
+    command: list[str]
+    priority: int
+    timeout_seconds: int
+    max_retries: int
+    retry_backoff_seconds: int
+    labels: dict[str, str]
+    status: JobStatus
+    attempt: int
+    retries_used: int
+    run_at: datetime
+    owner_id: str
+    owner: str
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    exit_code: int | None = None
+    error: str | None = None
+    worker: str | None = None
+    lease_expires_at: datetime | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATES
+
+
+@dataclass
+class Execution:
+    job_id: str
+    attempt: int
+    status: ExecutionStatus
+    worker: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    exit_code: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    error: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What one attempt produced, as reported by whoever ran it."""
+
+    status: ExecutionStatus
+    exit_code: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    error: str | None = None
+    # stopped by the platform (server shutdown), not by the job: re-run without using a retry
+    interrupted: bool = False

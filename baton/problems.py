@@ -1,0 +1,224 @@
+"""RFC 9457 problem+json for every error, with a stable `code` and the request id.
+
+Domain errors (baton.errors), Connexion's own problems, Starlette's HTTP errors, database outages
+and anything unexpected are all mapped here, once."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import secrets
+from typing import Any
+
+import orjson
+from connexion.exceptions import (
+    ExtraParameterProblem,
+    OAuthScopeProblem,
+    ProblemException,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from baton.errors import BatonError
+
+__all__ = ["ERROR_HANDLERS", "RequestIdMiddleware", "problem_response", "request_id"]
+
+log = logging.getLogger("baton.errors")
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("baton_request_id", default="-")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    412: "Precondition Failed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "BODY_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+def request_id() -> str:
+    return _request_id.get()
+
+
+def problem_body(
+    status: int,
+    code: str,
+    detail: str | None,
+    *,
+    instance: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "urn:baton:problem:" + code.lower().replace("_", "-"),
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail or _TITLES.get(status, "Error"),
+        "code": code,
+        "request_id": request_id(),
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str | None,
+    *,
+    instance: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> ConnexionResponse:
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="baton"')
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/problem+json",
+        content_type="application/problem+json",
+        body=orjson.dumps(problem_body(status, code, detail, instance=instance, errors=errors)),
+        headers=headers,
+    )
+
+
+def _on_baton_error(request: ConnexionRequest, exc: BatonError) -> ConnexionResponse:
+    if exc.status >= 500:
+        log.error("%s %s: %s", exc.code, request.url.path, exc.detail)
+    return problem_response(
+        exc.status, exc.code, exc.detail, instance=request.url.path, errors=exc.errors, headers=exc.headers
+    )
+
+
+def _on_connexion_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+    status = exc.status
+    code = _CODES.get(status, "ERROR")
+    errors = None
+    if isinstance(exc, ExtraParameterProblem):
+        code = "VALIDATION_ERROR"
+    elif isinstance(exc, OAuthScopeProblem):
+        missing = sorted(set(exc.required_scopes) - set(exc.token_scopes or []))
+        return problem_response(
+            403,
+            "FORBIDDEN",
+            f"This operation needs the scope(s): {', '.join(missing)}",
+            instance=request.url.path,
+        )
+    elif isinstance(exc, UnsupportedMediaTypeProblem):
+        code = "UNSUPPORTED_MEDIA_TYPE"
+    elif status == 400:
+        code = "VALIDATION_ERROR"
+    elif status >= 500:
+        log.error("%s on %s: %s", code, request.url.path, exc.detail)
+        return problem_response(status, code, None, instance=request.url.path)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem_response(
+        status, code, detail, instance=request.url.path, errors=errors, headers=exc.headers
+    )
+
+
+def _on_http_exception(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+    code = _CODES.get(exc.status_code, "ERROR")
+    detail = exc.detail if exc.status_code != 404 else f"No resource at {request.url.path}"
+    return problem_response(
+        exc.status_code, code, detail, instance=request.url.path, headers=dict(exc.headers or {})
+    )
+
+
+def _on_unicode_error(request: ConnexionRequest, exc: UnicodeDecodeError) -> ConnexionResponse:
+    return problem_response(
+        400, "INVALID_ENCODING", "The request is not valid UTF-8", instance=request.url.path
+    )
+
+
+def _on_database_down(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not _looks_like_outage(exc):
+        return _on_unexpected(request, exc)
+    log.warning("database unavailable on %s: %s", request.url.path, type(exc).__name__)
+    return problem_response(
+        503,
+        "DATABASE_UNAVAILABLE",
+        "The database does not answer; try again shortly",
+        instance=request.url.path,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _looks_like_outage(exc: DBAPIError) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _on_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    # the trace goes to the log with the request id, never to the client
+    log.error("unhandled error on %s [%s]", request.url.path, request_id(), exc_info=exc)
+    return problem_response(500, "INTERNAL_ERROR", "An unexpected error occurred", instance=request.url.path)
+
+
+ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [
+    (BatonError, _on_baton_error),
+    (ProblemException, _on_connexion_problem),
+    (HTTPException, _on_http_exception),
+    (UnicodeDecodeError, _on_unicode_error),
+    (DBAPIError, _on_database_down),
+    (DisconnectionError, _on_database_down),
+    (ConnectionError, _on_database_down),
+    (Exception, _on_unexpected),
+]
+
+
+class RequestIdMiddleware:
+    """Outermost: every response, error or not, carries X-Request-ID (the caller's, if sane)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in {"http", "websocket"}:
+            await self.app(scope, receive, send)
+            return
+        incoming = next((v for k, v in scope.get("headers", []) if k == b"x-request-id"), b"")
+        text = incoming.decode("latin-1")
+        rid = text if _SAFE_REQUEST_ID.match(text) else secrets.token_hex(8)
+        token = _request_id.set(rid)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", rid.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            _request_id.reset(token)

@@ -1,0 +1,119 @@
+"""Connexion request validators that report every error as `errors[{field, message}]` and turn
+undecodable bodies into 400s (connexion 3.3 answers 500 to a body that is not UTF-8)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import orjson
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem
+from connexion.utils import is_null, is_nullable
+from connexion.validators import VALIDATOR_MAP, DefaultsJSONRequestBodyValidator, ParameterValidator
+from jsonschema import Draft4Validator, ValidationError
+
+from baton.errors import InvalidInput
+
+__all__ = ["VALIDATORS"]
+
+_FORMATS = Draft4Validator.FORMAT_CHECKER
+
+
+def _field(error: ValidationError, prefix: str = "") -> str:
+    path = ".".join(str(part) for part in error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        path = ".".join(p for p in (path, missing[0] if missing else "") if p)
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = [name for name in error.instance if name not in allowed]
+        path = ".".join(p for p in (path, extra[0] if extra else "") if p)
+    return f"{prefix}{path}" if path else (prefix.rstrip(".") or "body")
+
+
+class BodyValidator(DefaultsJSONRequestBodyValidator):
+    """Fills in the spec's defaults, so services never repeat them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cached_validator = super()._validator  # built once, not per request
+
+    @property
+    def _validator(self) -> Draft4Validator:
+        return self._cached_validator
+
+    async def _parse(self, stream: Any, scope: Any) -> Any:
+        raw = b"".join([message async for message in stream])
+        if not raw.strip():
+            return None
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"The request body is not valid UTF-8 (byte {exc.start})", code="INVALID_ENCODING"
+            ) from None
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"The request body is not valid JSON: {exc}", code="INVALID_JSON") from None
+
+    def _validate(self, body: Any) -> None:
+        if body is None and not self._nullable:
+            raise InvalidInput("The request body must not be empty", code="BODY_REQUIRED")
+        errors = sorted(self._validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        if errors:
+            raise InvalidInput(
+                "The request body does not match the API schema",
+                errors=[{"field": _field(e), "message": e.message} for e in errors[:20]],
+            )
+
+
+class ParamValidator(ParameterValidator):
+    @staticmethod
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict, param_name: str | None = None
+    ) -> str | None:
+        if is_nullable(param) and is_null(value):
+            return None
+        if value is not None:
+            schema = copy.deepcopy(param.get("schema", param))
+            try:
+                Draft4Validator(schema, format_checker=_FORMATS).validate(value)
+            except ValidationError as exc:
+                return exc.message
+            return None
+        if param.get("required"):
+            return f"Missing {parameter_type} parameter"
+        return None
+
+    def validate_request(self, request: Any) -> None:
+        errors: list[dict[str, str]] = []
+        if self.strict_validation:
+            extra = self.validate_query_parameter_list(request, security_params=self.security_query_params)
+            errors += [
+                {"field": f"query.{name}", "message": "Unknown query parameter"} for name in sorted(extra)
+            ]
+        checks = {
+            "query": self.validate_query_parameter,
+            "path": self.validate_path_parameter,
+            "header": self.validate_header_parameter,
+            "cookie": self.validate_cookie_parameter,
+        }
+        for location, check in checks.items():
+            for param in self.parameters.get(location, []):
+                try:
+                    error = check(param, request)
+                except BadRequestProblem as exc:  # raised by type coercion ("limit=abc")
+                    error = str(exc.detail)
+                if error:
+                    errors.append({"field": f"{location}.{param['name']}", "message": error})
+        if errors:
+            raise InvalidInput("The request parameters do not match the API schema", errors=errors)
+
+
+VALIDATORS = {
+    **VALIDATOR_MAP,
+    "parameter": ParamValidator,
+    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": BodyValidator}),
+}

@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.job_page import JobPage
+from ...models.job_status import JobStatus
+from ...models.list_jobs_sort import ListJobsSort
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: list[JobStatus] | Unset = UNSET,
+    queue: str | Unset = UNSET,
+    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = []
+        for status_item_data in status:
+            status_item = status_item_data.value
+            json_status.append(status_item)
+
+
+    params["status"] = json_status
+
+    params["queue"] = queue
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/jobs",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> JobPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = JobPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[JobPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: list[JobStatus] | Unset = UNSET,
+    queue: str | Unset = UNSET,
+    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+
+) -> Response[JobPage | Problem]:
+    """ List jobs
+
+     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        status (list[JobStatus] | Unset):
+        queue (str | Unset):
+        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JobPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        limit=limit,
+cursor=cursor,
+status=status,
+queue=queue,
+sort=sort,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: list[JobStatus] | Unset = UNSET,
+    queue: str | Unset = UNSET,
+    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+
+) -> JobPage | Problem | None:
+    """ List jobs
+
+     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        status (list[JobStatus] | Unset):
+        queue (str | Unset):
+        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JobPage | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+limit=limit,
+cursor=cursor,
+status=status,
+queue=queue,
+sort=sort,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: list[JobStatus] | Unset = UNSET,
+    queue: str | Unset = UNSET,
+    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+
+) -> Response[JobPage | Problem]:
+    """ List jobs
+
+     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        status (list[JobStatus] | Unset):
+        queue (str | Unset):
+        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JobPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        limit=limit,
+cursor=cursor,
+status=status,
+queue=queue,
+sort=sort,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    status: list[JobStatus] | Unset = UNSET,
+    queue: str | Unset = UNSET,
+    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+
+) -> JobPage | Problem | None:
+    """ List jobs
+
+     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        status (list[JobStatus] | Unset):
+        queue (str | Unset):
+        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JobPage | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+limit=limit,
+cursor=cursor,
+status=status,
+queue=queue,
+sort=sort,
+
+    )).parsed

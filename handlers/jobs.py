@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from baton.context import principal_of, services
+from baton.views import execution_view, job_view, page_view
+
+__all__ = [
+    "cancel_job",
+    "create_job",
+    "delete_job",
+    "get_job",
+    "list_job_executions",
+    "list_jobs",
+    "retry_job",
+]
+
+
+async def create_job(body: dict[str, Any], token_info: dict[str, Any]):
+    job = await services().jobs.create(principal_of(token_info), body)
+    return job_view(job), 201, {"Location": f"/api/v1/jobs/{job.id}"}
+
+
+async def list_jobs(
+    token_info: dict[str, Any],
+    limit: int = 50,
+    cursor: str | None = None,
+    status: list[str] | None = None,
+    queue: str | None = None,
+    sort: str = "-created_at",
+):
+    jobs, next_cursor = await services().jobs.list(
+        principal_of(token_info), limit=limit, cursor=cursor, statuses=status, queue=queue, sort=sort
+    )
+    return page_view([job_view(job) for job in jobs], limit, next_cursor)
+
+
+async def get_job(job_id: str, token_info: dict[str, Any]):
+    return job_view(await services().jobs.get(principal_of(token_info), job_id))
+
+
+async def delete_job(job_id: str, token_info: dict[str, Any]):
+    await services().jobs.delete(principal_of(token_info), job_id)
+    return None, 204
+
+
+async def cancel_job(job_id: str, token_info: dict[str, Any]):
+    return job_view(await services().jobs.cancel(principal_of(token_info), job_id))
+
+
+async def retry_job(job_id: str, token_info: dict[str, Any]):
+    return job_view(await services().jobs.retry(principal_of(token_info), job_id))
+
+
+async def list_job_executions(
+    job_id: str, token_info: dict[str, Any], limit: int = 50, cursor: str | None = None
+):
+    items, next_cursor = await services().jobs.executions(
+        principal_of(token_info), job_id, limit=limit, cursor=cursor
+    )
+    return page_view([execution_view(item) for item in items], limit, next_cursor)
