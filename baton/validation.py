@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import jsonschema
 import orjson
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
@@ -42,6 +43,21 @@ class BodyValidator(DefaultsJSONRequestBodyValidator):
     @property
     def _validator(self) -> Draft4Validator:
         return self._cached_validator
+
+    @staticmethod
+    def extend_with_set_default(validator_class: Any) -> Any:
+        # Connexion's version calls instance.setdefault() on any instance: a JSON array body
+        # where an object is expected crashed it (500). Fill defaults only into objects.
+        validate_properties = validator_class.VALIDATORS["properties"]
+
+        def set_defaults(validator: Any, properties: dict, instance: Any, schema: dict) -> Any:
+            if isinstance(instance, dict):
+                for name, subschema in properties.items():
+                    if "default" in subschema:
+                        instance.setdefault(name, subschema["default"])
+            yield from validate_properties(validator, properties, instance, schema)
+
+        return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
 
     async def _parse(self, stream: Any, scope: Any) -> Any:
         raw = b"".join([message async for message in stream])

@@ -33,9 +33,10 @@ def _json_by_default(handler: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(handler)  # Connexion follows __wrapped__ to read the arguments
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         result = await handler(*args, **kwargs)
-        body, status, headers = result if isinstance(result, tuple) else (result, 200, {})
-        if isinstance(result, tuple) and len(result) == 2:
-            body, status, headers = (*result, {})
+        parts = result if isinstance(result, tuple) else (result,)
+        body = parts[0]
+        status = parts[1] if len(parts) > 1 else 200
+        headers = parts[2] if len(parts) > 2 else {}
         if body is not None and not any(k.lower() == "content-type" for k in headers):
             headers = {**headers, "Content-Type": "application/json"}
         return body, status, headers

@@ -1,0 +1,155 @@
+"""Test harness: each test module gets a real uvicorn server on 127.0.0.1 (a thread in this
+process) with its own SQLite database, response validation on, and fast background loops."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from baton.app import create_app
+from baton.settings import Settings
+
+ADMIN_PASSWORD = "admin-test-password"
+USER_PASSWORD = "user-test-password"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_settings(db_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "executor_url": "local://?concurrency=4",
+        "admin_password": ADMIN_PASSWORD,
+        "secret_key": "test-secret-key-that-is-long-enough-0123456789",
+        "validate_responses": True,
+        "poll_seconds": 0.05,
+        "heartbeat_seconds": 0.2,
+        "lease_seconds": 2,
+    }
+    values.update(overrides)
+    return Settings.from_env({}, **values)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    settings: Settings
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def client(self, token: str | None = None, **kwargs: object) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
+
+    def login(self, username: str, password: str) -> dict:
+        response = httpx.post(f"{self.url}/api/v1/auth/login", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def token(self, role: str = "admin") -> str:
+        """An access token for a user of that role (created once per server)."""
+        if role not in self.tokens:
+            if role == "admin":
+                self.tokens[role] = self.login("admin", ADMIN_PASSWORD)["access_token"]
+            else:
+                self.tokens[role] = self.make_user(f"{role}-user", role)
+        return self.tokens[role]
+
+    def make_user(self, username: str, role: str) -> str:
+        """Create a user through the CLI, as an operator would; return an access token."""
+        result = run_cli("user", "create", username, "--role", role, settings=self.settings,
+                         extra_env={"BATON_NEW_PASSWORD": USER_PASSWORD})
+        assert result.returncode == 0, result.stderr
+        return self.login(username, USER_PASSWORD)["access_token"]
+
+
+def run_cli(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    if settings is not None:
+        env["BATON_DATABASE_URL"] = settings.database_url
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "baton", *args], env=env, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+class ThreadedServer:
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning",
+                                lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings = test_settings(tmp_path_factory.mktemp("db") / "baton.db")
+    with ThreadedServer(settings) as url:
+        yield LiveServer(url, settings)
+
+
+@pytest.fixture(scope="module")
+def admin(server: LiveServer) -> Iterator[httpx.Client]:
+    with server.client(server.token("admin")) as client:
+        yield client
+
+
+def wait_for(predicate, timeout: float = 20, interval: float = 0.05):
+    """Poll until predicate() returns something truthy; return it, or fail with the last value."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+def wait_for_status(client: httpx.Client, job_id: str, statuses: set[str], timeout: float = 20) -> dict:
+    def check():
+        job = client.get(f"/api/v1/jobs/{job_id}").json()
+        return job if job["status"] in statuses else None
+
+    return wait_for(check, timeout)
+
+
+def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text
+    if code is not None:
+        assert body["code"] == code, body
+    return body

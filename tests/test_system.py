@@ -1,0 +1,64 @@
+"""Health, readiness, info, the served spec, Swagger UI, request ids and routing errors."""
+
+from __future__ import annotations
+
+import httpx
+import yaml
+
+from tests.conftest import LiveServer, assert_problem
+
+
+def test_health_needs_no_auth(server: LiveServer) -> None:
+    response = httpx.get(f"{server.url}/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_checks_the_database(server: LiveServer) -> None:
+    response = httpx.get(f"{server.url}/ready")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] == "ok"
+
+
+def test_info_names_backends_without_secrets(server: LiveServer) -> None:
+    info = httpx.get(f"{server.url}/info").json()
+    assert info["name"] == "baton" and info["api_version"] == "v1"
+    assert info["storage"] == {"backend": "sqlite"}
+    assert info["executor"] == {"backend": "local", "concurrency": 4}
+    text = str(info)
+    assert server.settings.secret_key not in text and "baton.db" not in text
+
+
+def test_spec_served_as_json_and_yaml(server: LiveServer) -> None:
+    as_json = httpx.get(f"{server.url}/openapi.json")
+    assert as_json.status_code == 200 and as_json.json()["openapi"] == "3.0.3"
+    as_yaml = httpx.get(f"{server.url}/openapi.yaml")
+    assert as_yaml.status_code == 200
+    assert yaml.safe_load(as_yaml.text)["paths"].keys() == as_json.json()["paths"].keys()
+
+
+def test_swagger_ui_is_served_offline(server: LiveServer) -> None:
+    page = httpx.get(f"{server.url}/docs/", follow_redirects=True)
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    # the bundle comes from this server, not from a CDN
+    assert "unpkg.com" not in page.text and "cdn" not in page.text.lower()
+    bundle = httpx.get(f"{server.url}/docs/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+
+
+def test_request_id_is_echoed_or_generated(server: LiveServer) -> None:
+    echoed = httpx.get(f"{server.url}/health", headers={"X-Request-ID": "trace-abc.123"})
+    assert echoed.headers["x-request-id"] == "trace-abc.123"
+    unsafe = httpx.get(f"{server.url}/health", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
+    assert len(unsafe.headers["x-request-id"]) == 16
+
+
+def test_unknown_path_is_problem_json(server: LiveServer) -> None:
+    assert_problem(httpx.get(f"{server.url}/api/v1/nothing-here"), 404, "NOT_FOUND")
+
+
+def test_wrong_method_is_405_problem_json(server: LiveServer) -> None:
+    response = httpx.put(f"{server.url}/health")
+    body = assert_problem(response, 405, "METHOD_NOT_ALLOWED")
+    assert body["instance"] == "/health"
