@@ -57,7 +57,9 @@ class LiveServer:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
 
     def login(self, username: str, password: str) -> dict:
-        response = httpx.post(f"{self.url}/api/v1/auth/login", json={"username": username, "password": password})
+        response = httpx.post(
+            f"{self.url}/api/v1/auth/login", json={"username": username, "password": password}
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -72,27 +74,42 @@ class LiveServer:
 
     def make_user(self, username: str, role: str) -> str:
         """Create a user through the CLI, as an operator would; return an access token."""
-        result = run_cli("user", "create", username, "--role", role, settings=self.settings,
-                         extra_env={"BATON_NEW_PASSWORD": USER_PASSWORD})
+        result = run_cli(
+            "user",
+            "create",
+            username,
+            "--role",
+            role,
+            settings=self.settings,
+            extra_env={"BATON_NEW_PASSWORD": USER_PASSWORD},
+        )
         assert result.returncode == 0, result.stderr
         return self.login(username, USER_PASSWORD)["access_token"]
 
 
-def run_cli(*args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, settings: Settings | None = None, extra_env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
     if settings is not None:
         env["BATON_DATABASE_URL"] = settings.database_url
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "baton", *args], env=env, capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "baton", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 class ThreadedServer:
     def __init__(self, settings: Settings) -> None:
         self.port = free_port()
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on")
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

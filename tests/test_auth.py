@@ -59,8 +59,13 @@ def test_bad_credentials_get_the_same_401(server: LiveServer, credentials: dict)
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"username": "admin"}, {"username": 5, "password": "x"}, {"username": "", "password": "x"},
-     {"username": "admin", "password": "x", "role": "admin"}],
+    [
+        {},
+        {"username": "admin"},
+        {"username": 5, "password": "x"},
+        {"username": "", "password": "x"},
+        {"username": "admin", "password": "x", "role": "admin"},
+    ],
 )
 def test_malformed_login_is_400(server: LiveServer, payload: dict) -> None:
     assert_problem(httpx.post(f"{server.url}{LOGIN}", json=payload), 400, "VALIDATION_ERROR")
@@ -68,7 +73,9 @@ def test_malformed_login_is_400(server: LiveServer, payload: dict) -> None:
 
 def test_refresh_rotates_and_reuse_revokes_the_session(server: LiveServer) -> None:
     first = server.login("admin", ADMIN_PASSWORD)
-    refreshed = httpx.post(f"{server.url}/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    refreshed = httpx.post(
+        f"{server.url}/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
     assert refreshed.status_code == 200
     second = refreshed.json()
     assert second["refresh_token"] != first["refresh_token"]
@@ -85,7 +92,9 @@ def test_refresh_rotates_and_reuse_revokes_the_session(server: LiveServer) -> No
 
 def test_logout_revokes_access_and_refresh_tokens(server: LiveServer) -> None:
     pair = server.login("admin", ADMIN_PASSWORD)
-    out = httpx.post(f"{server.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {pair['access_token']}"})
+    out = httpx.post(
+        f"{server.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {pair['access_token']}"}
+    )
     assert out.status_code == 204 and out.content == b""
     assert_problem(me(server, pair["access_token"]), 401, "SESSION_REVOKED")
     refresh = httpx.post(f"{server.url}/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
@@ -96,11 +105,15 @@ def test_logout_revokes_access_and_refresh_tokens(server: LiveServer) -> None:
 
 def test_oauth2_password_and_refresh_grants(server: LiveServer) -> None:
     token_url = f"{server.url}/api/v1/auth/token"
-    issued = httpx.post(token_url, data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD})
+    issued = httpx.post(
+        token_url, data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
+    )
     assert issued.status_code == 200, issued.text
     pair = issued.json()
     assert me(server, pair["access_token"]).status_code == 200
-    refreshed = httpx.post(token_url, data={"grant_type": "refresh_token", "refresh_token": pair["refresh_token"]})
+    refreshed = httpx.post(
+        token_url, data={"grant_type": "refresh_token", "refresh_token": pair["refresh_token"]}
+    )
     assert refreshed.status_code == 200
     missing = httpx.post(token_url, data={"grant_type": "password", "username": "admin"})
     body = assert_problem(missing, 400, "VALIDATION_ERROR")
@@ -122,13 +135,15 @@ def forge(server: LiveServer, **changes: object) -> str:
 def bad_tokens(server: LiveServer) -> dict[str, str]:
     now = int(time.time())
     real = server.token("admin")
-    header, payload, _ = real.split(".")
+    header, payload, signature = real.split(".")
     return {
         "alg-none": f"{b64({'alg': 'none', 'typ': 'JWT'})}.{payload}.",
         "alg-none-uppercase": f"{b64({'alg': 'NONE', 'typ': 'JWT'})}.{payload}.",
-        "other-key": jwt.encode(claims_of(real), "another-secret-key-of-sufficient-length!", algorithm="HS256"),
+        "other-key": jwt.encode(
+            claims_of(real), "another-secret-key-of-sufficient-length!", algorithm="HS256"
+        ),
         "hs512": jwt.encode(claims_of(real), server.settings.secret_key, algorithm="HS512"),
-        "tampered-payload": f"{header}.{b64({**claims_of(real), 'sub': 'someone-else'})}.{real.split('.')[2]}",
+        "tampered-payload": f"{header}.{b64({**claims_of(real), 'sub': 'someone-else'})}.{signature}",
         "expired": forge(server, exp=now - 3600, iat=now - 7200, nbf=now - 7200),
         "not-yet-valid": forge(server, nbf=now + 3600),
         "wrong-audience": forge(server, aud="someone-else"),
@@ -153,7 +168,9 @@ def test_every_bad_token_is_401(server: LiveServer) -> None:
 def test_refresh_token_is_not_an_access_token(server: LiveServer) -> None:
     pair = server.login("admin", ADMIN_PASSWORD)
     assert_problem(me(server, pair["refresh_token"]), 401, "INVALID_TOKEN")
-    access_as_refresh = httpx.post(f"{server.url}/api/v1/auth/refresh", json={"refresh_token": pair["access_token"]})
+    access_as_refresh = httpx.post(
+        f"{server.url}/api/v1/auth/refresh", json={"refresh_token": pair["access_token"]}
+    )
     assert_problem(access_as_refresh, 401, "INVALID_TOKEN")
 
 
@@ -164,8 +181,12 @@ def test_malformed_authorization_header_is_401(server: LiveServer, header: str) 
 
 
 def test_missing_token_is_401_everywhere_but_public_paths(server: LiveServer) -> None:
-    for method, path in [("GET", "/api/v1/jobs"), ("POST", "/api/v1/jobs"), ("GET", "/api/v1/auth/me"),
-                         ("POST", "/api/v1/auth/logout")]:
+    for method, path in [
+        ("GET", "/api/v1/jobs"),
+        ("POST", "/api/v1/jobs"),
+        ("GET", "/api/v1/auth/me"),
+        ("POST", "/api/v1/auth/logout"),
+    ]:
         assert_problem(httpx.request(method, f"{server.url}{path}"), 401, "UNAUTHORIZED")
     for path in ["/health", "/info", "/openapi.json"]:
         assert httpx.get(f"{server.url}{path}").status_code == 200

@@ -22,10 +22,18 @@ def create(client: httpx.Client, **fields: object) -> dict:
 
 
 def test_create_returns_the_job_and_its_location(admin: httpx.Client) -> None:
-    response = admin.post(JOBS, json={
-        "name": "disk usage", "command": ["df", "-h"], "timeout_seconds": 30, "max_retries": 2,
-        "priority": 7, "labels": {"team": "infra", "os": "linux"}, "run_at": None,
-    })
+    response = admin.post(
+        JOBS,
+        json={
+            "name": "disk usage",
+            "command": ["df", "-h"],
+            "timeout_seconds": 30,
+            "max_retries": 2,
+            "priority": 7,
+            "labels": {"team": "infra", "os": "linux"},
+            "run_at": None,
+        },
+    )
     assert response.status_code == 201
     job = response.json()
     assert response.headers["location"] == f"{JOBS}/{job['id']}"
@@ -43,7 +51,12 @@ def test_defaults_come_from_the_spec(admin: httpx.Client) -> None:
     job = create(admin, command=["echo", "hi"])
     assert job["name"] == "echo hi"
     assert job["queue"] == "default"
-    assert (job["priority"], job["timeout_seconds"], job["max_retries"], job["retry_backoff_seconds"]) == (5, 3600, 0, 10)
+    assert (job["priority"], job["timeout_seconds"], job["max_retries"], job["retry_backoff_seconds"]) == (
+        5,
+        3600,
+        0,
+        10,
+    )
     assert job["labels"] == {}
 
 
@@ -121,15 +134,22 @@ def test_validation_errors_name_each_field(admin: httpx.Client) -> None:
 
 
 def test_bad_label_key_is_400(admin: httpx.Client) -> None:
-    errors = assert_problem(admin.post(JOBS, json={"command": ["true"], "labels": {"bad key": "x"}}), 400)["errors"]
+    errors = assert_problem(admin.post(JOBS, json={"command": ["true"], "labels": {"bad key": "x"}}), 400)[
+        "errors"
+    ]
     assert errors == [{"field": "labels.bad key", "message": "Invalid label key"}]
 
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"\xff\xfe{}", "INVALID_ENCODING"), (b'{"command": ["\xc3\x28"]}', "INVALID_ENCODING"),
-     (b"{not json", "INVALID_JSON"), (b'{"command": ["true"]', "INVALID_JSON"),
-     (b'{"command": ["\\ud800"]}', "INVALID_JSON"), (b"[" * 5000 + b"]" * 5000, "INVALID_JSON")],
+    [
+        (b"\xff\xfe{}", "INVALID_ENCODING"),
+        (b'{"command": ["\xc3\x28"]}', "INVALID_ENCODING"),
+        (b"{not json", "INVALID_JSON"),
+        (b'{"command": ["true"]', "INVALID_JSON"),
+        (b'{"command": ["\\ud800"]}', "INVALID_JSON"),
+        (b"[" * 5000 + b"]" * 5000, "INVALID_JSON"),
+    ],
     ids=["bad-utf8-start", "bad-utf8-inside", "not-json", "truncated", "lone-surrogate", "deep-nesting"],
 )
 def test_undecodable_bodies_are_400(admin: httpx.Client, content: bytes, code: str) -> None:
@@ -148,9 +168,20 @@ def test_wrong_content_type_is_415(admin: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"limit": 0}, {"limit": 100000}, {"limit": -1}, {"limit": "abc"}, {"limit": "1e9"},
-     {"status": "bogus"}, {"status": "running,bogus"}, {"sort": "name"}, {"queue": "BAD QUEUE"},
-     {"cursor": "!!!"}, {"cursor": "x" * 600}, {"unknown": "1"}],
+    [
+        {"limit": 0},
+        {"limit": 100000},
+        {"limit": -1},
+        {"limit": "abc"},
+        {"limit": "1e9"},
+        {"status": "bogus"},
+        {"status": "running,bogus"},
+        {"sort": "name"},
+        {"queue": "BAD QUEUE"},
+        {"cursor": "!!!"},
+        {"cursor": "x" * 600},
+        {"unknown": "1"},
+    ],
 )
 def test_bad_list_parameters_are_400(admin: httpx.Client, params: dict) -> None:
     assert_problem(admin.get(JOBS, params=params), 400)
@@ -181,8 +212,9 @@ def test_pages_cover_every_job_once_even_while_jobs_are_added(server: LiveServer
         keys = [(j["priority"], j["id"]) for j in by_priority]
         assert keys == sorted(keys, reverse=True)
         ascending = client.get(JOBS, params={"limit": 2, "sort": "priority"}).json()
-        rest = client.get(JOBS, params={"limit": 100, "sort": "priority",
-                                         "cursor": ascending["pagination"]["next_cursor"]}).json()["data"]
+        rest = client.get(
+            JOBS, params={"limit": 100, "sort": "priority", "cursor": ascending["pagination"]["next_cursor"]}
+        ).json()["data"]
         everything = [(j["priority"], j["id"]) for j in ascending["data"] + rest]
         assert everything == sorted(everything) and len(everything) == len(by_priority)
 

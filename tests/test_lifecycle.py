@@ -61,8 +61,9 @@ def test_non_zero_exit_fails_without_retries(admin: httpx.Client) -> None:
 
 
 def test_failures_retry_with_exponential_backoff(admin: httpx.Client) -> None:
-    job = submit(admin, ["sh", "-c", "echo try $BATON_JOB_ATTEMPT; exit 1"], max_retries=2,
-                 retry_backoff_seconds=1)
+    job = submit(
+        admin, ["sh", "-c", "echo try $BATON_JOB_ATTEMPT; exit 1"], max_retries=2, retry_backoff_seconds=1
+    )
     done = wait_for_status(admin, job["id"], TERMINAL, timeout=30)
     assert done["status"] == "failed" and done["attempt"] == 3 and done["retries_used"] == 2
     runs = executions(admin, job["id"])
@@ -124,8 +125,11 @@ def test_retry_runs_a_finished_job_as_a_new_attempt(admin: httpx.Client) -> None
     wait_for_status(admin, job["id"], TERMINAL)
     retried = admin.post(f"{JOBS}/{job['id']}/retry").json()
     assert retried["retries_used"] == 0 and retried["finished_at"] is None
-    done = wait_for(lambda: (j := admin.get(f"{JOBS}/{job['id']}").json())["attempt"] == 2
-                    and j["status"] in TERMINAL and j)
+    done = wait_for(
+        lambda: (
+            (j := admin.get(f"{JOBS}/{job['id']}").json())["attempt"] == 2 and j["status"] in TERMINAL and j
+        )
+    )
     assert done["status"] == "failed"
     assert [r["stdout"] for r in executions(admin, job["id"])] == ["run 1\n", "run 2\n"]
 
@@ -139,8 +143,20 @@ def test_commands_get_a_clean_environment_and_directory(admin: httpx.Client, mon
         del os.environ["BATON_TEST_LEAK_CANARY"]
     out = executions(admin, job["id"])[0]["stdout"]
     assert "server-secret-value" not in out and "SECRET_KEY" not in out
-    names = {line.split("=", 1)[0] for line in out.splitlines() if "=" in line and not line.startswith("cwd=")}
-    assert names <= {"PATH", "HOME", "TMPDIR", "LANG", "BATON_JOB_ID", "BATON_JOB_ATTEMPT", "PWD", "SHLVL", "_"}
+    names = {
+        line.split("=", 1)[0] for line in out.splitlines() if "=" in line and not line.startswith("cwd=")
+    }
+    assert names <= {
+        "PATH",
+        "HOME",
+        "TMPDIR",
+        "LANG",
+        "BATON_JOB_ID",
+        "BATON_JOB_ATTEMPT",
+        "PWD",
+        "SHLVL",
+        "_",
+    }
     cwd = next(line for line in out.splitlines() if line.startswith("cwd="))[4:]
     assert "baton-job-" in cwd and out.rstrip().endswith("0")  # fresh, empty
     assert not Path(cwd).exists()  # removed afterwards
@@ -171,8 +187,10 @@ def test_binary_and_invalid_utf8_output_is_stored_safely(admin: httpx.Client) ->
 
 @pytest.mark.parametrize(
     ("command", "error"),
-    [(["definitely-not-a-command-xyz"], "Command not found: definitely-not-a-command-xyz"),
-     (["{tmp}/not-executable"], "Permission denied: {tmp}/not-executable")],
+    [
+        (["definitely-not-a-command-xyz"], "Command not found: definitely-not-a-command-xyz"),
+        (["{tmp}/not-executable"], "Permission denied: {tmp}/not-executable"),
+    ],
 )
 def test_unstartable_commands_fail_cleanly(
     admin: httpx.Client, tmp_path: Path, command: list[str], error: str
