@@ -170,3 +170,51 @@ def assert_problem(response: httpx.Response, status: int, code: str | None = Non
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+class ServerProcess:
+    """`baton serve` as a real child process, for tests that kill or restart the server."""
+
+    def __init__(self, db_path: Path, log_path: Path, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("BATON_")},
+            "BATON_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+            "BATON_SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "BATON_LEASE_SECONDS": "2",
+            "BATON_HEARTBEAT_SECONDS": "0.3",
+            "BATON_POLL_SECONDS": "0.05",
+            "BATON_LOG_LEVEL": "warning",
+            **env,
+        }
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServerProcess:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "baton", "serve", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+
+        def up() -> bool:
+            assert self.proc is not None and self.proc.poll() is None, self.log_path.read_text()
+            try:
+                return httpx.get(f"{self.url}/health", timeout=1).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        wait_for(up, timeout=30, interval=0.1)
+        return self
+
+    def stop(self, sig: int = 15, timeout: float = 30) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        return self.proc.wait(timeout)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")

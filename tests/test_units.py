@@ -1,0 +1,62 @@
+"""Small pure pieces: output tails, backoff, cursors, timestamps, settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from baton.errors import InvalidInput
+from baton.lifecycle import MAX_BACKOFF_SECONDS, backoff_delay
+from baton.pagination import decode_cursor, encode_cursor
+from baton.runner import OutputTail
+from baton.settings import Settings, SettingsError
+from baton.timeutil import isoformat, parse_timestamp
+
+
+def test_output_tail_keeps_the_last_bytes() -> None:
+    tail = OutputTail(limit=5)
+    tail.feed(b"abc")
+    assert (tail.text(), tail.truncated) == ("abc", False)
+    tail.feed(b"defgh")
+    assert (tail.text(), tail.truncated) == ("defgh", True)
+
+
+def test_output_tail_drops_a_split_utf8_sequence() -> None:
+    tail = OutputTail(limit=4)
+    tail.feed("aé€".encode())  # 1 + 2 + 3 bytes: the cut lands inside "é"
+    assert tail.text() == "€"
+
+
+def test_backoff_doubles_and_caps() -> None:
+    assert [backoff_delay(10, n) for n in range(4)] == [10, 20, 40, 80]
+    assert backoff_delay(0, 5) == 0
+    assert backoff_delay(3600, 40) == MAX_BACKOFF_SECONDS
+
+
+def test_cursor_round_trip_and_binding_to_sort() -> None:
+    cursor = encode_cursor("-created_at", ["2026-01-01T00:00:00.000000Z", "id-1"])
+    assert "=" not in cursor
+    assert decode_cursor(cursor, "-created_at") == ["2026-01-01T00:00:00.000000Z", "id-1"]
+    with pytest.raises(InvalidInput):
+        decode_cursor(cursor, "priority")
+
+
+def test_timestamps_are_utc_with_z() -> None:
+    parsed = parse_timestamp("2026-03-01T12:00:00+05:30")
+    assert parsed == datetime(2026, 3, 1, 6, 30)
+    assert isoformat(parsed) == "2026-03-01T06:30:00.000000Z"
+    with pytest.raises(ValueError):
+        parse_timestamp("2026-03-01T12:00:00")
+
+
+def test_settings_defaults_and_validation() -> None:
+    settings = Settings.from_env({})
+    assert settings.database_url == "sqlite+aiosqlite:///./baton.db"
+    assert settings.executor_url == "local://?concurrency=4"
+    assert Settings.from_env({"BATON_PORT": "9000"}, port=9001).port == 9001
+    with pytest.raises(SettingsError, match="BATON_HEARTBEAT_SECONDS"):
+        Settings.from_env({"BATON_LEASE_SECONDS": "4", "BATON_HEARTBEAT_SECONDS": "3"})
+    assert "secret" not in repr(Settings.from_env({"BATON_SECRET_KEY": "s" * 40})).lower().replace(
+        "secret_key", ""
+    )
