@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from baton.backends import BackendError, BackendSpec, load_class
+
 from tests.conftest import ServerProcess, free_port, run_cli
 
 

@@ -39,7 +39,8 @@ class JobCreate:
             labels (Labels | Unset): Free-form key/value labels (at most 32). Keys start with a letter or digit and use
                 letters,
                 digits, `_`, `.`, `-` and `/`, up to 63 characters.
-            run_at (datetime.datetime | None | Unset): Do not start before this time; omitted or null means now.
+            run_at (datetime.datetime | None | Unset): Do not start before this time (RFC 3339 with offset); omitted or null
+                means now.
      """
 
     command: list[str]
@@ -150,11 +151,11 @@ class JobCreate:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                run_at_type_1 = datetime.datetime.fromisoformat(data)
+                run_at_type_0 = datetime.datetime.fromisoformat(data)
 
 
 
-                return run_at_type_1
+                return run_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
