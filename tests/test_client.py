@@ -221,8 +221,6 @@ def test_list_jobs_filters_and_pages(api: AuthenticatedClient) -> None:
         assert isinstance(cancel_job.sync(job_id, client=api), Job)
 
 
-@pytest.mark.xfail(strict=True, reason="openapi-python-client ignores `explode: false` and repeats ?status=; "
-                                       "the server keeps only the last value (see codegen/README.md)")
 def test_list_jobs_with_several_statuses(api: AuthenticatedClient) -> None:
     queue = unique_queue()
     scheduled = create_job.sync(client=api, body=JobCreate(command=HELLO, queue=queue, run_at=far_future()))

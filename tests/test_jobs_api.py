@@ -307,3 +307,17 @@ def test_unicode_round_trips(admin: httpx.Client) -> None:
     assert done["labels"] == {"team": "ünïcode ✓"}
     execution = admin.get(f"{JOBS}/{job['id']}/executions").json()["data"][0]
     assert execution["stdout"] == "héllo 🌍\n"
+
+
+def test_status_filter_accepts_repeated_and_comma_forms(admin: httpx.Client) -> None:
+    scheduled = create(admin, run_at=FAR_FUTURE, queue="statusforms")
+    cancelled = create(admin, run_at=FAR_FUTURE, queue="statusforms")
+    admin.post(f"{JOBS}/{cancelled['id']}/cancel")
+    create(admin, command=["true"], queue="statusforms")
+    expected = {scheduled["id"], cancelled["id"]}
+    for params in [
+        [("status", "scheduled"), ("status", "cancelled"), ("queue", "statusforms")],
+        [("status", "scheduled,cancelled"), ("queue", "statusforms")],
+    ]:
+        found = {j["id"] for j in admin.get(JOBS, params=params).json()["data"]}
+        assert found == expected, params

@@ -60,3 +60,19 @@ def test_settings_defaults_and_validation() -> None:
     assert "secret" not in repr(Settings.from_env({"BATON_SECRET_KEY": "s" * 40})).lower().replace(
         "secret_key", ""
     )
+
+
+def test_every_error_code_in_the_code_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    from baton.problems import _CODES
+
+    root = Path(__file__).resolve().parents[1]
+    used = set(_CODES.values()) | {"VALIDATION_ERROR", "INTERNAL_ERROR"}
+    for folder in ("baton", "handlers", "backends"):
+        for path in (root / folder).rglob("*.py"):
+            used |= set(re.findall(r'code="([A-Z_]+)"', path.read_text()))
+            used |= set(re.findall(r'status, code, title = \d+, "([A-Z_]+)"', path.read_text()))
+    documented = set(re.findall(r"`([A-Z_]{3,})`", (root / "docs" / "error-codes.md").read_text()))
+    assert used - documented == set()
