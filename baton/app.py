@@ -31,6 +31,7 @@ from baton.context import STATE_KEY, Services
 from baton.dispatcher import Dispatcher
 from baton.handlers import handler_for
 from baton.lifecycle import JobService
+from baton.limits import BodySizeLimitMiddleware
 from baton.problems import ERROR_HANDLERS, RequestIdMiddleware
 from baton.settings import Settings
 from baton.validation import VALIDATORS
@@ -117,6 +118,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     return Starlette(
         routes=[Mount("/", app=_connexion_app(settings))],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
+        ],
         lifespan=lifespan,
     )

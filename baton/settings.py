@@ -65,6 +65,7 @@ class Settings:
     # How often the dispatcher looks for due jobs when nothing wakes it.
     poll_seconds: float = 0.5
     output_limit_bytes: int = 65536
+    max_body_bytes: int = 1024 * 1024
     validate_responses: bool = False
 
     @classmethod
@@ -95,6 +96,8 @@ class Settings:
                 values[name] = _int(env, text, 60, 365 * 24 * 3600)
             elif name == "lease_seconds":
                 values[name] = _int(env, text, 2, 3600)
+            elif name == "max_body_bytes":
+                values[name] = _int(env, text, 1024, 1024 * 1024 * 1024)
             elif name == "output_limit_bytes":
                 values[name] = _int(env, text, 1024, 16 * 1024 * 1024)
             elif name == "heartbeat_seconds":

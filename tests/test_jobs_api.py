@@ -321,3 +321,29 @@ def test_status_filter_accepts_repeated_and_comma_forms(admin: httpx.Client) -> 
     ]:
         found = {j["id"] for j in admin.get(JOBS, params=params).json()["data"]}
         assert found == expected, params
+
+
+def test_huge_bodies_are_413_before_being_read(server: LiveServer, admin: httpx.Client) -> None:
+    limit = server.settings.max_body_bytes
+    big = b'{"command": ["echo", "' + b"a" * limit + b'"]}'
+    body = assert_problem(admin.post(JOBS, content=big, headers={"Content-Type": "application/json"}), 413)
+    assert body["code"] == "BODY_TOO_LARGE"
+
+    def chunks():  # no Content-Length: the limit must hold for streamed bodies too
+        yield b'{"command": ["echo", "'
+        for _ in range(limit // 65536 + 2):
+            yield b"a" * 65536
+        yield b'"]}'
+
+    streamed = admin.post(JOBS, content=chunks(), headers={"Content-Type": "application/json"})
+    assert_problem(streamed, 413, "BODY_TOO_LARGE")
+
+
+def test_chunked_bodies_are_accepted(admin: httpx.Client) -> None:
+    def chunks():
+        yield b'{"command": ["echo", '
+        yield b'"chunked"], "run_at": "2099-01-01T00:00:00Z"}'
+
+    response = admin.post(JOBS, content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+    assert response.json()["command"] == ["echo", "chunked"]

@@ -34,9 +34,9 @@ def kill_quietly(pid: int) -> None:
 def make_server(tmp_path: Path):
     started: list[ServerProcess] = []
 
-    def make() -> ServerProcess:
+    def make(**env: str) -> ServerProcess:
         server = ServerProcess(
-            tmp_path / "baton.db", tmp_path / "server.log", BATON_ADMIN_PASSWORD=ADMIN_PASSWORD
+            tmp_path / "baton.db", tmp_path / "server.log", BATON_ADMIN_PASSWORD=ADMIN_PASSWORD, **env
         )
         started.append(server)
         return server.start()
@@ -116,3 +116,43 @@ def test_graceful_stop_requeues_without_using_a_retry(make_server, tmp_path: Pat
         assert [r["status"] for r in runs] == ["lost", "completed"]
         assert runs[0]["error"] == "Interrupted: the server shut down" and runs[1]["stdout"] == "second\n"
     second.stop()
+
+
+def test_two_server_processes_run_each_job_exactly_once(make_server, tmp_path: Path) -> None:
+    server = make_server(BATON_WORKERS="2", BATON_EXECUTOR_URL="local://?concurrency=3")
+    ran = tmp_path / "ran"
+    with client_for(server) as client:
+        ids = [
+            client.post(JOBS, json={"command": ["sh", "-c", f"echo $BATON_JOB_ID >> {ran}"]}).json()["id"]
+            for _ in range(40)
+        ]
+
+        def all_done() -> list[dict]:
+            page = client.get(JOBS, params={"limit": 100, "status": "completed"}).json()["data"]
+            return page if len(page) == len(ids) else []
+
+        done = wait_for(all_done, timeout=60)
+        assert all(job["attempt"] == 1 for job in done)
+        lines = ran.read_text().split()
+        assert sorted(lines) == sorted(ids)  # each job ran once: none lost, none twice
+        workers = {client.get(f"{JOBS}/{i}/executions").json()["data"][0]["worker"] for i in ids}
+        print(f"40 jobs over {len(workers)} server processes")
+
+        # a cancel reaches the job whichever process answers the request
+        pidfile = tmp_path / "pid"
+        job = client.post(JOBS, json={"command": ["sh", "-c", f"echo $$ > {pidfile}; exec sleep 300"]}).json()
+        wait_for(lambda: pidfile.exists() and pidfile.read_text().strip())
+        assert client.post(f"{JOBS}/{job['id']}/cancel").json()["status"] == "cancelled"
+        pid = int(pidfile.read_text())
+        wait_for(lambda: not _alive(pid), timeout=10)
+    server.stop()
+    assert "Traceback" not in server.log()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))
