@@ -11,21 +11,28 @@ from collections.abc import Sequence
 
 from baton import __version__
 from baton.backends import BackendError
-from baton.settings import Settings, SettingsError
+from baton.settings import Settings, SettingsError, setting_fields
 
 __all__ = ["main"]
 
-_SETTING_FLAGS = {
-    # flag dest -> (help); each maps to BATON_<DEST>
-    "database_url": "storage URL (env BATON_DATABASE_URL; default sqlite+aiosqlite:///./baton.db)",
-    "executor_url": "executor URL (env BATON_EXECUTOR_URL; default local://?concurrency=4)",
-}
-
 
 def _add_setting_flags(parser: argparse.ArgumentParser, *names: str) -> None:
-    for name in names:
+    """One flag per setting, generated from Settings so the two cannot drift apart."""
+    for f in setting_fields():
+        if names and f.name not in names:
+            continue
+        env = f"BATON_{f.name.upper()}"
+        default = "unset" if f.default is None else f.default
+        note = (
+            "; visible to other users in the process list, prefer the variable"
+            if f.metadata["secret"]
+            else ""
+        )
         parser.add_argument(
-            f"--{name.replace('_', '-')}", dest=name, metavar="URL", help=_SETTING_FLAGS[name]
+            f"--{f.name.replace('_', '-')}",
+            dest=f.name,
+            metavar=f.name.split("_")[-1].upper(),
+            help=f"{f.metadata['help']} (env {env}; default {default}{note})",
         )
 
 
@@ -37,15 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the API server (applies migrations first)")
-    serve.add_argument("--host", help="address to listen on (env BATON_HOST; default 127.0.0.1)")
-    serve.add_argument("--port", help="TCP port (env BATON_PORT; default 8000)")
-    serve.add_argument(
-        "--workers", help="server processes; they share the database (env BATON_WORKERS; default 1)"
-    )
-    serve.add_argument(
-        "--log-level", dest="log_level", help="critical|error|warning|info|debug (env BATON_LOG_LEVEL)"
-    )
-    _add_setting_flags(serve, "database_url", "executor_url")
+    _add_setting_flags(serve)
 
     db = commands.add_parser("db", help="database schema commands")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
@@ -75,10 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(f"baton {__version__}")
         return 0
-    overrides = {
-        name: getattr(args, name, None)
-        for name in ("host", "port", "workers", "log_level", "database_url", "executor_url")
-    }
+    overrides = {f.name: getattr(args, f.name, None) for f in setting_fields()}
     try:
         settings = Settings.from_env(**overrides)
         if args.command == "serve":

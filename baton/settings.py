@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["Settings", "SettingsError", "setting_fields"]
 
 
 class SettingsError(ValueError):
@@ -46,27 +46,40 @@ def _bool(name: str, raw: str) -> bool:
     raise SettingsError(f"{name}: expected true or false, got {raw!r}")
 
 
+def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
+    return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
+
+
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = "sqlite+aiosqlite:///./baton.db"
-    executor_url: str = "local://?concurrency=4"
-    secret_key: str | None = field(default=None, repr=False)
-    admin_username: str = "admin"
-    admin_password: str | None = field(default=None, repr=False)
-    host: str = "127.0.0.1"
-    port: int = 8000
-    workers: int = 1
-    log_level: str = "info"
-    access_token_seconds: int = 900
-    refresh_token_seconds: int = 14 * 24 * 3600
-    # A running job whose lease is not renewed for this long is taken as lost and re-queued.
-    lease_seconds: int = 30
-    heartbeat_seconds: float = 5.0
-    # How often the dispatcher looks for due jobs when nothing wakes it.
-    poll_seconds: float = 0.5
-    output_limit_bytes: int = 65536
-    max_body_bytes: int = 1024 * 1024
-    validate_responses: bool = False
+    database_url: str = _setting(
+        "sqlite+aiosqlite:///./baton.db",
+        "storage URL: sqlite+aiosqlite:///PATH or mysql+aiomysql://USER:PW@HOST/DB",
+    )
+    executor_url: str = _setting("local://?concurrency=4", "executor URL: local://?concurrency=N")
+    secret_key: str | None = _setting(
+        None,
+        "JWT signing key, at least 32 characters; generated once and kept in the database if unset",
+        secret=True,
+    )
+    admin_username: str = _setting("admin", "name of the first admin, created when there is no user")
+    admin_password: str | None = _setting(
+        None, "password of the first admin; generated and printed once if unset", secret=True
+    )
+    host: str = _setting("127.0.0.1", "address to listen on")
+    port: int = _setting(8000, "TCP port to listen on")
+    workers: int = _setting(1, "server processes; they share the database")
+    log_level: str = _setting("info", "critical, error, warning, info or debug")
+    access_token_seconds: int = _setting(900, "lifetime of access tokens")
+    refresh_token_seconds: int = _setting(14 * 24 * 3600, "lifetime of refresh tokens and sessions")
+    lease_seconds: int = _setting(
+        30, "a running job whose lease is not renewed for this long is taken as lost and re-queued"
+    )
+    heartbeat_seconds: float = _setting(5.0, "how often leases are renewed (at most half the lease)")
+    poll_seconds: float = _setting(0.5, "how often due jobs are looked for when nothing wakes the dispatcher")
+    output_limit_bytes: int = _setting(65536, "stdout/stderr tail kept per attempt")
+    max_body_bytes: int = _setting(1024 * 1024, "larger request bodies are refused with 413")
+    validate_responses: bool = _setting(False, "validate every response against the spec (for tests)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -129,3 +142,8 @@ class Settings:
                 f"({settings.heartbeat_seconds} > {settings.lease_seconds}/2)"
             )
         return settings
+
+
+def setting_fields() -> list[dataclasses.Field]:
+    """Every setting, in declaration order, with its help text in `metadata`."""
+    return list(dataclasses.fields(Settings))

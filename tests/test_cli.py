@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from baton.backends import BackendError, BackendSpec, load_class
+from baton.settings import setting_fields
 
 from tests.conftest import ServerProcess, free_port, run_cli
 
@@ -18,8 +19,9 @@ def test_help_explains_every_command_and_option() -> None:
     for command in ("serve", "db", "user", "version"):
         assert command in top.stdout
     serve = run_cli("serve", "--help").stdout
-    for option in ("--host", "--port", "--workers", "--database-url", "--executor-url", "BATON_PORT"):
-        assert option in serve
+    for setting in setting_fields():  # every setting is a flag and names its variable
+        assert f"--{setting.name.replace('_', '-')}" in serve
+        assert f"BATON_{setting.name.upper()}" in serve.replace("\n", "").replace(" ", "")
 
 
 def test_version() -> None:
