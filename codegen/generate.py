@@ -57,8 +57,15 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             own = [resolve(spec, p) for p in op.get("parameters", [])]
             keys = {(p["in"], p["name"]) for p in own}
             params = [p for p in shared if (p["in"], p["name"]) not in keys] + own
-            ops.append({**op, "method": method.upper(), "path": path, "parameters": params,
-                        "tag": (op.get("tags") or ["default"])[0]})
+            ops.append(
+                {
+                    **op,
+                    "method": method.upper(),
+                    "path": path,
+                    "parameters": params,
+                    "tag": (op.get("tags") or ["default"])[0],
+                }
+            )
     return ops
 
 
@@ -80,40 +87,67 @@ def request_body(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str | None, 
 
 
 def postman_request(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
-    segments = [f":{s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
-                for s in op["path"].strip("/").split("/")]
-    query = [{"key": p["name"], "value": str(resolve(spec, p.get("schema", {})).get("default", "")),
-              "description": p.get("description", ""), "disabled": not p.get("required", False)}
-             for p in op["parameters"] if p["in"] == "query"]
-    variables = [{"key": p["name"], "value": "", "description": p.get("description", "")}
-                 for p in op["parameters"] if p["in"] == "path"]
-    url: dict[str, Any] = {"raw": "{{baseUrl}}/" + "/".join(segments), "host": ["{{baseUrl}}"],
-                           "path": segments}
+    segments = [
+        f":{s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
+        for s in op["path"].strip("/").split("/")
+    ]
+    query = [
+        {
+            "key": p["name"],
+            "value": str(resolve(spec, p.get("schema", {})).get("default", "")),
+            "description": p.get("description", ""),
+            "disabled": not p.get("required", False),
+        }
+        for p in op["parameters"]
+        if p["in"] == "query"
+    ]
+    variables = [
+        {"key": p["name"], "value": "", "description": p.get("description", "")}
+        for p in op["parameters"]
+        if p["in"] == "path"
+    ]
+    url: dict[str, Any] = {
+        "raw": "{{baseUrl}}/" + "/".join(segments),
+        "host": ["{{baseUrl}}"],
+        "path": segments,
+    }
     if query:
         url["query"] = query
         url["raw"] += "?" + "&".join(f"{q['key']}={q['value']}" for q in query if not q["disabled"])
         url["raw"] = url["raw"].rstrip("?")
     if variables:
         url["variable"] = variables
-    request: dict[str, Any] = {"method": op["method"], "url": url, "header": [],
-                               "description": op.get("description", op.get("summary", "")).strip()}
+    request: dict[str, Any] = {
+        "method": op["method"],
+        "url": url,
+        "header": [],
+        "description": op.get("description", op.get("summary", "")).strip(),
+    }
     media_type, example, _ = request_body(spec, op)
     if media_type == "application/json":
         request["header"].append({"key": "Content-Type", "value": media_type})
-        request["body"] = {"mode": "raw", "raw": json.dumps(example, indent=2),
-                           "options": {"raw": {"language": "json"}}}
+        request["body"] = {
+            "mode": "raw",
+            "raw": json.dumps(example, indent=2),
+            "options": {"raw": {"language": "json"}},
+        }
     elif media_type == "application/x-www-form-urlencoded":
         request["header"].append({"key": "Content-Type", "value": media_type})
-        request["body"] = {"mode": "urlencoded",
-                           "urlencoded": [{"key": k, "value": str(v)} for k, v in (example or {}).items()]}
+        request["body"] = {
+            "mode": "urlencoded",
+            "urlencoded": [{"key": k, "value": str(v)} for k, v in (example or {}).items()],
+        }
     if op.get("security") == []:
         request["auth"] = {"type": "noauth"}
     item: dict[str, Any] = {"name": op["operationId"], "request": request, "response": []}
     ok = resolve(spec, op["responses"].get("200", {})).get("content", {}).get("application/json", {})
     if "access_token" in resolve(spec, ok.get("schema", {})).get("properties", {}):
         # log in once and every other request carries the token
-        script = ["if (pm.response.code === 200) {",
-                  "  pm.collectionVariables.set('accessToken', pm.response.json().access_token);", "}"]
+        script = [
+            "if (pm.response.code === 200) {",
+            "  pm.collectionVariables.set('accessToken', pm.response.json().access_token);",
+            "}",
+        ]
         item["event"] = [{"listen": "test", "script": {"type": "text/javascript", "exec": script}}]
     return item
 
@@ -123,17 +157,30 @@ def postman_collection(spec: dict[str, Any]) -> dict[str, Any]:
     tags = [t["name"] for t in spec.get("tags", [])]
     tags += sorted({op["tag"] for op in ops} - set(tags))
     descriptions = {t["name"]: t.get("description", "") for t in spec.get("tags", [])}
-    folders = [{"name": tag, "description": descriptions.get(tag, ""),
-                "item": [postman_request(spec, op) for op in ops if op["tag"] == tag]}
-               for tag in tags if any(op["tag"] == tag for op in ops)]
+    folders = [
+        {
+            "name": tag,
+            "description": descriptions.get(tag, ""),
+            "item": [postman_request(spec, op) for op in ops if op["tag"] == tag],
+        }
+        for tag in tags
+        if any(op["tag"] == tag for op in ops)
+    ]
     return {
-        "info": {"name": spec["info"]["title"], "description": spec["info"].get("description", ""),
-                 "version": spec["info"]["version"],
-                 "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-        "auth": {"type": "bearer",
-                 "bearer": [{"key": "token", "value": "{{accessToken}}", "type": "string"}]},
-        "variable": [{"key": "baseUrl", "value": "http://127.0.0.1:8000", "type": "string"},
-                     {"key": "accessToken", "value": "", "type": "string"}],
+        "info": {
+            "name": spec["info"]["title"],
+            "description": spec["info"].get("description", ""),
+            "version": spec["info"]["version"],
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "auth": {
+            "type": "bearer",
+            "bearer": [{"key": "token", "value": "{{accessToken}}", "type": "string"}],
+        },
+        "variable": [
+            {"key": "baseUrl", "value": "http://127.0.0.1:8000", "type": "string"},
+            {"key": "accessToken", "value": "", "type": "string"},
+        ],
         "item": folders,
     }
 
@@ -169,15 +216,26 @@ def scopes_of(spec: dict[str, Any], op: dict[str, Any]) -> str:
 def reference_page(spec: dict[str, Any]) -> str:
     ops = operations(spec)
     info = spec["info"]
-    lines = [f"# {info['title']} API reference (v{info['version']})", "",
-             "<!-- Generated by codegen/generate.py from openapi/baton.yaml; do not edit by hand. -->", "",
-             info.get("description", "").strip(), ""]
+    lines = [
+        f"# {info['title']} API reference (v{info['version']})",
+        "",
+        "<!-- Generated by codegen/generate.py from openapi/baton.yaml; do not edit by hand. -->",
+        "",
+        info.get("description", "").strip(),
+        "",
+    ]
     tags = [t for t in spec.get("tags", []) if any(op["tag"] == t["name"] for op in ops)]
     for tag in tags:
         lines += [f"## {tag['name']}", "", tag.get("description", "").strip(), ""]
         for op in (o for o in ops if o["tag"] == tag["name"]):
-            lines += [f"### `{op['method']} {op['path']}`", "", f"**{op.get('summary', '')}**", "",
-                      f"- operationId: `{op['operationId']}`", f"- Required scopes: {scopes_of(spec, op)}"]
+            lines += [
+                f"### `{op['method']} {op['path']}`",
+                "",
+                f"**{op.get('summary', '')}**",
+                "",
+                f"- operationId: `{op['operationId']}`",
+                f"- Required scopes: {scopes_of(spec, op)}",
+            ]
             media_type, _, schema_name = request_body(spec, op)
             if media_type:
                 lines.append(f"- Request body: `{schema_name}` ({media_type})")
@@ -189,16 +247,21 @@ def reference_page(spec: dict[str, Any]) -> str:
                 for p in op["parameters"]:
                     kind = cell(type_of(spec, p.get("schema", {})))
                     needed = "yes" if p.get("required") else "no"
-                    lines.append(f"| `{p['name']}` | {p['in']} | {kind} | {needed} | "
-                                 f"{cell(p.get('description', ''))} |")
+                    lines.append(
+                        f"| `{p['name']}` | {p['in']} | {kind} | {needed} | "
+                        f"{cell(p.get('description', ''))} |"
+                    )
                 lines.append("")
             lines += ["| Status | Description | Body |", "|---|---|---|"]
             for status, response in op["responses"].items():
                 response = resolve(spec, response)
-                bodies = [f"`{type_of(spec, m.get('schema', {}))}` ({t})"
-                          for t, m in response.get("content", {}).items()]
-                lines.append(f"| {status} | {cell(response.get('description', ''))} | "
-                             f"{', '.join(bodies) or '-'} |")
+                bodies = [
+                    f"`{type_of(spec, m.get('schema', {}))}` ({t})"
+                    for t, m in response.get("content", {}).items()
+                ]
+                lines.append(
+                    f"| {status} | {cell(response.get('description', ''))} | {', '.join(bodies) or '-'} |"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -212,8 +275,20 @@ def generate_client(out_dir: Path) -> None:
     cli = Path(sys.executable).parent / "openapi-python-client"
     with tempfile.TemporaryDirectory(prefix="baton-client-") as tmp:
         fresh = Path(tmp) / "client"
-        command = [str(cli), "generate", "--path", str(SPEC), "--config", str(CONFIG),
-                   "--output-path", str(fresh), "--overwrite", "--meta", "uv", "--fail-on-warning"]
+        command = [
+            str(cli),
+            "generate",
+            "--path",
+            str(SPEC),
+            "--config",
+            str(CONFIG),
+            "--output-path",
+            str(fresh),
+            "--overwrite",
+            "--meta",
+            "uv",
+            "--fail-on-warning",
+        ]
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"openapi-python-client failed ({result.returncode}):\n{result.stdout}{result.stderr}")
@@ -233,8 +308,11 @@ def generate(root: Path) -> None:
 def tree(base: Path) -> set[str]:
     if not base.is_dir():
         return set()
-    return {p.relative_to(base).as_posix() for p in base.rglob("*")
-            if p.is_file() and not IGNORED & set(p.relative_to(base).parts)}
+    return {
+        p.relative_to(base).as_posix()
+        for p in base.rglob("*")
+        if p.is_file() and not IGNORED & set(p.relative_to(base).parts)
+    }
 
 
 def differences(fresh: Path) -> list[str]:
@@ -251,8 +329,9 @@ def differences(fresh: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="fail if regenerating would change anything")
     args = parser.parse_args(argv)
     if not args.check:

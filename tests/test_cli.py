@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 from baton.backends import BackendError, BackendSpec, load_class
-from baton.settings import setting_fields
 
+from baton.settings import setting_fields
 from tests.conftest import ServerProcess, free_port, run_cli
 
 

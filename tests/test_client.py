@@ -98,8 +98,9 @@ async def wait_until_finished_async(api: AuthenticatedClient, job_id: str) -> Jo
 
 def test_login_gives_a_token_pair_that_works(server: LiveServer) -> None:
     with Client(base_url=server.url, timeout=TIMEOUT) as anonymous:
-        response = login.sync_detailed(client=anonymous,
-                                       body=LoginRequest(username="admin", password=ADMIN_PASSWORD))
+        response = login.sync_detailed(
+            client=anonymous, body=LoginRequest(username="admin", password=ADMIN_PASSWORD)
+        )
     assert response.status_code == 200
     pair = response.parsed
     assert isinstance(pair, TokenPair)
@@ -150,8 +151,11 @@ def test_job_lifecycle(api: AuthenticatedClient) -> None:
 
     retried = retry_job.sync_detailed(job.id, client=api)
     assert retried.status_code == 200, retried.content
-    assert isinstance(retried.parsed, Job) and retried.parsed.status in {JobStatus.PENDING, JobStatus.RUNNING,
-                                                                         JobStatus.COMPLETED}
+    assert isinstance(retried.parsed, Job) and retried.parsed.status in {
+        JobStatus.PENDING,
+        JobStatus.RUNNING,
+        JobStatus.COMPLETED,
+    }
     again = wait_until_finished(api, job.id)
     assert again.status == JobStatus.COMPLETED and again.attempt == 2
     executions = list_job_executions.sync(job.id, client=api, limit=1)
@@ -191,8 +195,9 @@ def test_list_jobs_filters_and_pages(api: AuthenticatedClient) -> None:
     queue = unique_queue()
     created = []
     for priority in (1, 2, 3):
-        job = create_job.sync(client=api, body=JobCreate(command=HELLO, queue=queue, priority=priority,
-                                                         run_at=far_future()))
+        job = create_job.sync(
+            client=api, body=JobCreate(command=HELLO, queue=queue, priority=priority, run_at=far_future())
+        )
         assert isinstance(job, Job)
         created.append(job.id)
 
@@ -200,8 +205,14 @@ def test_list_jobs_filters_and_pages(api: AuthenticatedClient) -> None:
     cursor: str | None = None
     for _ in range(5):
         kwargs = {"cursor": cursor} if cursor else {}
-        page = list_jobs.sync(client=api, queue=queue, status=[JobStatus.SCHEDULED], limit=2,
-                              sort=ListJobsSort.CREATED_AT, **kwargs)
+        page = list_jobs.sync(
+            client=api,
+            queue=queue,
+            status=[JobStatus.SCHEDULED],
+            limit=2,
+            sort=ListJobsSort.CREATED_AT,
+            **kwargs,
+        )
         assert isinstance(page, JobPage), page
         assert page.pagination.limit == 2 and len(page.data) <= 2
         assert all(j.status == JobStatus.SCHEDULED and j.queue == queue for j in page.data)
@@ -291,9 +302,14 @@ async def test_async_job_lifecycle(server: LiveServer) -> None:
 async def test_async_cancel_and_page(server: LiveServer) -> None:
     queue = unique_queue()
     async with authenticated(server) as api:
-        jobs = await asyncio.gather(*(
-            create_job.asyncio(client=api, body=JobCreate(command=HELLO, queue=queue, run_at=far_future()))
-            for _ in range(3)))
+        jobs = await asyncio.gather(
+            *(
+                create_job.asyncio(
+                    client=api, body=JobCreate(command=HELLO, queue=queue, run_at=far_future())
+                )
+                for _ in range(3)
+            )
+        )
         assert all(isinstance(j, Job) and j.status == JobStatus.SCHEDULED for j in jobs)
         first = await list_jobs.asyncio(client=api, queue=queue, limit=2)
         assert isinstance(first, JobPage) and len(first.data) == 2 and first.pagination.has_next

@@ -15,13 +15,22 @@ METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 
 def spec_operation_ids() -> list[str]:
     spec = yaml.safe_load((REPO / "openapi" / "baton.yaml").read_text(encoding="utf-8"))
-    return [op["operationId"] for item in spec["paths"].values()
-            for method, op in item.items() if method in METHODS]
+    return [
+        op["operationId"]
+        for item in spec["paths"].values()
+        for method, op in item.items()
+        if method in METHODS
+    ]
 
 
 def test_regenerating_changes_nothing() -> None:
-    result = subprocess.run([sys.executable, "codegen/generate.py", "--check"], cwd=REPO,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "codegen/generate.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -33,7 +42,9 @@ def test_postman_collection_has_one_request_per_operation() -> None:
     assert sorted(names) == sorted(spec_operation_ids())
     assert collection["auth"]["type"] == "bearer"
     assert {v["key"]: v["value"] for v in collection["variable"]} == {
-        "baseUrl": "http://127.0.0.1:8000", "accessToken": ""}
+        "baseUrl": "http://127.0.0.1:8000",
+        "accessToken": "",
+    }
     # public operations opt out of the collection's bearer auth; the others inherit it
     assert requests["login"]["auth"] == {"type": "noauth"}
     assert "auth" not in requests["create_job"]
