@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,19 +97,30 @@ def _row_to_execution(row: Row) -> Execution:
     )
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the writer; NORMAL sync is safe with WAL and ~2.5x faster.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # we emit BEGIN ourselves (below), so the driver must not
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A deferred transaction that reads and then writes fails with SQLITE_BUSY at once when
+    # another process wrote in between (the busy timeout does not apply); writers therefore
+    # take the write lock up front with BEGIN IMMEDIATE, which does wait.
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
 
 
 class SQLStorage:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: AsyncEngine | None = None
+        self._write_engine: AsyncEngine | None = None
+        self._write_lock: asyncio.Lock | None = None
         self.dialect = sa.engine.make_url(url).get_backend_name()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -119,12 +131,28 @@ class SQLStorage:
             # the driver's busy timeout: wait for another process's write instead of failing
             kwargs["connect_args"] = {"timeout": 30}
         self.engine = create_async_engine(self.url, **kwargs)
+        self._write_engine = self.engine
         if self.dialect == "sqlite":
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+            self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            # SQLite has one writer at a time: queue this process's writers here instead of
+            # letting them poll the file lock (the busy handler sleeps up to 100 ms a try)
+            self._write_lock = asyncio.Lock()
 
     async def close(self) -> None:
         if self.engine is not None:
             await self.engine.dispose()
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (serialized per process on SQLite)."""
+        if self._write_lock is None:
+            async with self._engine.begin() as conn:
+                yield conn
+            return
+        async with self._write_lock, self._write_engine.begin() as conn:
+            yield conn
 
     @property
     def _engine(self) -> AsyncEngine:
@@ -143,7 +171,7 @@ class SQLStorage:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.run_sync(upgrade)
 
     async def ping(self) -> None:
@@ -157,7 +185,7 @@ class SQLStorage:
             return (await conn.execute(sa.select(sa.func.count()).select_from(users))).scalar_one()
 
     async def insert_user(self, user: User) -> None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 users.insert().values(
                     id=user.id,
@@ -184,7 +212,7 @@ class SQLStorage:
     async def insert_session(
         self, session_id: str, user_id: str, now: datetime, expires_at: datetime
     ) -> None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 sessions.insert().values(
                     id=session_id, user_id=user_id, created_at=now, expires_at=expires_at
@@ -209,7 +237,7 @@ class SQLStorage:
         return SessionRecord(id=row.session_id, user=_row_to_user(row._mapping), expires_at=row.s_exp)
 
     async def revoke_session(self, session_id: str, now: datetime) -> None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 sessions.update()
                 .where(sessions.c.id == session_id, sessions.c.revoked_at.is_(None))
@@ -217,13 +245,13 @@ class SQLStorage:
             )
 
     async def insert_refresh_token(self, jti: str, session_id: str, expires_at: datetime) -> None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 refresh_tokens.insert().values(jti=jti, session_id=session_id, expires_at=expires_at)
             )
 
     async def use_refresh_token(self, jti: str, session_id: str, now: datetime) -> bool:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             result = await conn.execute(
                 refresh_tokens.update()
                 .where(
@@ -237,7 +265,7 @@ class SQLStorage:
 
     async def get_or_create_secret(self, name: str, value: str, now: datetime) -> str:
         try:
-            async with self._engine.begin() as conn:
+            async with self._write() as conn:
                 await conn.execute(server_secrets.insert().values(name=name, value=value, created_at=now))
             return value
         except IntegrityError:
@@ -254,7 +282,7 @@ class SQLStorage:
         return sa.select(*_job_columns()).join_from(jobs, users, users.c.id == jobs.c.owner_id)
 
     async def insert_job(self, job: Job) -> None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 jobs.insert().values(
                     id=job.id,
@@ -306,7 +334,7 @@ class SQLStorage:
             return [_row_to_job(row) for row in await conn.execute(stmt)]
 
     async def delete_job(self, job_id: str, statuses: Sequence[JobStatus]) -> bool:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             result = await conn.execute(
                 jobs.delete().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
             )
@@ -323,7 +351,7 @@ class SQLStorage:
         attempt: int | None = None,
         **changes: Any,
     ) -> Job | None:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             if not await self._cas(conn, job_id, statuses, attempt, changes):
                 return None
             return await self._get_job(conn, job_id)
@@ -344,7 +372,7 @@ class SQLStorage:
         return result.rowcount == 1
 
     async def promote_due(self, now: datetime) -> int:
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             result = await conn.execute(
                 jobs.update()
                 .where(jobs.c.status == JobStatus.SCHEDULED.value, jobs.c.run_at <= now)
@@ -364,46 +392,50 @@ class SQLStorage:
         if self.dialect != "sqlite":
             # concurrent claimers skip each other's rows instead of queueing behind them
             candidates = candidates.with_for_update(skip_locked=True)
-        claimed: list[str] = []
-        async with self._engine.begin() as conn:
-            for job_id, attempt in (await conn.execute(candidates)).all():
-                moved = await self._cas(
-                    conn,
-                    job_id,
-                    [JobStatus.PENDING],
-                    attempt,
-                    {
-                        "status": JobStatus.RUNNING,
-                        "attempt": attempt + 1,
-                        "worker": worker,
-                        "lease_expires_at": lease_expires_at,
-                        "started_at": now,
-                        "finished_at": None,
-                        "exit_code": None,
-                        "updated_at": now,
-                    },
-                )
-                if not moved:
-                    continue
-                await conn.execute(
-                    executions.insert().values(
-                        job_id=job_id,
-                        attempt=attempt + 1,
-                        status=ExecutionStatus.RUNNING.value,
-                        worker=worker,
-                        started_at=now,
-                        stdout="",
-                        stderr="",
-                        stdout_truncated=False,
-                        stderr_truncated=False,
-                    )
-                )
-                claimed.append(job_id)
-            if not claimed:
+        async with self._write() as conn:
+            rows = (await conn.execute(candidates)).all()
+            if not rows:
                 return []
-            rows = await conn.execute(self._select_jobs().where(jobs.c.id.in_(claimed)))
-            by_id = {job.id: job for job in map(_row_to_job, rows)}
-        return [by_id[job_id] for job_id in claimed]
+            # The candidates are ours until commit (SQLite: BEGIN IMMEDIATE holds the write lock;
+            # others: FOR UPDATE), so one UPDATE and one multi-row INSERT claim the whole batch;
+            # the status condition stays as the compare-and-set guard all the same.
+            ids = [job_id for job_id, _ in rows]
+            result = await conn.execute(
+                jobs.update()
+                .where(jobs.c.id.in_(ids), jobs.c.status == JobStatus.PENDING.value)
+                .values(
+                    status=JobStatus.RUNNING.value,
+                    attempt=jobs.c.attempt + 1,
+                    worker=worker,
+                    lease_expires_at=lease_expires_at,
+                    started_at=now,
+                    finished_at=None,
+                    exit_code=None,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != len(ids):
+                raise RuntimeError("claimed rows changed inside their own lock")
+            await conn.execute(
+                executions.insert(),
+                [
+                    {
+                        "job_id": job_id,
+                        "attempt": attempt + 1,
+                        "status": ExecutionStatus.RUNNING.value,
+                        "worker": worker,
+                        "started_at": now,
+                        "stdout": "",
+                        "stderr": "",
+                        "stdout_truncated": False,
+                        "stderr_truncated": False,
+                    }
+                    for job_id, attempt in rows
+                ],
+            )
+            claimed = await conn.execute(self._select_jobs().where(jobs.c.id.in_(ids)))
+            by_id = {job.id: job for job in map(_row_to_job, claimed)}
+        return [by_id[job_id] for job_id in ids]
 
     async def finish_attempt(
         self, job_id: str, attempt: int, job_changes: dict[str, Any] | None, outcome: Execution
@@ -417,7 +449,7 @@ class SQLStorage:
         }
         final = {"status": outcome.status.value, "finished_at": outcome.finished_at, "error": outcome.error}
         this_execution = sa.and_(executions.c.job_id == job_id, executions.c.attempt == attempt)
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             moved = job_changes is not None and await self._cas(
                 conn, job_id, [JobStatus.RUNNING], attempt, job_changes
             )
@@ -435,7 +467,7 @@ class SQLStorage:
     ) -> set[str]:
         if not attempts:
             return set()
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             rows = await conn.execute(
                 sa.select(jobs.c.id, jobs.c.attempt).where(
                     jobs.c.id.in_(list(attempts)),
@@ -464,7 +496,7 @@ class SQLStorage:
 
     async def mark_execution(self, job_id: str, attempt: int, **changes: Any) -> None:
         values = {k: (v.value if isinstance(v, ExecutionStatus) else v) for k, v in changes.items()}
-        async with self._engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(
                 executions.update()
                 .where(
