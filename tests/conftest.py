@@ -31,7 +31,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_settings(db_path: Path, **overrides: object) -> Settings:
+def make_settings(db_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{db_path}",
         "executor_url": "local://?concurrency=4",
@@ -126,10 +126,15 @@ class ThreadedServer:
         self.server.should_exit = True
         self.thread.join(30)
 
+    @property
+    def services(self):
+        """The running app's services (what its lifespan yielded), for fault injection."""
+        return self.server.lifespan.state["baton"]
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = test_settings(tmp_path_factory.mktemp("db") / "baton.db")
+    settings = make_settings(tmp_path_factory.mktemp("db") / "baton.db")
     with ThreadedServer(settings) as url:
         yield LiveServer(url, settings)
 
