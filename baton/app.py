@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 import orjson
+import yaml
 from connexion import AsyncApp
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import ConnexionMiddleware
@@ -32,7 +33,7 @@ from baton.dispatcher import Dispatcher
 from baton.handlers import handler_for
 from baton.lifecycle import JobService
 from baton.limits import BodySizeLimitMiddleware
-from baton.problems import ERROR_HANDLERS, RequestIdMiddleware
+from baton.problems import OUTER_HANDLERS, RequestIdMiddleware, allowed_methods, error_handlers
 from baton.settings import Settings
 from baton.validation import VALIDATORS
 
@@ -78,7 +79,8 @@ def _connexion_app(settings: Settings) -> AsyncApp:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"),
     )
     app.add_api("baton.yaml", resolver=Resolver(handler_for))
-    for exc_class, handler in ERROR_HANDLERS:
+    spec = yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
+    for exc_class, handler in error_handlers(allowed_methods(spec)):
         app.add_error_handler(exc_class, handler)
     # Connexion builds its routes at the first request; build them now so a spec/handler
     # mismatch stops start-up instead of failing requests (same steps as its __call__).
@@ -123,4 +125,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,
+        exception_handlers=OUTER_HANDLERS,
     )

@@ -29,9 +29,10 @@ from baton.timeutil import isoformat, new_id, parse_timestamp, utcnow
 __all__ = ["JobService", "backoff_delay"]
 
 MAX_BACKOFF_SECONDS = 86400
-_LABEL_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$")
+_LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")
 _CAS_ATTEMPTS = 5
 _ERROR_LIMIT = 2000
+MAX_ATTEMPT = 2**31 - 1
 
 
 def backoff_delay(base_seconds: int, retries_used: int) -> int:
@@ -49,7 +50,7 @@ class JobService:
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
         labels = body.get("labels") or {}
-        bad = [key for key in labels if not _LABEL_KEY.match(key)]
+        bad = [key for key in labels if not _LABEL_KEY.fullmatch(key)]
         if bad:
             raise InvalidInput(
                 "Label keys start with a letter or digit and use letters, digits, _ . - / (max 63)",
@@ -200,7 +201,7 @@ class JobService:
         after = 0
         if cursor:
             position = decode_cursor(cursor, "attempt")
-            if len(position) != 1 or not isinstance(position[0], int) or isinstance(position[0], bool):
+            if len(position) != 1 or not _int_between(position[0], 0, MAX_ATTEMPT):
                 raise invalid_cursor()
             after = position[0]
         items = await self.storage.list_executions(job.id, after, limit + 1)
@@ -279,15 +280,20 @@ class JobService:
 def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:
     try:
         value, last_id = position
-        if not isinstance(last_id, str):
+        if not isinstance(last_id, str) or len(last_id) > 64:
             raise ValueError
         if field == "created_at":
             return parse_timestamp(value), last_id
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not _int_between(value, 0, 9):  # a priority
             raise ValueError
         return value, last_id
     except (ValueError, TypeError):
         raise invalid_cursor() from None
+
+
+def _int_between(value: Any, low: int, high: int) -> bool:
+    # a cursor is client input: an integer the database cannot hold must be a 400, not a 500
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _clip(text: str | None) -> str | None:

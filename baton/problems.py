@@ -9,6 +9,7 @@ import contextvars
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -21,14 +22,25 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from baton.errors import BatonError
 
-__all__ = ["ERROR_HANDLERS", "RequestIdMiddleware", "problem_response", "request_id"]
+__all__ = [
+    "OUTER_HANDLERS",
+    "RequestIdMiddleware",
+    "allowed_methods",
+    "error_handlers",
+    "problem_body",
+    "problem_response",
+    "request_id",
+]
 
 log = logging.getLogger("baton.errors")
 
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("baton_request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -145,12 +157,64 @@ def _on_connexion_problem(request: ConnexionRequest, exc: ProblemException) -> C
     )
 
 
-def _on_http_exception(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
-    code = _CODES.get(exc.status_code, "ERROR")
-    detail = exc.detail if exc.status_code != 404 else f"No resource at {request.url.path}"
-    return problem_response(
-        exc.status_code, code, detail, instance=request.url.path, headers=dict(exc.headers or {})
-    )
+def _http_error(status: int, detail: str, path: str) -> tuple[int, str, str | None]:
+    return status, _CODES.get(status, "ERROR"), (f"No resource at {path}" if status == 404 else detail)
+
+
+def allowed_methods(spec: dict[str, Any]) -> Callable[[str], str | None]:
+    """The Allow header for a path, from the spec: Connexion adds one route per method, so a
+    405 from its router names only the first matching route's methods (RFC 9110 wants all)."""
+    table = []
+    for template, item in spec["paths"].items():
+        methods = {m.upper() for m in item if m in _HTTP_METHODS}
+        if "GET" in methods:
+            methods.add("HEAD")  # Starlette answers HEAD wherever GET is routed
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        table.append((re.compile(f"^{pattern}$"), ", ".join(sorted(methods))))
+
+    def lookup(path: str) -> str | None:
+        return next((allow for regex, allow in table if regex.match(path)), None)
+
+    return lookup
+
+
+def error_handlers(allow: Callable[[str], str | None]) -> list[tuple[type[Exception] | int, Any]]:
+    """Connexion error handlers, in the order they are tried."""
+
+    def on_http_exception(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and (methods := allow(request.url.path)):
+            headers["Allow"] = methods
+        status, code, detail = _http_error(exc.status_code, exc.detail, request.url.path)
+        return problem_response(status, code, detail, instance=request.url.path, headers=headers)
+
+    return [
+        (BatonError, _on_baton_error),
+        (ProblemException, _on_connexion_problem),
+        (HTTPException, on_http_exception),
+        (UnicodeDecodeError, _on_unicode_error),
+        (DBAPIError, _on_database_down),
+        (DisconnectionError, _on_database_down),
+        (ConnectionError, _on_database_down),
+        (Exception, _on_unexpected),
+    ]
+
+
+async def _outer_http_exception(request: Request, exc: HTTPException) -> Response:
+    # requests that never reach Connexion (e.g. a newline in the path fails the mount's pattern)
+    status, code, detail = _http_error(exc.status_code, exc.detail, request.url.path)
+    body = problem_body(status, code, detail, instance=request.url.path)
+    return Response(orjson.dumps(body), status, media_type="application/problem+json")
+
+
+async def _outer_unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s [%s]", request.url.path, request_id(), exc_info=exc)
+    body = problem_body(500, "INTERNAL_ERROR", "An unexpected error occurred", instance=request.url.path)
+    return Response(orjson.dumps(body), 500, media_type="application/problem+json")
+
+
+# for the outer Starlette app, around the Connexion mount
+OUTER_HANDLERS: dict[Any, Any] = {HTTPException: _outer_http_exception, Exception: _outer_unexpected}
 
 
 def _on_unicode_error(request: ConnexionRequest, exc: UnicodeDecodeError) -> ConnexionResponse:
@@ -182,18 +246,6 @@ def _on_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRespon
     # the trace goes to the log with the request id, never to the client
     log.error("unhandled error on %s [%s]", request.url.path, request_id(), exc_info=exc)
     return problem_response(500, "INTERNAL_ERROR", "An unexpected error occurred", instance=request.url.path)
-
-
-ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [
-    (BatonError, _on_baton_error),
-    (ProblemException, _on_connexion_problem),
-    (HTTPException, _on_http_exception),
-    (UnicodeDecodeError, _on_unicode_error),
-    (DBAPIError, _on_database_down),
-    (DisconnectionError, _on_database_down),
-    (ConnectionError, _on_database_down),
-    (Exception, _on_unexpected),
-]
 
 
 class RequestIdMiddleware:

@@ -23,11 +23,16 @@ def isoformat(value: datetime | None) -> str | None:
 
 
 def parse_timestamp(value: str) -> datetime:
-    """RFC 3339 (offset required) to naive UTC. The spec's format check runs first."""
-    parsed = datetime.fromisoformat(value)
+    """RFC 3339 (offset required) to naive UTC; ValueError for anything else."""
+    if not isinstance(value, str):
+        raise ValueError("timestamp must be a string")
+    parsed = datetime.fromisoformat(value.upper())  # RFC 3339 allows a lower-case t and z
     if parsed.tzinfo is None:
         raise ValueError("timestamp needs a UTC offset or Z")
-    return parsed.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 lies before year 1 in UTC
+        raise ValueError(f"timestamp out of range: {value}") from None
 
 
 def new_id() -> str:

@@ -4,6 +4,8 @@ undecodable bodies into 400s (connexion 3.3 answers 500 to a body that is not UT
 from __future__ import annotations
 
 import copy
+import functools
+import re
 from typing import Any
 
 import jsonschema
@@ -19,6 +21,23 @@ from baton.errors import InvalidInput
 __all__ = ["VALIDATORS"]
 
 _FORMATS = Draft4Validator.FORMAT_CHECKER
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns follow ECMA-262, where `$` matches only at the very end; Python's `$`
+    # also matches before a final newline, which let "abc\n" pass "^[a-z]+$"
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Any:
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_ParamSchemaValidator = jsonschema.validators.extend(Draft4Validator, {"pattern": _pattern})
 
 
 def _field(error: ValidationError, prefix: str = "") -> str:
@@ -57,7 +76,9 @@ class BodyValidator(DefaultsJSONRequestBodyValidator):
                         instance.setdefault(name, subschema["default"])
             yield from validate_properties(validator, properties, instance, schema)
 
-        return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+        return jsonschema.validators.extend(
+            validator_class, {"properties": set_defaults, "pattern": _pattern}
+        )
 
     async def _parse(self, stream: Any, scope: Any) -> Any:
         raw = b"".join([message async for message in stream])
@@ -95,7 +116,7 @@ class ParamValidator(ParameterValidator):
         if value is not None:
             schema = copy.deepcopy(param.get("schema", param))
             try:
-                Draft4Validator(schema, format_checker=_FORMATS).validate(value)
+                _ParamSchemaValidator(schema, format_checker=_FORMATS).validate(value)
             except ValidationError as exc:
                 return exc.message
             return None

@@ -18,7 +18,8 @@ async def login(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, st
 
 async def issue_token(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     auth = services().auth
-    # which fields are required depends on grant_type, which the schema cannot express in 3.0
+    # each grant's own fields are checked here rather than by a oneOf in the schema: Swagger UI
+    # and OAuth2 libraries post one flat form (often with client_id and scope besides)
     needed = ("username", "password") if body["grant_type"] == "password" else ("refresh_token",)
     missing = [name for name in needed if not body.get(name)]
     if missing:

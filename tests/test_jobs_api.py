@@ -347,3 +347,47 @@ def test_chunked_bodies_are_accepted(admin: httpx.Client) -> None:
     response = admin.post(JOBS, content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 201, response.text
     assert response.json()["command"] == ["echo", "chunked"]
+
+
+@pytest.mark.parametrize(
+    "run_at",
+    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+    ids=["before-year-1-in-utc", "after-year-9999-in-utc"],
+)
+def test_run_at_out_of_range_is_400(admin: httpx.Client, run_at: str) -> None:
+    errors = assert_problem(admin.post(JOBS, json={"command": ["true"], "run_at": run_at}), 400)["errors"]
+    assert errors[0]["field"] == "run_at"
+
+
+def test_rfc3339_lower_case_t_and_z_are_accepted(admin: httpx.Client) -> None:
+    job = create(admin, run_at="2099-01-01t00:00:00z")
+    assert job["run_at"] == "2099-01-01T00:00:00.000000Z"
+
+
+def test_cursors_with_out_of_range_values_are_400(admin: httpx.Client) -> None:
+    from baton.pagination import encode_cursor
+
+    job = create(admin, run_at=FAR_FUTURE)
+    cases = [
+        ("-created_at", {}, encode_cursor("-created_at", ["0001-01-01T00:00:00+05:00", job["id"]])),
+        ("priority", {"sort": "priority"}, encode_cursor("priority", [2**63, job["id"]])),
+        ("priority", {"sort": "priority"}, encode_cursor("priority", [-1, job["id"]])),
+    ]
+    for _, params, cursor in cases:
+        assert_problem(admin.get(JOBS, params={**params, "cursor": cursor}), 400, "INVALID_CURSOR")
+    huge_attempt = encode_cursor("attempt", [2**63])
+    response = admin.get(f"{JOBS}/{job['id']}/executions", params={"cursor": huge_attempt})
+    assert_problem(response, 400, "INVALID_CURSOR")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"command": ["true"], "queue": "abc\n"}, {"command": ["true"], "labels": {"abc\n": "x"}}],
+    ids=["queue", "label-key"],
+)
+def test_trailing_newline_does_not_slip_past_patterns(admin: httpx.Client, body: dict) -> None:
+    assert_problem(admin.post(JOBS, json=body), 400, "VALIDATION_ERROR")
+
+
+def test_trailing_newline_in_query_pattern_is_400(admin: httpx.Client) -> None:
+    assert_problem(admin.get(JOBS, params={"queue": "abc\n"}), 400, "VALIDATION_ERROR")

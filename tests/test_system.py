@@ -62,3 +62,18 @@ def test_wrong_method_is_405_problem_json(server: LiveServer) -> None:
     response = httpx.put(f"{server.url}/health")
     body = assert_problem(response, 405, "METHOD_NOT_ALLOWED")
     assert body["instance"] == "/health"
+
+
+def test_405_allow_lists_every_method_of_the_path(server: LiveServer) -> None:
+    # Connexion adds one route per method, so Starlette named only the first route's methods
+    jobs = httpx.request("OPTIONS", f"{server.url}/api/v1/jobs")
+    assert_problem(jobs, 405, "METHOD_NOT_ALLOWED")
+    assert set(jobs.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    one = httpx.request("PUT", f"{server.url}/api/v1/jobs/0190a8a4-4a5e-7b51-9a4c-3f0f7d1e2a11")
+    assert set(one.headers["allow"].split(", ")) == {"GET", "HEAD", "DELETE"}
+
+
+def test_unroutable_paths_still_get_problem_json(server: LiveServer) -> None:
+    # a newline in the path does not match the mount's pattern: the outer app answers
+    for path in ["/api/v1/jobs/a%0Ab/retry", "/%0A"]:
+        assert_problem(httpx.post(f"{server.url}{path}"), 404, "NOT_FOUND")

@@ -1,0 +1,211 @@
+"""Schemathesis hooks for tests/test_fuzz.py (loaded through SCHEMATHESIS_HOOKS by the CLI, in the
+Schemathesis process, never by pytest: the name does not start with ``test_``).
+
+- auth: with BATON_FUZZ_TOKEN set (and BATON_FUZZ_URL, BATON_FUZZ_USERNAME, BATON_FUZZ_PASSWORD),
+  every request gets ``Authorization: Bearer $BATON_FUZZ_TOKEN``, except ``logout``, which gets a
+  token from a fresh login each time: logout revokes the session of the token it is given, so
+  with the shared token every request after the first logout would be a 401.
+- check ``bearer_token_enforced``: what ``ignored_auth`` would check, had this API an apiKey or
+  http scheme rather than oauth2.
+- hook ``filter_failure``: drops two kinds of ST202 that are not bugs, each narrowly and with the
+  reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+import threading
+from typing import Any
+
+import requests
+import schemathesis
+
+# -- authentication ---------------------------------------------------------------------------
+
+if os.environ.get("BATON_FUZZ_TOKEN"):
+    # refresh_interval=None: get() is asked for every case (we cache the shared token ourselves).
+    # retry_on=[]: no silent re-login and replay after a 401. A token of ours that stops working
+    # mid-run is a bug the run must show, not hide.
+    @schemathesis.auth(refresh_interval=None, retry_on=[])
+    class BatonAuth:
+        def get(self, case: Any, context: Any) -> str:
+            if context.operation.definition.raw.get("operationId") == "logout":
+                response = requests.post(
+                    os.environ["BATON_FUZZ_URL"].rstrip("/") + "/api/v1/auth/login",
+                    json={
+                        "username": os.environ["BATON_FUZZ_USERNAME"],
+                        "password": os.environ["BATON_FUZZ_PASSWORD"],
+                    },
+                    timeout=30,
+                )
+                response.raise_for_status()
+                return response.json()["access_token"]
+            return os.environ["BATON_FUZZ_TOKEN"]
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            case.headers = case.headers or {}
+            case.headers["Authorization"] = f"Bearer {data}"
+
+
+# -- extra check: bearer tokens are enforced -----------------------------------------------------
+# Schemathesis' own `ignored_auth` check only knows apiKey/http security schemes; for this API's
+# `oauth2` scheme it finds no security parameter and checks nothing. This is that check for
+# bearer tokens, plus two JWT forgeries.
+
+_INVALID_BEARER = "Bearer SCHEMATHESIS-INVALID-VALUE"
+_auth_checked: set[str] = set()
+_auth_checked_lock = threading.Lock()
+_probe_session = requests.Session()
+_probe_session.trust_env = False  # 127.0.0.1 only, never through a proxy
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _needs_auth(operation: Any) -> bool:
+    security = operation.definition.raw.get("security", operation.schema.raw_schema.get("security", []))
+    # an empty requirement ({}) in the list would make authentication optional
+    return bool(security) and all(security)
+
+
+def _forgeries(authorization: str) -> dict[str, str | None]:
+    probes: dict[str, str | None] = {"no credentials": None, "an invalid token": _INVALID_BEARER}
+    parts = authorization.removeprefix("Bearer ").split(".")
+    if len(parts) == 3 and len(parts[2]) > 8:
+        header, payload, signature = parts
+        middle = len(signature) // 2  # not the last character, whose low bits may be padding
+        flipped = "A" if signature[middle] != "A" else "B"
+        tampered = signature[:middle] + flipped + signature[middle + 1 :]
+        probes["the token with a tampered signature"] = f"Bearer {header}.{payload}.{tampered}"
+        unsigned = _b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+        probes['the token re-signed with alg "none"'] = f"Bearer {unsigned}.{payload}."
+    return probes
+
+
+@schemathesis.check
+def bearer_token_enforced(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Once per operation that requires a token: after a 2xx answer to a request with our token,
+    replay that request with no token, an invalid one and two forged JWTs; each must be a 401."""
+    authorization = response.request.headers.get("Authorization")
+    if not 200 <= response.status_code < 300 or not authorization or not _needs_auth(case.operation):
+        return None
+    with _auth_checked_lock:
+        if case.operation.label in _auth_checked:
+            return None
+        _auth_checked.add(case.operation.label)
+    for description, value in _forgeries(authorization).items():
+        probe = response.request.copy()
+        del probe.headers["Authorization"]
+        if value is not None:
+            probe.headers["Authorization"] = value
+        answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
+        if answer.status_code != 401:
+            raise AssertionError(
+                f"{case.operation.label} requires a bearer token, but answered {answer.status_code} "
+                f"(not 401) to the same request with {description}: {answer.text[:300]}"
+            )
+    return None
+
+
+# -- accepted failures ------------------------------------------------------------------------
+
+
+def _problem(response: Any) -> dict[str, Any]:
+    if not response.headers.get("content-type", [""])[0].startswith("application/problem+json"):
+        return {}
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _cursor_is_well_formed(cursor: str, sort: str) -> bool:
+    """Whether `cursor` has the shape of one the server issues for this list (baton/pagination.py):
+    base64url JSON {"s": <sort>, "p": [...]}."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        return False
+    return isinstance(data, dict) and data.get("s") == sort and isinstance(data.get("p"), list)
+
+
+def _is_made_up_cursor(case: Any, problem: dict[str, Any]) -> bool:
+    """`cursor` is opaque: the schema can only say which characters it uses, so a schema-valid
+    cursor the server never issued is rightly a 400 INVALID_CURSOR (documented under 400). A
+    well-formed cursor for this list being refused is still reported."""
+    if problem.get("code") != "INVALID_CURSOR":
+        return False
+    query = case.query or {}
+    cursor = query.get("cursor")
+    if not isinstance(cursor, str):
+        return False  # INVALID_CURSOR without a cursor sent would be a bug
+    if case.path.endswith("/executions"):
+        sort = "attempt"
+    else:
+        sort = query.get("sort") or "-created_at"
+    return not _cursor_is_well_formed(cursor, sort)
+
+
+# the rule the Labels description states for keys (used with fullmatch: no trailing newline)
+_LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")
+
+
+def _is_label_key_rule(case: Any, problem: dict[str, Any]) -> bool:
+    """Label *keys* follow a rule (documented in the Labels description) that OpenAPI 3.0 cannot
+    express: it has no `propertyNames`, and the 3.0 meta-schema forbids unknown keywords. So a
+    schema-valid body with a key like "" or "é" is rightly a 400. Dropped only when that is the
+    sole complaint and every key the server names really breaks the documented rule."""
+    errors = problem.get("errors") or []
+    labels = case.body.get("labels") if isinstance(case.body, dict) else None
+    if problem.get("code") != "VALIDATION_ERROR" or not errors or not isinstance(labels, dict):
+        return False
+    for error in errors:
+        field = str(error.get("field", ""))
+        if error.get("message") != "Invalid label key" or not field.startswith("labels."):
+            return False
+        key = field.removeprefix("labels.")
+        if key not in labels or _LABEL_KEY.fullmatch(key):
+            return False
+    return True
+
+
+_log_lock = threading.Lock()
+
+
+def _log_dropped(reason: str, case: Any, problem: dict[str, Any]) -> None:
+    """Append one JSON line per dropped failure to BATON_FUZZ_DROPPED_LOG, so the test can show
+    what was accepted and why."""
+    path = os.environ.get("BATON_FUZZ_DROPPED_LOG")
+    if not path:
+        return
+    line = json.dumps(
+        {
+            "reason": reason,
+            "operation": f"{case.method} {case.path}",
+            "query": case.query,
+            "errors": problem.get("errors"),
+        },
+        default=repr,
+    )
+    with _log_lock, open(path, "a", encoding="utf-8") as log:
+        log.write(line + "\n")
+
+
+@schemathesis.hook
+def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
+    """Return False to drop a failure. Only ST202 (a schema-valid request answered 400) for the two
+    reasons above is ever dropped."""
+    if getattr(failure, "code", None) != "ST202" or response.status_code != 400:
+        return True
+    problem = _problem(response)
+    for reason, accepted in (("made-up cursor", _is_made_up_cursor), ("label key rule", _is_label_key_rule)):
+        if accepted(case, problem):
+            _log_dropped(reason, case, problem)
+            return False
+    return True
