@@ -10,10 +10,11 @@ import shutil
 import signal
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from baton.models import ExecutionStatus, Outcome
 
-__all__ = ["CommandRun", "OutputTail"]
+__all__ = ["CommandRun", "OutputTail", "make_workroot"]
 
 SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 KILL_GRACE_SECONDS = 3.0
@@ -56,11 +57,13 @@ class CommandRun:
         *,
         timeout: float,
         output_limit: int,
+        workroot: str | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         self.argv = argv
         self.timeout = timeout
         self.output_limit = output_limit
+        self.workroot = workroot
         self.extra_env = env or {}
         self._stop = asyncio.Event()
         self._stop_status = ExecutionStatus.CANCELLED
@@ -72,7 +75,7 @@ class CommandRun:
             self._stop.set()
 
     async def run(self) -> Outcome:
-        workdir = tempfile.mkdtemp(prefix="baton-job-")
+        workdir = tempfile.mkdtemp(prefix="job-", dir=self.workroot)
         try:
             return await self._run_in(workdir)
         finally:
@@ -163,6 +166,27 @@ class CommandRun:
         except TimeoutError:
             _killpg(proc.pid, signal.SIGKILL)
             await exited
+
+
+def make_workroot() -> str:
+    """A directory for this process's job directories, named after its pid. Roots of processes
+    that no longer exist (a server killed with SIGKILL cannot clean up) are removed first."""
+    base = Path(tempfile.gettempdir())
+    for root in base.glob("baton-*-*"):
+        pid = root.name.split("-")[1]
+        if pid.isdigit() and not _pid_exists(int(pid)) and root.is_dir():
+            shutil.rmtree(root, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"baton-{os.getpid()}-", dir=base)
+
+
+def _pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _killpg(pgid: int, sig: signal.Signals) -> None:

@@ -158,7 +158,8 @@ def test_commands_get_a_clean_environment_and_directory(admin: httpx.Client, mon
         "_",
     }
     cwd = next(line for line in out.splitlines() if line.startswith("cwd="))[4:]
-    assert "baton-job-" in cwd and out.rstrip().endswith("0")  # fresh, empty
+    assert Path(cwd).name.startswith("job-") and out.rstrip().endswith("0")  # fresh, empty
+    assert Path(cwd).parent.name.startswith(f"baton-{os.getpid()}-")  # this server's work root
     assert not Path(cwd).exists()  # removed afterwards
 
 
@@ -210,3 +211,23 @@ def test_run_at_delays_the_start(admin: httpx.Client) -> None:
     done = wait_for_status(admin, job["id"], TERMINAL, timeout=15)
     assert done["status"] == "completed"
     assert parse(executions(admin, job["id"])[0]["started_at"]) >= start
+
+
+def test_work_roots_of_dead_servers_are_swept(tmp_path: Path) -> None:
+    import subprocess
+    import tempfile
+
+    from tests.conftest import ThreadedServer, make_settings
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no longer exists
+    stale = Path(tempfile.gettempdir()) / f"baton-{gone.pid}-leftover"
+    (stale / "job-x").mkdir(parents=True)
+    (stale / "job-x" / "big.tmp").write_bytes(b"x" * 1000)
+    live = Path(tempfile.mkdtemp(prefix=f"baton-{os.getpid()}-"))  # a live process's root stays
+    try:
+        with ThreadedServer(make_settings(tmp_path / "sweep.db")):
+            assert not stale.exists()
+            assert live.exists()
+    finally:
+        live.rmdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from baton.backends import BackendError
 from baton.backends.execution import ReportOutcome
 
 from baton.models import ExecutionStatus, Job, Outcome
-from baton.runner import CommandRun
+from baton.runner import CommandRun, make_workroot
 
 __all__ = ["LocalExecutor", "LocalSettings"]
 
@@ -50,6 +51,7 @@ class LocalExecutor:
         self._runs: dict[str, tuple[int, CommandRun, asyncio.Task[None]]] = {}
         self._report: ReportOutcome | None = None
         self._stopping = False
+        self._workroot: str | None = None
 
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
@@ -57,6 +59,7 @@ class LocalExecutor:
 
     async def start(self, report: ReportOutcome) -> None:
         self._report = report
+        self._workroot = make_workroot()
 
     async def stop(self) -> None:
         self._stopping = True
@@ -65,6 +68,8 @@ class LocalExecutor:
         tasks = [task for _, _, task in self._runs.values()]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        if self._workroot:
+            shutil.rmtree(self._workroot, ignore_errors=True)
 
     def free_slots(self) -> int:
         return max(0, self.settings.concurrency - len(self._runs))
@@ -77,6 +82,7 @@ class LocalExecutor:
             job.command,
             timeout=job.timeout_seconds,
             output_limit=self.output_limit,
+            workroot=self._workroot,
             env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
         )
         task = asyncio.create_task(self._run(job, run), name=f"baton-job-{job.id}")
