@@ -19,6 +19,7 @@ import uvicorn
 
 from baton.app import create_app
 from baton.settings import Settings
+from tests.databases import create_database, drop_database
 
 ADMIN_PASSWORD = "admin-test-password"
 USER_PASSWORD = "user-test-password"
@@ -31,7 +32,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_settings(db_path: Path, **overrides: object) -> Settings:
+def make_settings(db_path: Path | None = None, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{db_path}",
         "executor_url": "local://?concurrency=4",
@@ -134,9 +135,16 @@ class ThreadedServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = make_settings(tmp_path_factory.mktemp("db") / "baton.db")
-    with ThreadedServer(settings) as url:
-        yield LiveServer(url, settings)
+    """The HTTP suite's server, on SQLite unless BATON_TEST_DATABASE names mariadb or postgresql
+    (a fresh database per test module, dropped afterwards)."""
+    kind = os.environ.get("BATON_TEST_DATABASE", "sqlite")
+    database_url = create_database(kind, tmp_path_factory.mktemp("db"))
+    settings = make_settings(database_url=database_url)
+    try:
+        with ThreadedServer(settings) as url:
+            yield LiveServer(url, settings)
+    finally:
+        drop_database(database_url)
 
 
 @pytest.fixture(scope="module")
@@ -223,3 +231,10 @@ class ServerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # lets tox re-run exactly the HTTP suite against MariaDB and PostgreSQL: -m uses_server
+    for item in items:
+        if "server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.uses_server)

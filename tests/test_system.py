@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import yaml
+from sqlalchemy.engine import make_url
 
 from tests.conftest import LiveServer, assert_problem
 
@@ -23,10 +24,15 @@ def test_ready_checks_the_database(server: LiveServer) -> None:
 def test_info_names_backends_without_secrets(server: LiveServer) -> None:
     info = httpx.get(f"{server.url}/info").json()
     assert info["name"] == "baton" and info["api_version"] == "v1"
-    assert info["storage"] == {"backend": "sqlite"}
+    dialect = server.settings.database_url.split("+")[0]
+    assert info["storage"] == {"backend": dialect}
     assert info["executor"] == {"backend": "local", "concurrency": 4}
     text = str(info)
-    assert server.settings.secret_key not in text and "baton.db" not in text
+    assert server.settings.secret_key not in text
+    url = make_url(server.settings.database_url)
+    for part in (url.host, url.username, url.password):
+        assert not part or part not in text  # no host, no credentials
+    assert ".db" not in text and "baton_test" not in text  # no file or database name
 
 
 def test_spec_served_as_json_and_yaml(server: LiveServer) -> None:
