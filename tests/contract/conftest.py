@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-
 from baton.backends.storage import create_storage
 from baton.backends.storage.sql import SQLStorage
+
 from tests.databases import KINDS, create_database, drop_database
 
 

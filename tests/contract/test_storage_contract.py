@@ -7,9 +7,9 @@ import asyncio
 from datetime import datetime, timedelta
 
 import pytest
-
 from baton.backends.storage import JobQuery
 from baton.backends.storage.sql import SQLStorage
+
 from baton.models import Execution, ExecutionStatus, Job, JobStatus, Role, User
 from baton.timeutil import new_id, utcnow
 
