@@ -106,7 +106,7 @@ async def test_secret_is_created_once_even_when_racing(
 async def test_job_round_trip_keeps_unicode_and_microseconds(storage: SQLStorage, owner: User) -> None:
     job = make_job(
         owner,
-        name="названиe 🚀 ✓",
+        name="названиe 🚀 ✓",  # noqa: RUF001 - Cyrillic on purpose
         command=["echo", "😀", "a b"],
         labels={"tëam": "ïnfra 🛠"},
         run_at=T0 + timedelta(microseconds=1),
