@@ -36,7 +36,11 @@ def _migrations_dir() -> str:
 
 
 def _job_columns() -> list[Any]:
-    return [*jobs.c, users.c.username.label("owner")]
+    # a correlated subquery, not a join: with a join MariaDB drove the plan from `users` and
+    # sorted every job of the owner to return one page; this way each dialect walks the jobs
+    # index in page order and looks up the name for the returned rows only
+    owner = sa.select(users.c.username).where(users.c.id == jobs.c.owner_id).scalar_subquery()
+    return [*jobs.c, owner.label("owner")]
 
 
 def _row_to_job(row: Row) -> Job:
@@ -279,7 +283,7 @@ class SQLStorage:
     # -- jobs ------------------------------------------------------------------------------
 
     def _select_jobs(self) -> sa.Select:
-        return sa.select(*_job_columns()).join_from(jobs, users, users.c.id == jobs.c.owner_id)
+        return sa.select(*_job_columns()).select_from(jobs)
 
     async def insert_job(self, job: Job) -> None:
         async with self._write() as conn:
