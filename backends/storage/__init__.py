@@ -14,6 +14,7 @@ from baton.backends import BackendError, BackendSpec, load_class
 from baton.models import Execution, Job, JobStatus, User
 
 __all__ = [
+    "IdempotencyRecord",
     "JobQuery",
     "StorageBackend",
     "create_storage",
@@ -26,10 +27,23 @@ class JobQuery:
     statuses: frozenset[JobStatus] = frozenset()
     queue: str | None = None
     owner_id: str | None = None
+    labels: tuple[tuple[str, str], ...] = ()  # every (key, value) must match
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    name_prefix: str | None = None
     sort_field: str = "created_at"  # created_at | priority
     descending: bool = True
     # keyset position: (sort value, id) of the last row of the previous page
     after: tuple[Any, str] | None = None
+
+
+@dataclass
+class IdempotencyRecord:
+    fingerprint: str
+    state: str  # in_flight | done
+    status_code: int | None
+    headers: dict[str, str] | None
+    body: str | None
 
 
 @dataclass
@@ -112,6 +126,21 @@ class StorageBackend(Protocol):
         """Update an execution row that is still running (for cancel and lost workers)."""
 
     async def list_executions(self, job_id: str, after_attempt: int, limit: int) -> list[Execution]: ...
+
+    # Idempotency-Key records
+    async def claim_idempotency_key(
+        self, principal: str, key: str, fingerprint: str, now: datetime, expires_at: datetime
+    ) -> IdempotencyRecord | None:
+        """Record the key as in flight and return None; or, if the principal already used the
+        key and it has not expired, return that record and change nothing."""
+
+    async def complete_idempotency_key(
+        self, principal: str, key: str, status_code: int, headers: dict[str, str], body: str
+    ) -> None: ...
+    async def release_idempotency_key(self, principal: str, key: str) -> None:
+        """Forget an in-flight key (its request failed without an answer worth replaying)."""
+
+    async def purge_idempotency_keys(self, now: datetime) -> int: ...
 
 
 _DEFAULT_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "postgresql": "asyncpg"}

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from baton.backends.storage import JobQuery, SessionRecord
+from baton.backends.storage import IdempotencyRecord, JobQuery, SessionRecord
 from baton.backends.storage.tables import (
     executions,
+    idempotency_keys,
+    job_labels,
     jobs,
     refresh_tokens,
     server_secrets,
@@ -107,6 +109,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # LIKE is case-sensitive on the other dialects, and only then can SQLite use an index for it
+    cursor.execute("PRAGMA case_sensitive_like=ON")
     cursor.close()
     # we emit BEGIN ourselves (below), so the driver must not
     dbapi_connection.isolation_level = None
@@ -307,6 +311,14 @@ class SQLStorage:
                     updated_at=job.updated_at,
                 )
             )
+            await self._write_labels(conn, job.id, job.labels)
+
+    @staticmethod
+    async def _write_labels(conn: AsyncConnection, job_id: str, labels: dict[str, str]) -> None:
+        await conn.execute(job_labels.delete().where(job_labels.c.job_id == job_id))
+        if labels:
+            rows = [{"job_id": job_id, "key": key, "value": value} for key, value in labels.items()]
+            await conn.execute(job_labels.insert(), rows)
 
     async def get_job(self, job_id: str) -> Job | None:
         async with self._engine.connect() as conn:
@@ -325,6 +337,20 @@ class SQLStorage:
             stmt = stmt.where(jobs.c.queue == query.queue)
         if query.owner_id is not None:
             stmt = stmt.where(jobs.c.owner_id == query.owner_id)
+        for key, value in query.labels:
+            stmt = stmt.where(
+                jobs.c.id.in_(
+                    sa.select(job_labels.c.job_id).where(job_labels.c.key == key, job_labels.c.value == value)
+                )
+            )
+        if query.created_after is not None:
+            stmt = stmt.where(jobs.c.created_at > query.created_after)
+        if query.created_before is not None:
+            stmt = stmt.where(jobs.c.created_at < query.created_before)
+        if query.name_prefix:
+            # "!" as the escape character: a backslash means different things in each dialect's literals
+            escaped = query.name_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            stmt = stmt.where(jobs.c.name.like(f"{escaped}%", escape="!"))
         if query.after is not None:
             value, last_id = query.after
             # expanded row comparison: every dialect can use the (column, id) index for it
@@ -373,6 +399,8 @@ class SQLStorage:
             stmt = stmt.where(jobs.c.attempt == attempt)
         values = {k: (v.value if isinstance(v, JobStatus) else v) for k, v in changes.items()}
         result = await conn.execute(stmt.values(**values))
+        if result.rowcount == 1 and "labels" in changes:
+            await SQLStorage._write_labels(conn, job_id, changes["labels"])
         return result.rowcount == 1
 
     async def promote_due(self, now: datetime) -> int:
@@ -520,3 +548,59 @@ class SQLStorage:
         )
         async with self._engine.connect() as conn:
             return [_row_to_execution(row) for row in await conn.execute(stmt)]
+
+    # -- idempotency keys --------------------------------------------------------------------
+
+    async def claim_idempotency_key(
+        self, principal: str, key: str, fingerprint: str, now: datetime, expires_at: datetime
+    ) -> IdempotencyRecord | None:
+        this_key = sa.and_(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
+        try:
+            async with self._write() as conn:
+                # an expired record no longer counts: the key may be used afresh
+                await conn.execute(
+                    idempotency_keys.delete().where(this_key, idempotency_keys.c.expires_at <= now)
+                )
+                await conn.execute(
+                    idempotency_keys.insert().values(
+                        principal=principal,
+                        key=key,
+                        fingerprint=fingerprint,
+                        state="in_flight",
+                        created_at=now,
+                        expires_at=expires_at,
+                    )
+                )
+            return None
+        except IntegrityError:
+            async with self._engine.connect() as conn:
+                row = (await conn.execute(sa.select(idempotency_keys).where(this_key))).first()
+            if row is None:  # released meanwhile: the caller may try again
+                return IdempotencyRecord(fingerprint, "in_flight", None, None, None)
+            m = row._mapping
+            return IdempotencyRecord(m["fingerprint"], m["state"], m["status_code"], m["headers"], m["body"])
+
+    async def complete_idempotency_key(
+        self, principal: str, key: str, status_code: int, headers: dict[str, str], body: str
+    ) -> None:
+        async with self._write() as conn:
+            await conn.execute(
+                idempotency_keys.update()
+                .where(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
+                .values(state="done", status_code=status_code, headers=headers, body=body)
+            )
+
+    async def release_idempotency_key(self, principal: str, key: str) -> None:
+        async with self._write() as conn:
+            await conn.execute(
+                idempotency_keys.delete().where(
+                    idempotency_keys.c.principal == principal,
+                    idempotency_keys.c.key == key,
+                    idempotency_keys.c.state == "in_flight",
+                )
+            )
+
+    async def purge_idempotency_keys(self, now: datetime) -> int:
+        async with self._write() as conn:
+            result = await conn.execute(idempotency_keys.delete().where(idempotency_keys.c.expires_at <= now))
+        return result.rowcount

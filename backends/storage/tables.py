@@ -5,7 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-__all__ = ["executions", "jobs", "metadata", "refresh_tokens", "server_secrets", "sessions", "users"]
+__all__ = [
+    "executions",
+    "idempotency_keys",
+    "job_labels",
+    "jobs",
+    "metadata",
+    "refresh_tokens",
+    "server_secrets",
+    "sessions",
+    "users",
+]
 
 metadata = sa.MetaData(
     naming_convention={
@@ -101,6 +111,36 @@ jobs = sa.Table(
     sa.Index("ix_jobs_created", "created_at", "id"),
     sa.Index("ix_jobs_priority", "priority", "id"),
     sa.Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
+    # name prefix search (LIKE 'x%'); PostgreSQL needs the pattern operator class for that
+    sa.Index("ix_jobs_name", "name", "id", postgresql_ops={"name": "varchar_pattern_ops"}),
+    **_mysql,
+)
+
+# Labels again, one row per key: JSON paths cannot be indexed the same way on every dialect,
+# rows can. Kept in step with jobs.labels by the storage backend, in the same transaction.
+job_labels = sa.Table(
+    "job_labels",
+    metadata,
+    sa.Column("job_id", Id, sa.ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(63), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+    sa.Index("ix_job_labels_key_value", "key", "value", "job_id"),
+    **_mysql,
+)
+
+# Idempotency-Key records: one per (principal, key), replayed until they expire.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("principal", Id, primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # hash of method, path and body
+    sa.Column("state", sa.String(16), nullable=False),  # in_flight | done
+    sa.Column("status_code", sa.Integer, nullable=True),
+    sa.Column("headers", sa.JSON, nullable=True),
+    sa.Column("body", LongText, nullable=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False, index=True),
     **_mysql,
 )
 

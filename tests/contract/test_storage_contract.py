@@ -308,3 +308,56 @@ async def test_executions_page_by_attempt(storage: SQLStorage, owner: User) -> N
         await storage.finish_attempt(job.id, attempt, {"status": JobStatus.PENDING}, done)
     assert [e.attempt for e in await storage.list_executions(job_id, 0, 2)] == [1, 2]
     assert [e.attempt for e in await storage.list_executions(job_id, 2, 2)] == [3]
+
+
+async def test_filters_by_labels_time_and_name_prefix(storage: SQLStorage, owner: User) -> None:
+    a = make_job(owner, name="backup db_1", labels={"env": "prod", "team": "data"}, created_at=T0)
+    b = make_job(owner, name="backup%files", labels={"env": "prod"}, created_at=T0 + timedelta(seconds=1))
+    c = make_job(
+        owner, name="Backup db", labels={"env": "dev", "team": "data"}, created_at=T0 + timedelta(seconds=2)
+    )
+    for job in (a, b, c):
+        await storage.insert_job(job)
+
+    async def ids(**query: object) -> set[str]:
+        return {j.id for j in await storage.list_jobs(JobQuery(limit=10, **query))}
+
+    assert await ids(labels=(("env", "prod"),)) == {a.id, b.id}
+    assert await ids(labels=(("env", "prod"), ("team", "data"))) == {a.id}
+    assert await ids(labels=(("team", "nobody"),)) == set()
+    assert await ids(created_after=T0) == {b.id, c.id}
+    assert await ids(created_before=T0 + timedelta(seconds=2)) == {a.id, b.id}
+    assert await ids(name_prefix="backup") == {a.id, b.id}  # case-sensitive on every dialect
+    assert await ids(name_prefix="backup db_") == {a.id}
+    assert await ids(name_prefix="backup%") == {b.id}  # % and _ are literal, not wildcards
+    assert await ids(name_prefix="backup_") == set()
+
+    # labels changed through compare-and-set are searchable at once; a deleted job's are gone
+    await storage.update_job(a.id, statuses=[JobStatus.PENDING], labels={"env": "staging"})
+    assert await ids(labels=(("env", "staging"),)) == {a.id}
+    assert await ids(labels=(("team", "data"),)) == {c.id}
+    await storage.update_job(c.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED)
+    await storage.delete_job(c.id, [JobStatus.CANCELLED])
+    assert await ids(labels=(("team", "data"),)) == set()
+
+
+async def test_idempotency_keys(storage: SQLStorage, other_storage: SQLStorage) -> None:
+    later = T0 + timedelta(hours=24)
+    assert await storage.claim_idempotency_key("p1", "k1", "fp", T0, later) is None
+    racing = await other_storage.claim_idempotency_key("p1", "k1", "fp", T0, later)
+    assert racing is not None and racing.state == "in_flight"
+    assert await storage.claim_idempotency_key("p2", "k1", "fp", T0, later) is None  # scoped per principal
+
+    await storage.complete_idempotency_key("p1", "k1", 201, {"Location": "/x"}, '{"id": "😀"}')
+    done = await storage.claim_idempotency_key("p1", "k1", "other", T0, later)
+    assert done is not None and (done.state, done.fingerprint, done.status_code) == ("done", "fp", 201)
+    assert done.headers == {"Location": "/x"} and done.body == '{"id": "😀"}'
+
+    await storage.release_idempotency_key("p1", "k1")  # only in-flight records are released
+    assert (await storage.claim_idempotency_key("p1", "k1", "fp", T0, later)).state == "done"
+    await storage.release_idempotency_key("p2", "k1")
+    assert await storage.claim_idempotency_key("p2", "k1", "fp", T0, later) is None
+
+    # an expired record is replaced by a new claim, and purged in bulk
+    assert await storage.claim_idempotency_key("p1", "k1", "new", later, later + timedelta(hours=24)) is None
+    assert await storage.purge_idempotency_keys(later + timedelta(hours=25)) == 2
