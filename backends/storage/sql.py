@@ -352,16 +352,23 @@ class SQLStorage:
             escaped = query.name_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
             stmt = stmt.where(jobs.c.name.like(f"{escaped}%", escape="!"))
         if query.after is not None:
-            value, last_id = query.after
-            # expanded row comparison: every dialect can use the (column, id) index for it
-            if query.descending:
-                stmt = stmt.where(sa.or_(column < value, sa.and_(column == value, jobs.c.id < last_id)))
-            else:
-                stmt = stmt.where(sa.or_(column > value, sa.and_(column == value, jobs.c.id > last_id)))
+            stmt = stmt.where(self._after(column, *query.after, descending=query.descending))
         order = (column.desc(), jobs.c.id.desc()) if query.descending else (column.asc(), jobs.c.id.asc())
         stmt = stmt.order_by(*order).limit(query.limit)
         async with self._engine.connect() as conn:
             return [_row_to_job(row) for row in await conn.execute(stmt)]
+
+    def _after(self, column: Any, value: Any, last_id: str, *, descending: bool) -> Any:
+        """Rows after the keyset position (value, last_id), in a shape the dialect answers with a
+        range scan of the (column, id) index: an OR of the two cases made SQLite scan the whole
+        index (91 ms vs 5 ms at row 500,000 of 1,000,000, bench/deep_page.py)."""
+        if self.dialect in {"sqlite", "postgresql"}:
+            pair, position = sa.tuple_(column, jobs.c.id), sa.tuple_(value, last_id)
+            return pair < position if descending else pair > position
+        # MySQL/MariaDB do not plan row comparisons as ranges: bound the column first
+        if descending:
+            return sa.and_(column <= value, sa.or_(column < value, jobs.c.id < last_id))
+        return sa.and_(column >= value, sa.or_(column > value, jobs.c.id > last_id))
 
     async def delete_job(self, job_id: str, statuses: Sequence[JobStatus]) -> bool:
         async with self._write() as conn:
