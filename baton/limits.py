@@ -5,10 +5,9 @@ Content-Length, because Connexion 3.3 takes a request without one as having no b
 
 from __future__ import annotations
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from baton.problems import problem_body
+from baton.problems import send_problem
 
 __all__ = ["BodySizeLimitMiddleware"]
 
@@ -66,23 +65,11 @@ class BodySizeLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        body = orjson.dumps(
-            problem_body(
-                413,
-                "BODY_TOO_LARGE",
-                f"The request body exceeds {self.max_bytes} bytes",
-                instance=scope.get("path"),
-            )
+        await send_problem(
+            send,
+            413,
+            "BODY_TOO_LARGE",
+            f"The request body exceeds {self.max_bytes} bytes",
+            instance=scope.get("path"),
+            headers={"Connection": "close"},
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

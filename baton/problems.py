@@ -36,6 +36,7 @@ __all__ = [
     "problem_body",
     "problem_response",
     "request_id",
+    "send_problem",
 ]
 
 log = logging.getLogger("baton.errors")
@@ -274,3 +275,20 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             _request_id.reset(token)
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer with problem+json straight from an ASGI middleware (outside Connexion's handlers)."""
+    body = orjson.dumps(problem_body(status, code, detail, instance=instance))
+    raw = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
