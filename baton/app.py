@@ -40,6 +40,11 @@ from baton.validation import VALIDATORS
 __all__ = ["create_app", "print_admin_credentials"]
 
 log = logging.getLogger("baton")
+# PATCH /api/v1/jobs/{job_id} takes application/json and application/merge-patch+json by design;
+# Connexion would log that as a warning several times on every such request
+logging.getLogger("connexion.operations.openapi3").addFilter(
+    lambda record: "accepts multiple content types" not in record.getMessage()
+)
 
 # str-returning shim: Connexion appends "\n" to what dumps() returns
 _orjson = types.SimpleNamespace(dumps=lambda data, **_: orjson.dumps(data).decode(), loads=orjson.loads)

@@ -12,6 +12,7 @@ __all__ = [
     "PreconditionFailed",
     "ServiceUnavailable",
     "Unauthorized",
+    "Unprocessable",
 ]
 
 
@@ -58,6 +59,12 @@ class Conflict(BatonError):
 
 class PreconditionFailed(BatonError):
     status, code, title = 412, "PRECONDITION_FAILED", "Precondition Failed"
+
+
+class Unprocessable(BatonError):
+    """Well-formed and valid input that cannot be applied: the result would be an invalid resource."""
+
+    status, code, title = 422, "UNPROCESSABLE_CONTENT", "Unprocessable Content"
 
 
 class ServiceUnavailable(BatonError):

@@ -6,13 +6,13 @@ the reconciler, other server processes) can never both move one job."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from baton.backends.execution import Executor
 from baton.backends.storage import JobQuery, StorageBackend
-from baton.errors import Conflict, InvalidInput, NotFound
+from baton.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, Unprocessable
 from baton.models import (
     LIVE_STATES,
     TERMINAL_STATES,
@@ -29,6 +29,9 @@ from baton.timeutil import isoformat, new_id, parse_timestamp, utcnow
 __all__ = ["JobService", "backoff_delay"]
 
 MAX_BACKOFF_SECONDS = 86400
+MAX_LABELS = 32  # as the spec's Labels schema says; a merge patch can reach past it
+# what a merge patch may still change: nothing about a job that started or finished
+PATCHABLE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING})
 _LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")
 _CAS_ATTEMPTS = 5
 _ERROR_LIMIT = 2000
@@ -50,19 +53,9 @@ class JobService:
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
         labels = body.get("labels") or {}
-        bad = [key for key in labels if not _LABEL_KEY.fullmatch(key)]
-        if bad:
-            raise InvalidInput(
-                "Label keys start with a letter or digit and use letters, digits, _ . - / (max 63)",
-                errors=[{"field": f"labels.{key}", "message": "Invalid label key"} for key in bad[:20]],
-            )
+        _check_label_keys(labels)
         now = utcnow()
-        run_at = now
-        if body.get("run_at") is not None:
-            try:
-                run_at = parse_timestamp(body["run_at"])
-            except ValueError as exc:
-                raise InvalidInput(str(exc), errors=[{"field": "run_at", "message": str(exc)}]) from None
+        run_at = _run_at(body.get("run_at"), now)
         command = body["command"]
         job = Job(
             id=new_id(),
@@ -186,8 +179,48 @@ class JobService:
                 return moved
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
 
-    async def delete(self, principal: Principal, job_id: str) -> None:
+    async def update(
+        self,
+        principal: Principal,
+        job_id: str,
+        patch: dict[str, Any],
+        *,
+        precondition: Callable[[Job], bool] | None = None,
+    ) -> Job:
+        """Apply a JSON Merge Patch (RFC 7396) of priority, labels and run_at to a job that has
+        not started; the schema already allows no other field."""
+        labels_patch = patch.get("labels") or {}
+        _check_label_keys([key for key, value in labels_patch.items() if value is not None])
+        for _ in range(_CAS_ATTEMPTS):
+            job = await self.get(principal, job_id)
+            if job.status not in PATCHABLE_STATES:
+                raise Conflict(
+                    f"Job is {job.status}; only scheduled or pending jobs can be changed",
+                    code="INVALID_JOB_STATE",
+                )
+            _require(precondition, job)
+            now = utcnow()
+            changes = _patched(job, patch, now)
+            if not changes:
+                return job  # nothing differs: no write, and the ETag stays what it was
+            moved = await self.storage.update_job(
+                job.id, statuses=[job.status], attempt=job.attempt, updated_at=now, **changes
+            )
+            if moved is None:
+                continue  # started, cancelled or changed under us: look again
+            if moved.status is JobStatus.PENDING:
+                self.wake()
+            return moved
+        raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
+
+    async def delete(
+        self, principal: Principal, job_id: str, *, precondition: Callable[[Job], bool] | None = None
+    ) -> None:
         job = await self.get(principal, job_id)
+        if not job.is_terminal:
+            raise Conflict(f"Job is {job.status}; cancel it before deleting it", code="INVALID_JOB_STATE")
+        # after the state check: a precondition only decides between success and 412
+        _require(precondition, job)
         if not await self.storage.delete_job(job.id, sorted(TERMINAL_STATES)):
             current = await self.storage.get_job(job.id)
             if current is None:
@@ -275,6 +308,63 @@ class JobService:
             if await self.record_outcome(job, outcome) is not None:
                 recovered += 1
         return recovered
+
+
+def _check_label_keys(keys: Iterable[str]) -> None:
+    # the key rule is one OpenAPI 3.0 cannot state (it has no propertyNames)
+    bad = [key for key in keys if not _LABEL_KEY.fullmatch(key)]
+    if bad:
+        raise InvalidInput(
+            "Label keys start with a letter or digit and use letters, digits, _ . - / (max 63)",
+            errors=[{"field": f"labels.{key}", "message": "Invalid label key"} for key in bad[:20]],
+        )
+
+
+def _run_at(value: str | None, now: datetime) -> datetime:
+    """A body's run_at: null or absent means now."""
+    if value is None:
+        return now
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:  # e.g. a valid RFC 3339 string that lies outside year 1..9999 in UTC
+        raise InvalidInput(str(exc), errors=[{"field": "run_at", "message": str(exc)}]) from None
+
+
+def _patched(job: Job, patch: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The column changes a merge patch makes to `job` (only those that differ)."""
+    changes: dict[str, Any] = {}
+    if "priority" in patch and patch["priority"] != job.priority:
+        changes["priority"] = patch["priority"]
+    if "labels" in patch:
+        if patch["labels"] is None:
+            labels = {}  # RFC 7396: null removes the member; a job's labels are then empty
+        else:
+            labels = {**job.labels, **patch["labels"]}
+            labels = {key: value for key, value in labels.items() if value is not None}
+        if len(labels) > MAX_LABELS:
+            raise Unprocessable(
+                f"A job has at most {MAX_LABELS} labels; this change would leave it {len(labels)}",
+                code="TOO_MANY_LABELS",
+                errors=[{"field": "labels", "message": f"At most {MAX_LABELS} labels"}],
+            )
+        if labels != job.labels:
+            changes["labels"] = labels
+    if "run_at" in patch:
+        run_at = _run_at(patch["run_at"], now)
+        status = JobStatus.SCHEDULED if run_at > now else JobStatus.PENDING
+        if run_at != job.run_at:
+            changes["run_at"] = run_at
+        if status is not job.status:
+            changes["status"] = status
+    return changes
+
+
+def _require(precondition: Callable[[Job], bool] | None, job: Job) -> None:
+    if precondition is not None and not precondition(job):
+        raise PreconditionFailed(
+            "The job changed: its ETag does not match If-Match; fetch it again",
+            code="PRECONDITION_FAILED",
+        )
 
 
 def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.conditional import representation
 from baton.context import principal_of, services
 from baton.errors import InvalidInput
 from baton.views import user_view
@@ -44,6 +45,6 @@ async def logout(token_info: dict[str, Any]) -> tuple[None, int]:
     return None, 204
 
 
-async def get_me(token_info: dict[str, Any]) -> dict[str, Any]:
+async def get_me(token_info: dict[str, Any]):
     user = await services().storage.get_user(principal_of(token_info).user_id)
-    return user_view(user)
+    return representation(user_view(user))

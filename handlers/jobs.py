@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.conditional import if_match, representation, with_etag
 from baton.context import principal_of, services
 from baton.views import execution_view, job_view, page_view
 
@@ -13,6 +14,7 @@ __all__ = [
     "list_job_executions",
     "list_jobs",
     "retry_job",
+    "update_job",
 ]
 
 
@@ -32,15 +34,22 @@ async def list_jobs(
     jobs, next_cursor = await services().jobs.list(
         principal_of(token_info), limit=limit, cursor=cursor, statuses=status, queue=queue, sort=sort
     )
-    return page_view([job_view(job) for job in jobs], limit, next_cursor)
+    return representation(page_view([job_view(job) for job in jobs], limit, next_cursor))
 
 
 async def get_job(job_id: str, token_info: dict[str, Any]):
-    return job_view(await services().jobs.get(principal_of(token_info), job_id))
+    return representation(job_view(await services().jobs.get(principal_of(token_info), job_id)))
+
+
+async def update_job(job_id: str, body: dict[str, Any], token_info: dict[str, Any]):
+    job = await services().jobs.update(
+        principal_of(token_info), job_id, body, precondition=if_match(job_view)
+    )
+    return with_etag(job_view(job))
 
 
 async def delete_job(job_id: str, token_info: dict[str, Any]):
-    await services().jobs.delete(principal_of(token_info), job_id)
+    await services().jobs.delete(principal_of(token_info), job_id, precondition=if_match(job_view))
     return None, 204
 
 
@@ -58,4 +67,4 @@ async def list_job_executions(
     items, next_cursor = await services().jobs.executions(
         principal_of(token_info), job_id, limit=limit, cursor=cursor
     )
-    return page_view([execution_view(item) for item in items], limit, next_cursor)
+    return representation(page_view([execution_view(item) for item in items], limit, next_cursor))

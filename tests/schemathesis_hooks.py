@@ -5,9 +5,10 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
   every request gets ``Authorization: Bearer $BATON_FUZZ_TOKEN``, except ``logout``, which gets a
   token from a fresh login each time: logout revokes the session of the token it is given, so
   with the shared token every request after the first logout would be a 401.
+- format ``entity-tags`` (the spec's If-Match / If-None-Match values): how to make them.
 - check ``bearer_token_enforced``: what ``ignored_auth`` would check, had this API an apiKey or
   http scheme rather than oauth2.
-- hook ``filter_failure``: drops two kinds of ST202 that are not bugs, each narrowly and with the
+- hook ``filter_failure``: drops three kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
 """
 
@@ -23,6 +24,7 @@ from typing import Any
 
 import requests
 import schemathesis
+from hypothesis import strategies as st
 
 # -- authentication ---------------------------------------------------------------------------
 
@@ -49,6 +51,22 @@ if os.environ.get("BATON_FUZZ_TOKEN"):
         def set(self, case: Any, data: str, context: Any) -> None:
             case.headers = case.headers or {}
             case.headers["Authorization"] = f"Bearer {data}"
+
+
+# -- the spec's own string formats -------------------------------------------------------------
+# EntityTags (If-Match, If-None-Match) has a pattern that needs `"` or `*`; Schemathesis's header
+# generators keep to letters and digits where they can, so without this it finds no valid value
+# and sends an invalid one in cases it labels positive.
+
+_ENTITY_TAG = st.builds(
+    lambda weak, opaque: ("W/" if weak else "") + f'"{opaque}"',
+    st.booleans(),
+    st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='"'), max_size=40),
+)
+schemathesis.openapi.format(
+    "entity-tags",
+    st.one_of(st.just("*"), st.lists(_ENTITY_TAG, min_size=1, max_size=4).map(", ".join)),
+)
 
 
 # -- extra check: bearer tokens are enforced -----------------------------------------------------
@@ -175,6 +193,30 @@ def _is_label_key_rule(case: Any, problem: dict[str, Any]) -> bool:
     return True
 
 
+def _is_made_up_etag(case: Any, response: Any, problem: dict[str, Any]) -> bool:
+    """A job's ETag is a hash the client can only learn from the server, so a schema-valid If-Match
+    that Schemathesis makes up rightly gets 412 PRECONDITION_FAILED (documented under 412). Dropped
+    only when the job, fetched again with the same credentials, has an ETag that really is not
+    among the strong tags sent; `*` must never give 412 for an existing job."""
+    if problem.get("code") != "PRECONDITION_FAILED" or response.status_code != 412:
+        return False
+    sent = response.request.headers.get("If-Match")
+    if not sent or sent.strip() == "*":
+        return False
+    probe = requests.Request(
+        "GET",
+        response.request.url,
+        headers={
+            "Authorization": response.request.headers.get("Authorization", ""),
+        },
+    ).prepare()
+    current = _probe_session.send(probe, timeout=30, allow_redirects=False)
+    if current.status_code != 200 or "etag" not in current.headers:
+        return False
+    strong = {m.group(2) for m in re.finditer(r'(W/)?("[^"]*")', sent) if not m.group(1)}
+    return current.headers["etag"] not in strong
+
+
 _log_lock = threading.Lock()
 
 
@@ -199,13 +241,18 @@ def _log_dropped(reason: str, case: Any, problem: dict[str, Any]) -> None:
 
 @schemathesis.hook
 def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
-    """Return False to drop a failure. Only ST202 (a schema-valid request answered 400) for the two
-    reasons above is ever dropped."""
-    if getattr(failure, "code", None) != "ST202" or response.status_code != 400:
+    """Return False to drop a failure. Only ST202 (a schema-valid request answered 400 or 412) for
+    the three reasons above is ever dropped."""
+    if getattr(failure, "code", None) != "ST202" or response.status_code not in {400, 412}:
         return True
     problem = _problem(response)
-    for reason, accepted in (("made-up cursor", _is_made_up_cursor), ("label key rule", _is_label_key_rule)):
-        if accepted(case, problem):
+    reasons = (
+        ("made-up cursor", lambda: _is_made_up_cursor(case, problem)),
+        ("label key rule", lambda: _is_label_key_rule(case, problem)),
+        ("made-up ETag in If-Match", lambda: _is_made_up_etag(case, response, problem)),
+    )
+    for reason, accepted in reasons:
+        if accepted():
             _log_dropped(reason, case, problem)
             return False
     return True

@@ -13,8 +13,10 @@ from .job import Job
 from .job_create import JobCreate
 from .job_labels import JobLabels
 from .job_page import JobPage
+from .job_patch import JobPatch
 from .job_status import JobStatus
 from .labels import Labels
+from .labels_patch_type_0 import LabelsPatchType0
 from .list_jobs_sort import ListJobsSort
 from .login_request import LoginRequest
 from .pagination import Pagination
@@ -44,8 +46,10 @@ __all__ = (
     "JobCreate",
     "JobLabels",
     "JobPage",
+    "JobPatch",
     "JobStatus",
     "Labels",
+    "LabelsPatchType0",
     "ListJobsSort",
     "LoginRequest",
     "Pagination",

@@ -9,15 +9,22 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     job_id: str,
+    *,
+    if_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,6 +81,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+
+
+        return response_412
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -92,14 +107,18 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a finished job and its executions
 
      Only jobs in a terminal state can be deleted; cancel a live job first (409 otherwise).
+    With `If-Match`, the job is deleted only if its current `ETag` matches (412 otherwise).
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,6 +131,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+if_match=if_match,
 
     )
 
@@ -125,14 +145,18 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a finished job and its executions
 
      Only jobs in a terminal state can be deleted; cancel a live job first (409 otherwise).
+    With `If-Match`, the job is deleted only if its current `ETag` matches (412 otherwise).
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +170,7 @@ def sync(
     return sync_detailed(
         job_id=job_id,
 client=client,
+if_match=if_match,
 
     ).parsed
 
@@ -153,14 +178,18 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a finished job and its executions
 
      Only jobs in a terminal state can be deleted; cancel a live job first (409 otherwise).
+    With `If-Match`, the job is deleted only if its current `ETag` matches (412 otherwise).
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +202,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+if_match=if_match,
 
     )
 
@@ -186,14 +216,18 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a finished job and its executions
 
      Only jobs in a terminal state can be deleted; cancel a live job first (409 otherwise).
+    With `If-Match`, the job is deleted only if its current `ETag` matches (412 otherwise).
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,5 +241,6 @@ async def asyncio(
     return (await asyncio_detailed(
         job_id=job_id,
 client=client,
+if_match=if_match,
 
     )).parsed

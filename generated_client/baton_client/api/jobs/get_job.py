@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.job import Job
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     job_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -30,17 +37,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Job | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Job | Problem | None:
     if response.status_code == 200:
         response_200 = Job.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -76,7 +88,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Job | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Job | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,24 +101,28 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Job | Problem]:
+) -> Response[Any | Job | Problem]:
     """ Get a job
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Job | Problem]
+        Response[Any | Job | Problem]
      """
 
 
     kwargs = _get_kwargs(
         job_id=job_id,
+if_none_match=if_none_match,
 
     )
 
@@ -120,25 +136,29 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Job | Problem | None:
+) -> Any | Job | Problem | None:
     """ Get a job
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Job | Problem
+        Any | Job | Problem
      """
 
 
     return sync_detailed(
         job_id=job_id,
 client=client,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -146,24 +166,28 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[Job | Problem]:
+) -> Response[Any | Job | Problem]:
     """ Get a job
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Job | Problem]
+        Response[Any | Job | Problem]
      """
 
 
     kwargs = _get_kwargs(
         job_id=job_id,
+if_none_match=if_none_match,
 
     )
 
@@ -177,24 +201,28 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
 
-) -> Job | Problem | None:
+) -> Any | Job | Problem | None:
     """ Get a job
 
     Args:
         job_id (str): A UUID in canonical form.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Job | Problem
+        Any | Job | Problem
      """
 
 
     return (await asyncio_detailed(
         job_id=job_id,
 client=client,
+if_none_match=if_none_match,
 
     )).parsed

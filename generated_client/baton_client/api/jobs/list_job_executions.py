@@ -20,9 +20,14 @@ def _get_kwargs(
     *,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -43,17 +48,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ExecutionPage | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ExecutionPage | Problem | None:
     if response.status_code == 200:
         response_200 = ExecutionPage.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -89,7 +99,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ExecutionPage | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ExecutionPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,21 +114,24 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[ExecutionPage | Problem]:
+) -> Response[Any | ExecutionPage | Problem]:
     """ List a job's executions (one per attempt)
 
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ExecutionPage | Problem]
+        Response[Any | ExecutionPage | Problem]
      """
 
 
@@ -126,6 +139,7 @@ def sync_detailed(
         job_id=job_id,
 limit=limit,
 cursor=cursor,
+if_none_match=if_none_match,
 
     )
 
@@ -141,21 +155,24 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 
-) -> ExecutionPage | Problem | None:
+) -> Any | ExecutionPage | Problem | None:
     """ List a job's executions (one per attempt)
 
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ExecutionPage | Problem
+        Any | ExecutionPage | Problem
      """
 
 
@@ -164,6 +181,7 @@ def sync(
 client=client,
 limit=limit,
 cursor=cursor,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -173,21 +191,24 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[ExecutionPage | Problem]:
+) -> Response[Any | ExecutionPage | Problem]:
     """ List a job's executions (one per attempt)
 
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ExecutionPage | Problem]
+        Response[Any | ExecutionPage | Problem]
      """
 
 
@@ -195,6 +216,7 @@ async def asyncio_detailed(
         job_id=job_id,
 limit=limit,
 cursor=cursor,
+if_none_match=if_none_match,
 
     )
 
@@ -210,21 +232,24 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 
-) -> ExecutionPage | Problem | None:
+) -> Any | ExecutionPage | Problem | None:
     """ List a job's executions (one per attempt)
 
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ExecutionPage | Problem
+        Any | ExecutionPage | Problem
      """
 
 
@@ -233,5 +258,6 @@ async def asyncio(
 client=client,
 limit=limit,
 cursor=cursor,
+if_none_match=if_none_match,
 
     )).parsed

@@ -24,9 +24,14 @@ def _get_kwargs(
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+
 
     
 
@@ -65,17 +70,22 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> JobPage | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | JobPage | Problem | None:
     if response.status_code == 200:
         response_200 = JobPage.from_dict(response.json())
 
 
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -104,7 +114,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[JobPage | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | JobPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,8 +131,9 @@ def sync_detailed(
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[JobPage | Problem]:
+) -> Response[Any | JobPage | Problem]:
     """ List jobs
 
      Keyset-paginated; stable while jobs are added. Members see only their own jobs.
@@ -133,13 +144,15 @@ def sync_detailed(
         status (list[JobStatus] | Unset):
         queue (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[JobPage | Problem]
+        Response[Any | JobPage | Problem]
      """
 
 
@@ -149,6 +162,7 @@ cursor=cursor,
 status=status,
 queue=queue,
 sort=sort,
+if_none_match=if_none_match,
 
     )
 
@@ -166,8 +180,9 @@ def sync(
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    if_none_match: str | Unset = UNSET,
 
-) -> JobPage | Problem | None:
+) -> Any | JobPage | Problem | None:
     """ List jobs
 
      Keyset-paginated; stable while jobs are added. Members see only their own jobs.
@@ -178,13 +193,15 @@ def sync(
         status (list[JobStatus] | Unset):
         queue (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        JobPage | Problem
+        Any | JobPage | Problem
      """
 
 
@@ -195,6 +212,7 @@ cursor=cursor,
 status=status,
 queue=queue,
 sort=sort,
+if_none_match=if_none_match,
 
     ).parsed
 
@@ -206,8 +224,9 @@ async def asyncio_detailed(
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    if_none_match: str | Unset = UNSET,
 
-) -> Response[JobPage | Problem]:
+) -> Response[Any | JobPage | Problem]:
     """ List jobs
 
      Keyset-paginated; stable while jobs are added. Members see only their own jobs.
@@ -218,13 +237,15 @@ async def asyncio_detailed(
         status (list[JobStatus] | Unset):
         queue (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[JobPage | Problem]
+        Response[Any | JobPage | Problem]
      """
 
 
@@ -234,6 +255,7 @@ cursor=cursor,
 status=status,
 queue=queue,
 sort=sort,
+if_none_match=if_none_match,
 
     )
 
@@ -251,8 +273,9 @@ async def asyncio(
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    if_none_match: str | Unset = UNSET,
 
-) -> JobPage | Problem | None:
+) -> Any | JobPage | Problem | None:
     """ List jobs
 
      Keyset-paginated; stable while jobs are added. Members see only their own jobs.
@@ -263,13 +286,15 @@ async def asyncio(
         status (list[JobStatus] | Unset):
         queue (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
+            `W/"tag"`, RFC 9110 §8.8.3).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        JobPage | Problem
+        Any | JobPage | Problem
      """
 
 
@@ -280,5 +305,6 @@ cursor=cursor,
 status=status,
 queue=queue,
 sort=sort,
+if_none_match=if_none_match,
 
     )).parsed
