@@ -203,8 +203,15 @@ class JobService:
             changes = _patched(job, patch, now)
             if not changes:
                 return job  # nothing differs: no write, and the ETag stays what it was
+            # updated_at in the compare-and-set: a concurrent PATCH (its labels merge, or an
+            # If-Match checked against the same version) makes this write miss and look again
             moved = await self.storage.update_job(
-                job.id, statuses=[job.status], attempt=job.attempt, updated_at=now, **changes
+                job.id,
+                statuses=[job.status],
+                attempt=job.attempt,
+                updated_at_was=job.updated_at,
+                updated_at=now,
+                **changes,
             )
             if moved is None:
                 continue  # started, cancelled or changed under us: look again
@@ -221,10 +228,14 @@ class JobService:
             raise Conflict(f"Job is {job.status}; cancel it before deleting it", code="INVALID_JOB_STATE")
         # after the state check: a precondition only decides between success and 412
         _require(precondition, job)
-        if not await self.storage.delete_job(job.id, sorted(TERMINAL_STATES)):
+        # with a precondition, only the version it was checked against may be deleted
+        updated_at_was = job.updated_at if precondition is not None else None
+        if not await self.storage.delete_job(job.id, sorted(TERMINAL_STATES), updated_at_was=updated_at_was):
             current = await self.storage.get_job(job.id)
             if current is None:
                 return  # deleted concurrently: the outcome the caller asked for
+            if current.is_terminal:
+                _require(precondition, current)  # changed since it was checked: check again
             raise Conflict(f"Job is {current.status}; cancel it before deleting it", code="INVALID_JOB_STATE")
 
     async def executions(

@@ -502,3 +502,41 @@ def test_generated_client_updates_with_if_match(server: LiveServer, admin: httpx
         assert stale.status_code == 412
         assert isinstance(stale.parsed, Problem) and stale.parsed.code == "PRECONDITION_FAILED"
         assert stale.parsed.request_id == stale.headers["x-request-id"]
+
+
+def test_concurrent_patches_with_one_if_match_have_one_winner(
+    server: LiveServer, admin: httpx.Client
+) -> None:
+    import threading
+
+    job = scheduled(admin)
+    tag = fetch(admin, job["id"]).headers["etag"]
+    statuses: list[int] = []
+
+    def attempt(priority: int) -> None:
+        with server.client(server.token("admin")) as client:
+            statuses.append(patch(client, job["id"], {"priority": priority}, **if_match(tag)).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in (1, 2, 3, 4, 6, 7)]  # 5 is a no-op
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [412] * 5  # one version, one writer
+
+
+def test_concurrent_label_merges_lose_nothing(server: LiveServer, admin: httpx.Client) -> None:
+    import threading
+
+    job = scheduled(admin)
+
+    def merge(key: str) -> None:
+        with server.client(server.token("admin")) as client:
+            assert patch(client, job["id"], {"labels": {key: "set"}}).status_code == 200
+
+    threads = [threading.Thread(target=merge, args=(f"k{i}",)) for i in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fetch(admin, job["id"]).json()["labels"] == {f"k{i}": "set" for i in range(5)}

@@ -91,14 +91,24 @@ class StorageBackend(Protocol):
     async def list_jobs(self, query: JobQuery) -> list[Job]:
         """At most `query.limit` jobs after the keyset position, in the query's order."""
 
-    async def delete_job(self, job_id: str, statuses: Sequence[JobStatus]) -> bool:
-        """Delete the job (and its executions) if its status is one of `statuses`."""
+    async def delete_job(
+        self, job_id: str, statuses: Sequence[JobStatus], *, updated_at_was: datetime | None = None
+    ) -> bool:
+        """Delete the job (and its executions) if its status is one of `statuses` (and it was not
+        modified since `updated_at_was`, when given)."""
 
     async def update_job(
-        self, job_id: str, *, statuses: Sequence[JobStatus], attempt: int | None = None, **changes: Any
+        self,
+        job_id: str,
+        *,
+        statuses: Sequence[JobStatus],
+        attempt: int | None = None,
+        updated_at_was: datetime | None = None,
+        **changes: Any,
     ) -> Job | None:
         """Compare-and-set: apply `changes` only if the job's status is in `statuses` (and its
-        attempt equals `attempt` when given). Returns the updated job, or None if it did not match."""
+        attempt equals `attempt`, and its updated_at equals `updated_at_was`, when given).
+        Returns the updated job, or None if it did not match."""
 
     async def promote_due(self, now: datetime) -> int:
         """Move scheduled jobs whose run_at has come to pending; return how many."""

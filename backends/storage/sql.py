@@ -370,11 +370,14 @@ class SQLStorage:
             return sa.and_(column <= value, sa.or_(column < value, jobs.c.id < last_id))
         return sa.and_(column >= value, sa.or_(column > value, jobs.c.id > last_id))
 
-    async def delete_job(self, job_id: str, statuses: Sequence[JobStatus]) -> bool:
+    async def delete_job(
+        self, job_id: str, statuses: Sequence[JobStatus], *, updated_at_was: datetime | None = None
+    ) -> bool:
+        stmt = jobs.delete().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
+        if updated_at_was is not None:
+            stmt = stmt.where(jobs.c.updated_at == updated_at_was)
         async with self._write() as conn:
-            result = await conn.execute(
-                jobs.delete().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
-            )
+            result = await conn.execute(stmt)
             if result.rowcount == 1 and self.dialect == "sqlite":
                 # SQLite enforces ON DELETE CASCADE only with foreign_keys=ON; be explicit anyway
                 await conn.execute(executions.delete().where(executions.c.job_id == job_id))
@@ -386,10 +389,11 @@ class SQLStorage:
         *,
         statuses: Sequence[JobStatus],
         attempt: int | None = None,
+        updated_at_was: datetime | None = None,
         **changes: Any,
     ) -> Job | None:
         async with self._write() as conn:
-            if not await self._cas(conn, job_id, statuses, attempt, changes):
+            if not await self._cas(conn, job_id, statuses, attempt, changes, updated_at_was):
                 return None
             return await self._get_job(conn, job_id)
 
@@ -400,10 +404,13 @@ class SQLStorage:
         statuses: Sequence[JobStatus],
         attempt: int | None,
         changes: dict[str, Any],
+        updated_at_was: datetime | None = None,
     ) -> bool:
         stmt = jobs.update().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
         if attempt is not None:
             stmt = stmt.where(jobs.c.attempt == attempt)
+        if updated_at_was is not None:
+            stmt = stmt.where(jobs.c.updated_at == updated_at_was)
         values = {k: (v.value if isinstance(v, JobStatus) else v) for k, v in changes.items()}
         result = await conn.execute(stmt.values(**values))
         if result.rowcount == 1 and "labels" in changes:

@@ -361,3 +361,29 @@ async def test_idempotency_keys(storage: SQLStorage, other_storage: SQLStorage) 
     # an expired record is replaced by a new claim, and purged in bulk
     assert await storage.claim_idempotency_key("p1", "k1", "new", later, later + timedelta(hours=24)) is None
     assert await storage.purge_idempotency_keys(later + timedelta(hours=25)) == 2
+
+
+async def test_compare_and_set_on_version(
+    storage: SQLStorage, other_storage: SQLStorage, owner: User
+) -> None:
+    job = make_job(owner)
+    await storage.insert_job(job)
+    later = T0 + timedelta(seconds=1)
+    results = await asyncio.gather(
+        *[
+            store.update_job(
+                job.id,
+                statuses=[JobStatus.PENDING],
+                updated_at_was=T0,
+                updated_at=later,
+                labels={"writer": str(i)},
+            )
+            for i, store in enumerate([storage, other_storage, storage, other_storage])
+        ]
+    )
+    assert len([r for r in results if r is not None]) == 1  # the others saw a newer version
+    stale = await storage.update_job(job.id, statuses=[JobStatus.PENDING], updated_at_was=T0, priority=1)
+    assert stale is None
+    await storage.update_job(job.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED)
+    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=T0) is False
+    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=later) is True
