@@ -15,7 +15,7 @@ import orjson
 import yaml
 from connexion import AsyncApp
 from connexion.jsonifier import Jsonifier
-from connexion.middleware import ConnexionMiddleware
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.options import SwaggerUIOptions
@@ -31,6 +31,7 @@ from baton.backends.storage import create_storage
 from baton.context import STATE_KEY, Services
 from baton.dispatcher import Dispatcher
 from baton.handlers import handler_for
+from baton.idempotency import IdempotencyMiddleware, idempotent_operations
 from baton.lifecycle import JobService
 from baton.limits import BodySizeLimitMiddleware
 from baton.problems import OUTER_HANDLERS, RequestIdMiddleware, allowed_methods, error_handlers
@@ -85,6 +86,10 @@ def _connexion_app(settings: Settings) -> AsyncApp:
     )
     app.add_api("baton.yaml", resolver=Resolver(handler_for))
     spec = yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
+    # after security and validation: only authenticated, valid requests take part
+    app.add_middleware(
+        IdempotencyMiddleware, MiddlewarePosition.BEFORE_CONTEXT, operations=idempotent_operations(spec)
+    )
     for exc_class, handler in error_handlers(allowed_methods(spec)):
         app.add_error_handler(exc_class, handler)
     # Connexion builds its routes at the first request; build them now so a spec/handler

@@ -17,6 +17,7 @@ from baton.timeutil import utcnow
 __all__ = ["Dispatcher"]
 
 log = logging.getLogger(__name__)
+HOUSEKEEPING_SECONDS = 600  # purge expired Idempotency-Key records
 
 
 class Dispatcher:
@@ -46,6 +47,7 @@ class Dispatcher:
             asyncio.create_task(
                 self._loop("reconcile", self.jobs.recover_lost, self.settings.heartbeat_seconds)
             ),
+            asyncio.create_task(self._loop("housekeeping", self.housekeeping_once, HOUSEKEEPING_SECONDS)),
         ]
 
     async def stop(self) -> None:
@@ -80,6 +82,9 @@ class Dispatcher:
         for job_id in set(running) - alive:
             # cancelled through another server process, or taken over after a lost lease
             self.executor.cancel(job_id, "The job was cancelled or reassigned")
+
+    async def housekeeping_once(self) -> None:
+        await self.storage.purge_idempotency_keys(utcnow())
 
     async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
         while True:

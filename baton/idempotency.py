@@ -32,9 +32,19 @@ def idempotent_operations(spec: dict[str, Any]) -> set[str]:
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
             for param in [*shared, *operation.get("parameters", [])]:
+                param = _resolve(spec, param)
                 if param.get("in") == "header" and param.get("name", "").lower() == HEADER.decode():
                     found.add(operation["operationId"])
     return found
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:  # local references only, as the spec uses
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
 
 
 class IdempotencyMiddleware:

@@ -97,6 +97,10 @@ class JobService:
         statuses: list[str] | None,
         queue: str | None,
         sort: str,
+        labels: list[str] | None = None,
+        created_after: str | None = None,
+        created_before: str | None = None,
+        name: str | None = None,
     ) -> tuple[list[Job], str | None]:
         field = sort.lstrip("-")
         after = None
@@ -108,6 +112,10 @@ class JobService:
             statuses=frozenset(JobStatus(s) for s in statuses or []),
             queue=queue,
             owner_id=None if principal.sees_all_jobs else principal.user_id,
+            labels=tuple(tuple(pair.split("=", 1)) for pair in labels or []),
+            created_after=_query_time("created_after", created_after),
+            created_before=_query_time("created_before", created_before),
+            name_prefix=name,
             sort_field=field,
             descending=sort.startswith("-"),
             after=after,
@@ -390,6 +398,15 @@ def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:
         return value, last_id
     except (ValueError, TypeError):
         raise invalid_cursor() from None
+
+
+def _query_time(field: str, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), errors=[{"field": f"query.{field}", "message": str(exc)}]) from None
 
 
 def _int_between(value: Any, low: int, high: int) -> bool:

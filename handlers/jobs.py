@@ -30,9 +30,22 @@ async def list_jobs(
     status: list[str] | None = None,
     queue: str | None = None,
     sort: str = "-created_at",
+    label: list[str] | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    name: str | None = None,
 ):
     jobs, next_cursor = await services().jobs.list(
-        principal_of(token_info), limit=limit, cursor=cursor, statuses=status, queue=queue, sort=sort
+        principal_of(token_info),
+        limit=limit,
+        cursor=cursor,
+        statuses=status,
+        queue=queue,
+        sort=sort,
+        labels=label,
+        created_after=created_after,
+        created_before=created_before,
+        name=name,
     )
     return representation(page_view([job_view(job) for job in jobs], limit, next_cursor))
 

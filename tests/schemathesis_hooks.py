@@ -239,17 +239,37 @@ def _log_dropped(reason: str, case: Any, problem: dict[str, Any]) -> None:
         log.write(line + "\n")
 
 
+def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]) -> bool:
+    """The fuzzer draws Idempotency-Key values from a small space and so repeats them with other
+    bodies; 422 IDEMPOTENCY_KEY_REUSED is then right. Dropped only if the very same request with a
+    fresh key is not rejected as bad input (any answer but 400/422 shows the body was fine; a 400
+    is accepted only for the label-key rule above)."""
+    if problem.get("code") != "IDEMPOTENCY_KEY_REUSED":
+        return False
+    probe = response.request.copy()
+    probe.headers["Idempotency-Key"] = f"fuzz-probe-{os.urandom(8).hex()}"
+    answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
+    if answer.status_code == 400:
+        try:
+            body = answer.json()
+        except ValueError:
+            return False
+        return isinstance(body, dict) and _is_label_key_rule(case, body)
+    return answer.status_code != 422
+
+
 @schemathesis.hook
 def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
-    """Return False to drop a failure. Only ST202 (a schema-valid request answered 400 or 412) for
-    the three reasons above is ever dropped."""
-    if getattr(failure, "code", None) != "ST202" or response.status_code not in {400, 412}:
+    """Return False to drop a failure. Only ST202 (a schema-valid request answered 400, 412 or
+    422) for the four reasons above is ever dropped."""
+    if getattr(failure, "code", None) != "ST202" or response.status_code not in {400, 412, 422}:
         return True
     problem = _problem(response)
     reasons = (
         ("made-up cursor", lambda: _is_made_up_cursor(case, problem)),
         ("label key rule", lambda: _is_label_key_rule(case, problem)),
         ("made-up ETag in If-Match", lambda: _is_made_up_etag(case, response, problem)),
+        ("Idempotency-Key reused", lambda: _is_reused_idempotency_key(case, response, problem)),
     )
     for reason, accepted in reasons:
         if accepted():

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.job import Job
 from ...models.job_create import JobCreate
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,9 +19,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: JobCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -70,6 +75,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
 
@@ -83,6 +95,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -103,6 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: JobCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Job | Problem]:
     """ Submit a job
@@ -112,6 +132,7 @@ def sync_detailed(
     a minimal environment (no variable of the server's own environment is passed on).
 
     Args:
+        idempotency_key (str | Unset):
         body (JobCreate):
 
     Raises:
@@ -125,6 +146,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -138,6 +160,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: JobCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Job | Problem | None:
     """ Submit a job
@@ -147,6 +170,7 @@ def sync(
     a minimal environment (no variable of the server's own environment is passed on).
 
     Args:
+        idempotency_key (str | Unset):
         body (JobCreate):
 
     Raises:
@@ -161,6 +185,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -168,6 +193,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: JobCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Job | Problem]:
     """ Submit a job
@@ -177,6 +203,7 @@ async def asyncio_detailed(
     a minimal environment (no variable of the server's own environment is passed on).
 
     Args:
+        idempotency_key (str | Unset):
         body (JobCreate):
 
     Raises:
@@ -190,6 +217,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -203,6 +231,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: JobCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Job | Problem | None:
     """ Submit a job
@@ -212,6 +241,7 @@ async def asyncio(
     a minimal environment (no variable of the server's own environment is passed on).
 
     Args:
+        idempotency_key (str | Unset):
         body (JobCreate):
 
     Raises:
@@ -226,5 +256,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

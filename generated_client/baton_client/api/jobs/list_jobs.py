@@ -14,6 +14,7 @@ from ...models.list_jobs_sort import ListJobsSort
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -23,6 +24,10 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    name: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
     if_none_match: str | Unset = UNSET,
 
@@ -52,6 +57,25 @@ def _get_kwargs(
     params["status"] = json_status
 
     params["queue"] = queue
+
+    json_label: list[str] | Unset = UNSET
+    if not isinstance(label, Unset):
+        json_label = label
+
+
+    params["label"] = json_label
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["created_after"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["created_before"] = json_created_before
+
+    params["name"] = name
 
     json_sort: str | Unset = UNSET
     if not isinstance(sort, Unset):
@@ -130,6 +154,10 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    name: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
     if_none_match: str | Unset = UNSET,
 
@@ -143,6 +171,10 @@ def sync_detailed(
         cursor (str | Unset):
         status (list[JobStatus] | Unset):
         queue (str | Unset):
+        label (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        name (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -161,6 +193,10 @@ def sync_detailed(
 cursor=cursor,
 status=status,
 queue=queue,
+label=label,
+created_after=created_after,
+created_before=created_before,
+name=name,
 sort=sort,
 if_none_match=if_none_match,
 
@@ -179,6 +215,10 @@ def sync(
     cursor: str | Unset = UNSET,
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    name: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
     if_none_match: str | Unset = UNSET,
 
@@ -192,6 +232,10 @@ def sync(
         cursor (str | Unset):
         status (list[JobStatus] | Unset):
         queue (str | Unset):
+        label (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        name (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -211,6 +255,10 @@ limit=limit,
 cursor=cursor,
 status=status,
 queue=queue,
+label=label,
+created_after=created_after,
+created_before=created_before,
+name=name,
 sort=sort,
 if_none_match=if_none_match,
 
@@ -223,6 +271,10 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    name: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
     if_none_match: str | Unset = UNSET,
 
@@ -236,6 +288,10 @@ async def asyncio_detailed(
         cursor (str | Unset):
         status (list[JobStatus] | Unset):
         queue (str | Unset):
+        label (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        name (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -254,6 +310,10 @@ async def asyncio_detailed(
 cursor=cursor,
 status=status,
 queue=queue,
+label=label,
+created_after=created_after,
+created_before=created_before,
+name=name,
 sort=sort,
 if_none_match=if_none_match,
 
@@ -272,6 +332,10 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     status: list[JobStatus] | Unset = UNSET,
     queue: str | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    name: str | Unset = UNSET,
     sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
     if_none_match: str | Unset = UNSET,
 
@@ -285,6 +349,10 @@ async def asyncio(
         cursor (str | Unset):
         status (list[JobStatus] | Unset):
         queue (str | Unset):
+        label (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        name (str | Unset):
         sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -304,6 +372,10 @@ limit=limit,
 cursor=cursor,
 status=status,
 queue=queue,
+label=label,
+created_after=created_after,
+created_before=created_before,
+name=name,
 sort=sort,
 if_none_match=if_none_match,
 

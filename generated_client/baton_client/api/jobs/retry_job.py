@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.job import Job
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     job_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -77,6 +85,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -96,6 +111,7 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Job | Problem]:
     """ Run a finished job again
@@ -105,6 +121,7 @@ def sync_detailed(
 
     Args:
         job_id (str): A UUID in canonical form.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +134,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -130,6 +148,7 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Job | Problem | None:
     """ Run a finished job again
@@ -139,6 +158,7 @@ def sync(
 
     Args:
         job_id (str): A UUID in canonical form.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +172,7 @@ def sync(
     return sync_detailed(
         job_id=job_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -159,6 +180,7 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Job | Problem]:
     """ Run a finished job again
@@ -168,6 +190,7 @@ async def asyncio_detailed(
 
     Args:
         job_id (str): A UUID in canonical form.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +203,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -193,6 +217,7 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Job | Problem | None:
     """ Run a finished job again
@@ -202,6 +227,7 @@ async def asyncio(
 
     Args:
         job_id (str): A UUID in canonical form.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,5 +241,6 @@ async def asyncio(
     return (await asyncio_detailed(
         job_id=job_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed
