@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from baton.backends.storage.tables import jobs, users
 from baton.auth import hash_password
 from baton.pagination import encode_cursor
 from baton.timeutil import isoformat, new_id, utcnow
-from tests.conftest import free_port
+from tests.conftest import ServerProcess
 from tests.databases import create_database, drop_database
 
 PASSWORD = "bench-password-123"
@@ -92,30 +90,10 @@ async def fill(url: str, count: int) -> tuple[str, str]:
     return middle
 
 
-def serve(url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BATON_")},
-        "BATON_DATABASE_URL": url,
-        "BATON_ADMIN_PASSWORD": PASSWORD,
-        "BATON_LOG_LEVEL": "warning",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "baton", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "server.log", "wb"),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start")
+def serve(url: str, workdir: Path) -> ServerProcess:
+    return ServerProcess(
+        workdir / "unused.db", workdir / "server.log", BATON_DATABASE_URL=url, BATON_ADMIN_PASSWORD=PASSWORD
+    ).start()
 
 
 def timed(client: httpx.Client, params: dict, repeat: int) -> float:
@@ -134,9 +112,9 @@ def bench(kind: str, count: int, repeat: int) -> None:
         try:
             print(f"{kind}: filling {count:,} jobs")
             middle = asyncio.run(fill(url, count))
-            proc, base = serve(url, Path(tmp))
+            server = serve(url, Path(tmp))
             try:
-                client = httpx.Client(base_url=base, timeout=60)
+                client = httpx.Client(base_url=server.url, timeout=60)
                 token = client.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
                 client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
                 first = timed(client, {"limit": 50}, repeat)
@@ -149,8 +127,7 @@ def bench(kind: str, count: int, repeat: int) -> None:
                     f"(median of {repeat}, ratio {deep / first:.2f})"
                 )
             finally:
-                proc.terminate()
-                proc.wait(30)
+                server.stop()
         finally:
             drop_database(url)
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,41 +20,22 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.conftest import ServerProcess
+
 PASSWORD = "bench-password-123"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(workdir: Path, concurrency: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BATON_")},
-        "BATON_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bench.db",
-        "BATON_EXECUTOR_URL": f"local://?concurrency={concurrency}",
-        "BATON_ADMIN_PASSWORD": PASSWORD,
-        "BATON_LOG_LEVEL": "warning",
-        "BATON_POLL_SECONDS": "0.05",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "baton", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "server.log", "wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server did not start")
+def start_server(workdir: Path, concurrency: int) -> ServerProcess:
+    return ServerProcess(
+        workdir / "bench.db",
+        workdir / "server.log",
+        BATON_EXECUTOR_URL=f"local://?concurrency={concurrency}",
+        BATON_ADMIN_PASSWORD=PASSWORD,
+        BATON_LEASE_SECONDS="30",  # production-like, not the tests' short lease
+        BATON_HEARTBEAT_SECONDS="5",
+    ).start()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -125,13 +103,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="local executor slots")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        proc, url = start_server(Path(workdir), args.concurrency)
+        server = start_server(Path(workdir), args.concurrency)
         try:
             print(f"baton serve, SQLite (WAL), local executor concurrency={args.concurrency}")
-            asyncio.run(run(url, args.jobs, args.clients))
+            asyncio.run(run(server.url, args.jobs, args.clients))
         finally:
-            proc.terminate()
-            proc.wait(30)
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -153,6 +153,16 @@ def admin(server: LiveServer) -> Iterator[httpx.Client]:
         yield client
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie has exited; its parent just has not reaped it yet
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(") ")[1].startswith("Z"))
+
+
 def wait_for(predicate, timeout: float = 20, interval: float = 0.05):
     """Poll until predicate() returns something truthy; return it, or fail with the last value."""
     deadline = time.monotonic() + timeout

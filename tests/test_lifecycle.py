@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import assert_problem, wait_for, wait_for_status
+from tests.conftest import assert_problem, pid_alive, wait_for, wait_for_status
 
 JOBS = "/api/v1/jobs"
 TERMINAL = {"completed", "failed", "cancelled", "timed_out"}
@@ -28,16 +28,6 @@ def executions(client: httpx.Client, job_id: str) -> list[dict]:
 
 def parse(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie has exited; its parent just has not reaped it yet
-    status = Path(f"/proc/{pid}/stat")
-    return not (status.exists() and status.read_text().split(") ")[1].startswith("Z"))
 
 
 def test_successful_job_records_its_output(admin: httpx.Client) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD, ServerProcess, wait_for
+from tests.conftest import ADMIN_PASSWORD, ServerProcess, pid_alive, wait_for
 
 pytestmark = pytest.mark.slow
 JOBS = "/api/v1/jobs"
@@ -144,15 +144,6 @@ def test_two_server_processes_run_each_job_exactly_once(make_server, tmp_path: P
         wait_for(lambda: pidfile.exists() and pidfile.read_text().strip())
         assert client.post(f"{JOBS}/{job['id']}/cancel").json()["status"] == "cancelled"
         pid = int(pidfile.read_text())
-        wait_for(lambda: not _alive(pid), timeout=10)
+        wait_for(lambda: not pid_alive(pid), timeout=10)
     server.stop()
     assert "Traceback" not in server.log()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))
