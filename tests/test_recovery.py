@@ -119,7 +119,11 @@ def test_graceful_stop_requeues_without_using_a_retry(make_server, tmp_path: Pat
 
 
 def test_two_server_processes_run_each_job_exactly_once(make_server, tmp_path: Path) -> None:
-    server = make_server(BATON_WORKERS="2", BATON_EXECUTOR_URL="local://?concurrency=3")
+    # a long lease: a heartbeat delayed by a loaded machine must not re-run a job here (lease
+    # expiry is what the tests above are about)
+    server = make_server(
+        BATON_WORKERS="2", BATON_EXECUTOR_URL="local://?concurrency=3", BATON_LEASE_SECONDS="15"
+    )
     ran = tmp_path / "ran"
     with client_for(server) as client:
         ids = [
