@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from baton.limits import replay_body
 from baton.problems import send_problem
 from baton.timeutil import utcnow
 
@@ -95,17 +96,8 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        replayed = False
-
-        async def replay_body() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, replay_body(body, receive), capture)
         except BaseException:
             await storage.release_idempotency_key(principal, key_text)
             raise

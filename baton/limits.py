@@ -9,7 +9,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from baton.problems import send_problem
 
-__all__ = ["BodySizeLimitMiddleware"]
+__all__ = ["BodySizeLimitMiddleware", "replay_body"]
+
+
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that hands out an already-read body once, then defers to `receive`
+    (for the disconnect message)."""
+    replayed = False
+
+    async def replaying() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replaying
 
 
 class BodySizeLimitMiddleware:
@@ -48,21 +63,12 @@ class BodySizeLimitMiddleware:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
         scope = dict(scope)
         scope["headers"] = [
             *((k, v) for k, v in scope["headers"] if k not in {b"transfer-encoding", b"content-length"}),
             (b"content-length", str(len(body)).encode()),
         ]
-        await self.app(scope, replay, send)
+        await self.app(scope, replay_body(body, receive), send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
         await send_problem(
