@@ -6,9 +6,10 @@ becomes a start-up error that names the URL and the extra to install."""
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
-__all__ = ["BackendError", "BackendSpec", "load_class"]
+__all__ = ["BackendError", "BackendSpec", "load_class", "redact"]
 
 
 class BackendError(RuntimeError):
@@ -22,7 +23,13 @@ class BackendSpec:
     extra: str | None = None  # pip extra that installs them
 
 
+def redact(url: str) -> str:
+    """The URL with any password replaced, for messages and logs."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
+
+
 def load_class(kind: str, url: str, scheme: str, registry: dict[str, BackendSpec]) -> type:
+    url = redact(url)  # only used in messages below
     spec = registry.get(scheme)
     if spec is None:
         known = ", ".join(sorted(registry))

@@ -22,19 +22,35 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount
 
 from baton import __version__
 from baton.auth import AuthService
 from baton.backends.execution import create_executor
+from baton.backends.logs import create_log_store
 from baton.backends.storage import create_storage
 from baton.context import STATE_KEY, Services
 from baton.dispatcher import Dispatcher
 from baton.handlers import handler_for
+from baton.headers import SecurityHeadersMiddleware, cors_middleware_options
 from baton.idempotency import IdempotencyMiddleware, idempotent_operations
 from baton.lifecycle import JobService
 from baton.limits import BodySizeLimitMiddleware
-from baton.problems import OUTER_HANDLERS, RequestIdMiddleware, allowed_methods, error_handlers
+from baton.problems import (
+    OUTER_HANDLERS,
+    RequestIdMiddleware,
+    StaticPathMethodMiddleware,
+    allowed_methods,
+    error_handlers,
+)
+from baton.ratelimit import (
+    Limiter,
+    RateLimitHeadersMiddleware,
+    RateLimitMiddleware,
+    create_limiter,
+    parse_limits,
+)
 from baton.settings import Settings
 from baton.validation import VALIDATORS
 
@@ -66,7 +82,11 @@ def print_admin_credentials(username: str, password: str) -> None:
     )
 
 
-def _connexion_app(settings: Settings) -> AsyncApp:
+def load_spec() -> dict[str, Any]:
+    return yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
+
+
+def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:
     middlewares = [
         m
         for m in ConnexionMiddleware.default_middlewares
@@ -85,7 +105,13 @@ def _connexion_app(settings: Settings) -> AsyncApp:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"),
     )
     app.add_api("baton.yaml", resolver=Resolver(handler_for))
-    spec = yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
+    spec = load_spec()
+    limits = parse_limits(settings.rate_limits)
+    for position, inner in (
+        (MiddlewarePosition.BEFORE_SECURITY, False),
+        (MiddlewarePosition.BEFORE_VALIDATION, True),
+    ):
+        app.add_middleware(RateLimitMiddleware, position, limiter=limiter, limits=limits, inner=inner)
     # after security and validation: only authenticated, valid requests take part
     app.add_middleware(
         IdempotencyMiddleware, MiddlewarePosition.BEFORE_CONTEXT, operations=idempotent_operations(spec)
@@ -104,6 +130,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # fail now, with the URL named, rather than at the first request
     storage = create_storage(settings.database_url)
     executor = create_executor(settings.executor_url, output_limit=settings.output_limit_bytes)
+    logs = create_log_store(settings.log_url, max_bytes=settings.log_max_bytes)
+    if hasattr(executor, "logs"):  # an executor that runs commands in this process
+        executor.logs = logs
+    limiter = create_limiter(settings)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -116,23 +146,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
             generated = await auth.ensure_admin(settings.admin_username, settings.admin_password)
             if generated:
                 print_admin_credentials(settings.admin_username, generated)
-            jobs = JobService(storage, executor, wake=lambda: dispatcher.wake() if dispatcher else None)
+            jobs = JobService(
+                storage, executor, wake=lambda: dispatcher.wake() if dispatcher else None, logs=logs
+            )
             dispatcher = Dispatcher(storage, executor, jobs, settings)
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
-            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher)}
+            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs)}
         finally:
             if dispatcher is not None:
                 await dispatcher.stop()
             await executor.stop()
             await storage.close()
+            await limiter.close()
 
     return Starlette(
-        routes=[Mount("/", app=_connexion_app(settings))],
+        routes=[Mount("/", app=_connexion_app(settings, limiter))],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(RateLimitHeadersMiddleware),
+            # before anything that could refuse a CORS preflight (an OPTIONS no operation declares)
+            *([Middleware(CORSMiddleware, **cors)] if (cors := cors_middleware_options(settings)) else []),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(StaticPathMethodMiddleware, spec=load_spec()),
         ],
         lifespan=lifespan,
         exception_handlers=OUTER_HANDLERS,

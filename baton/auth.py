@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, Unauthorized
+from baton.keyring import Keyring, SigningKey
 from baton.models import Principal, Role, User
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
@@ -26,6 +27,7 @@ ISSUER = "baton"
 ACCESS_AUDIENCE = "baton:access"
 REFRESH_AUDIENCE = "baton:refresh"  # a refresh token is never accepted where an access token is
 _REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti", "sid"]
+_ID_CLAIMS = ("sub", "jti", "sid")
 
 _hasher = PasswordHasher()
 # verified against when the username is unknown, so both failures take the same time
@@ -62,20 +64,15 @@ class AuthService:
     def __init__(self, storage: StorageBackend, settings: Settings) -> None:
         self.storage = storage
         self.settings = settings
-        self._key: str | None = settings.secret_key
+        self.keys = Keyring(storage, settings)
 
     async def start(self) -> None:
-        if self._key is None:
-            # generated once and shared through the database by every server process
-            self._key = await self.storage.get_or_create_secret(
-                "jwt_signing_key", secrets.token_urlsafe(48), utcnow()
-            )
+        await self.keys.load()
 
     @property
     def key(self) -> str:
-        if self._key is None:
-            raise RuntimeError("AuthService.start() was not awaited")
-        return self._key
+        """The current signing secret."""
+        return self.keys.current.secret
 
     # -- users -----------------------------------------------------------------------------
 
@@ -118,7 +115,7 @@ class AuthService:
         return await self._issue(user.id, session_id)
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        claims = self._decode(refresh_token, REFRESH_AUDIENCE)
+        claims = await self._decode(refresh_token, REFRESH_AUDIENCE)
         now = utcnow()
         session = await self.storage.get_active_session(claims["sid"], now)
         if session is None or session.user.id != claims["sub"]:
@@ -135,7 +132,7 @@ class AuthService:
         await self.storage.revoke_session(principal.session_id, utcnow())
 
     async def authenticate(self, access_token: str) -> Principal:
-        claims = self._decode(access_token, ACCESS_AUDIENCE)
+        claims = await self._decode(access_token, ACCESS_AUDIENCE)
         session = await self.storage.get_active_session(claims["sid"], utcnow())
         if session is None or session.user.id != claims["sub"]:
             raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
@@ -148,13 +145,15 @@ class AuthService:
         refresh_exp = now + timedelta(seconds=self.settings.refresh_token_seconds)
         await self.storage.insert_refresh_token(refresh_jti, session_id, refresh_exp)
         ttl = self.settings.access_token_seconds
-        access = self._encode(user_id, session_id, new_id(), ACCESS_AUDIENCE, ttl)
+        key = await self.keys.signing_key()
+        access = self._encode(key, user_id, session_id, new_id(), ACCESS_AUDIENCE, ttl)
         refresh = self._encode(
-            user_id, session_id, refresh_jti, REFRESH_AUDIENCE, self.settings.refresh_token_seconds
+            key, user_id, session_id, refresh_jti, REFRESH_AUDIENCE, self.settings.refresh_token_seconds
         )
         return TokenPair(access, refresh, ttl)
 
-    def _encode(self, sub: str, sid: str, jti: str, audience: str, ttl: int) -> str:
+    @staticmethod
+    def _encode(key: SigningKey, sub: str, sid: str, jti: str, audience: str, ttl: int) -> str:
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -166,13 +165,22 @@ class AuthService:
             "nbf": now,
             "exp": now + ttl,
         }
-        return jwt.encode(claims, self.key, algorithm=ALGORITHM)
+        return jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
 
-    def _decode(self, token: str, audience: str) -> dict[str, Any]:
+    async def _decode(self, token: str, audience: str) -> dict[str, Any]:
         try:
-            return jwt.decode(
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.InvalidTokenError:
+            raise Unauthorized("The token is not valid", code="INVALID_TOKEN") from None
+        if kid is not None and not (isinstance(kid, str) and 0 < len(kid) <= 64):
+            raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
+        secret = await self.keys.verification_secret(kid)
+        if secret is None:
+            raise Unauthorized("The token is signed with an unknown or retired key", code="INVALID_TOKEN")
+        try:
+            claims = jwt.decode(
                 token,
-                self.key,
+                secret,
                 algorithms=[ALGORITHM],  # pinned: "none" and algorithm confusion are rejected
                 audience=audience,
                 issuer=ISSUER,
@@ -183,6 +191,10 @@ class AuthService:
             raise Unauthorized("The token has expired", code="TOKEN_EXPIRED") from None
         except jwt.InvalidTokenError:
             raise Unauthorized("The token is not valid", code="INVALID_TOKEN") from None
+        # the ids go into queries: a signed token holding an object there was a 500
+        if not all(isinstance(claims[name], str) and 0 < len(claims[name]) <= 64 for name in _ID_CLAIMS):
+            raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
+        return claims
 
 
 async def token_info(token: str, request: Any) -> dict[str, Any]:

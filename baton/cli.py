@@ -1,4 +1,4 @@
-"""`baton` command line: serve, db upgrade, user create, version."""
+"""`baton` command line: serve, worker, db upgrade, user create, version."""
 
 from __future__ import annotations
 
@@ -46,6 +46,39 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the API server (applies migrations first)")
     _add_setting_flags(serve)
 
+    worker = commands.add_parser(
+        "worker",
+        help="run jobs the server hands out through Redis (needs BATON_EXECUTOR_URL=arq://…)",
+        description="Run jobs handed out through Redis by servers whose BATON_EXECUTOR_URL is "
+        "arq://…; the worker needs the same database and executor URL. SIGTERM re-queues the "
+        "jobs it runs (without using a retry) and exits.",
+    )
+    worker.add_argument(
+        "--queue",
+        action="append",
+        metavar="NAME",
+        help="job queue to run jobs of; repeat it or separate names by commas (default: default)",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        metavar="N",
+        help="jobs run at once, per queue (1-1024; default 4)",
+    )
+    _add_setting_flags(
+        worker,
+        "database_url",
+        "executor_url",
+        "lease_seconds",
+        "heartbeat_seconds",
+        "worker_poll_seconds",
+        "output_limit_bytes",
+        "log_url",
+        "log_max_bytes",
+        "log_level",
+    )
+
     db = commands.add_parser("db", help="database schema commands")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     upgrade = db_commands.add_parser("upgrade", help="apply all pending migrations")
@@ -65,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_setting_flags(create, "database_url")
 
+    keys = commands.add_parser("keys", help="JWT signing keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="KEYS_COMMAND")
+    rotate = key_commands.add_parser(
+        "rotate",
+        help="sign new tokens with a new key (every server within 30 s); tokens signed with the "
+        "previous key stay valid until they expire",
+    )
+    _add_setting_flags(rotate, "database_url")
+
     commands.add_parser("version", help="print the version")
     return parser
 
@@ -79,12 +121,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(**overrides)
         if args.command == "serve":
             return _serve(settings, overrides)
+        if args.command == "worker":
+            from baton.worker import parse_queues, run_worker
+
+            return run_worker(settings, parse_queues(args.queue), args.concurrency)
         if args.command == "db":
             asyncio.run(_upgrade(settings))
             print("database schema is up to date")
             return 0
         if args.command == "user":
             return asyncio.run(_create_user(settings, args.username, args.role))
+        if args.command == "keys":
+            return asyncio.run(_rotate_key(settings))
     except (SettingsError, BackendError) as exc:
         print(f"baton: error: {exc}", file=sys.stderr)
         return 2
@@ -177,4 +225,28 @@ async def _create_user(settings: Settings, username: str, role: str) -> int:
     finally:
         await storage.close()
     print(f"created {role} {username}")
+    return 0
+
+
+async def _rotate_key(settings: Settings) -> int:
+    from baton.backends.storage import create_storage
+    from baton.keyring import Keyring
+
+    if settings.secret_key:
+        print(
+            "baton: error: BATON_SECRET_KEY is set, so keys live in the environment: move it into "
+            "BATON_PREVIOUS_SECRET_KEYS, set a new BATON_SECRET_KEY, and restart the servers",
+            file=sys.stderr,
+        )
+        return 2
+    storage = create_storage(settings.database_url)
+    await storage.connect()
+    try:
+        await storage.migrate()
+        keyring = Keyring(storage, settings)
+        await keyring.load()
+        key = await keyring.rotate()
+    finally:
+        await storage.close()
+    print(f"new signing key {key.kid}; servers sign with it within 30 s")
     return 0

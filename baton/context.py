@@ -7,6 +7,7 @@ from typing import Any
 
 from baton.auth import AuthService
 from baton.backends.execution import Executor
+from baton.backends.logs import LogStore
 from baton.backends.storage import StorageBackend
 from baton.dispatcher import Dispatcher
 from baton.lifecycle import JobService
@@ -26,6 +27,7 @@ class Services:
     auth: AuthService
     jobs: JobService
     dispatcher: Dispatcher
+    logs: LogStore
 
 
 def services_from_scope(scope: Any) -> Services:

@@ -1,5 +1,8 @@
 """Background loops of one server process: dispatch due jobs to the executor, renew the leases of
-the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished."""
+the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished.
+
+With a queue-style executor (arq) the server runs nothing itself: dispatch hands due pending jobs
+out to the queue (workers claim them), and a reconciler makes the queue agree with the database."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from baton.backends.execution import Executor
+from baton.backends.execution import Executor, is_queue_executor
 from baton.backends.storage import StorageBackend
 from baton.lifecycle import JobService
 from baton.settings import Settings
@@ -18,6 +21,7 @@ __all__ = ["Dispatcher"]
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 600  # purge expired Idempotency-Key records
+MAX_DUE_PAGES = 20  # queue executors: how far past jobs already handed out dispatch looks
 
 
 class Dispatcher:
@@ -49,6 +53,11 @@ class Dispatcher:
             ),
             asyncio.create_task(self._loop("housekeeping", self.housekeeping_once, HOUSEKEEPING_SECONDS)),
         ]
+        if is_queue_executor(self.executor):
+            interval = getattr(self.executor, "reconcile_seconds", 10.0)
+            self._tasks.append(
+                asyncio.create_task(self._loop("queue reconcile", self.reconcile_queue_once, interval))
+            )
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -61,6 +70,10 @@ class Dispatcher:
     async def dispatch_once(self) -> int:
         now = utcnow()
         await self.storage.promote_due(now)
+        if is_queue_executor(self.executor):
+            # the workers claim what they are handed; a hand-out Redis fails to take is made
+            # again at the next tick (the job stays pending in the database meanwhile)
+            return await self.executor.enqueue(await self._due_window(now))
         started = 0
         while (free := self.executor.free_slots()) > 0:
             lease = now + timedelta(seconds=self.settings.lease_seconds)
@@ -82,6 +95,36 @@ class Dispatcher:
         for job_id in set(running) - alive:
             # cancelled through another server process, or taken over after a lost lease
             self.executor.cancel(job_id, "The job was cancelled or reassigned")
+
+    async def _due_window(self, now) -> list:
+        """Due pending jobs in dispatch order: a page, and further pages while every job of the
+        last one was handed out already (their queue may have no worker: they must not hide the
+        jobs behind them), up to MAX_DUE_PAGES pages."""
+        batch = getattr(self.executor, "batch", 500)
+        handed_out = getattr(self.executor, "handed_out", None)
+        due: list = []
+        after = None
+        for _ in range(MAX_DUE_PAGES):
+            page = await self.storage.due_pending(now, batch, after=after)
+            due += page
+            if len(page) < batch or handed_out is None or not handed_out(page):
+                break
+            after = page[-1]
+        return due
+
+    async def reconcile_queue_once(self) -> None:
+        """Give the queue back what it lost (Redis restarted or was flushed) and drop hand-outs
+        that can no longer be claimed (e.g. of workers killed while running them)."""
+        due = await self._due_window(utcnow())
+        report = await self.executor.reconcile(due, self.storage.job_states)
+        if report.requeued or report.swept or report.released:
+            log.info(
+                "queue reconcile: %d due job(s) missing from the queue handed out again, %d hand-out(s) "
+                "of workers gone before claiming released, %d stale hand-out(s) removed",
+                report.requeued,
+                report.released,
+                report.swept,
+            )
 
     async def housekeeping_once(self) -> None:
         await self.storage.purge_idempotency_keys(utcnow())

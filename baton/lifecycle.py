@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from baton.backends.execution import Executor
+from baton.backends.logs import LogStore
 from baton.backends.storage import JobQuery, StorageBackend
 from baton.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, Unprocessable
 from baton.models import (
@@ -22,13 +23,15 @@ from baton.models import (
     JobStatus,
     Outcome,
     Principal,
+    Queue,
 )
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
 from baton.timeutil import isoformat, new_id, parse_timestamp, utcnow
 
-__all__ = ["JobService", "backoff_delay"]
+__all__ = ["JobService", "backoff_delay", "build_job", "cancel_changes"]
 
 MAX_BACKOFF_SECONDS = 86400
+DEFAULT_TIMEOUT_SECONDS = 3600
 MAX_LABELS = 32  # as the spec's Labels schema says; a merge patch can reach past it
 # what a merge patch may still change: nothing about a job that started or finished
 PATCHABLE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING})
@@ -44,38 +47,23 @@ def backoff_delay(base_seconds: int, retries_used: int) -> int:
 
 
 class JobService:
-    def __init__(self, storage: StorageBackend, executor: Executor, wake: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        storage: StorageBackend,
+        executor: Executor,
+        wake: Callable[[], None],
+        logs: LogStore | None = None,
+    ) -> None:
         self.storage = storage
         self.executor = executor
         self.wake = wake  # nudges the dispatcher when a job becomes pending
+        self.logs = logs
 
     # -- API operations ----------------------------------------------------------------------
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
-        labels = body.get("labels") or {}
-        _check_label_keys(labels)
-        now = utcnow()
-        run_at = _run_at(body.get("run_at"), now)
-        command = body["command"]
-        job = Job(
-            id=new_id(),
-            name=body.get("name") or " ".join(command)[:200],
-            queue=body["queue"],
-            command=command,
-            priority=body["priority"],
-            timeout_seconds=body["timeout_seconds"],
-            max_retries=body["max_retries"],
-            retry_backoff_seconds=body["retry_backoff_seconds"],
-            labels=labels,
-            status=JobStatus.SCHEDULED if run_at > now else JobStatus.PENDING,
-            attempt=0,
-            retries_used=0,
-            run_at=run_at,
-            owner_id=principal.user_id,
-            owner=principal.username,
-            created_at=now,
-            updated_at=now,
-        )
+        queue = await self.storage.get_queue(body["queue"])
+        job = build_job(principal, body, utcnow(), queue)
         await self.storage.insert_job(job)
         if job.status is JobStatus.PENDING:
             self.wake()
@@ -138,28 +126,27 @@ class JobService:
                     code="INVALID_JOB_STATE",
                 )
             now = utcnow()
-            reason = f"Cancelled by {principal.username}"
+            changes = cancel_changes(principal, now)
             moved = await self.storage.update_job(
-                job.id,
-                statuses=[job.status],
-                attempt=job.attempt,
-                status=JobStatus.CANCELLED,
-                finished_at=now,
-                updated_at=now,
-                error=reason,
-                lease_expires_at=None,
+                job.id, statuses=[job.status], attempt=job.attempt, **changes
             )
             if moved is None:
                 continue  # it changed under us: look again
-            if job.status is JobStatus.RUNNING and not self.executor.cancel(job.id, reason):
-                # running elsewhere: that worker sees the cancel at its next heartbeat; if its
-                # lease already ran out it is gone, so settle the execution here
-                if job.lease_expires_at is not None and job.lease_expires_at < now:
-                    await self.storage.mark_execution(
-                        job.id, job.attempt, status=ExecutionStatus.CANCELLED, finished_at=now, error=reason
-                    )
+            await self.stop_cancelled(job, changes["error"], now)
             return moved
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
+
+    async def stop_cancelled(self, job: Job, reason: str, now: datetime) -> None:
+        """After `job` (as it was read) moved to cancelled: stop its process if it was running."""
+        if job.status is not JobStatus.RUNNING:
+            return
+        if not self.executor.cancel(job.id, reason):
+            # running elsewhere: that worker sees the cancel at its next heartbeat; if its
+            # lease already ran out it is gone, so settle the execution here
+            if job.lease_expires_at is not None and job.lease_expires_at < now:
+                await self.storage.mark_execution(
+                    job.id, job.attempt, status=ExecutionStatus.CANCELLED, finished_at=now, error=reason
+                )
 
     async def retry(self, principal: Principal, job_id: str) -> Job:
         for _ in range(_CAS_ATTEMPTS):
@@ -238,7 +225,10 @@ class JobService:
         _require(precondition, job)
         # with a precondition, only the version it was checked against may be deleted
         updated_at_was = job.updated_at if precondition is not None else None
-        if not await self.storage.delete_job(job.id, sorted(TERMINAL_STATES), updated_at_was=updated_at_was):
+        if await self.storage.delete_job(job.id, sorted(TERMINAL_STATES), updated_at_was=updated_at_was):
+            if self.logs is not None:
+                await self.logs.delete(job.id)
+        else:
             current = await self.storage.get_job(job.id)
             if current is None:
                 return  # deleted concurrently: the outcome the caller asked for
@@ -327,6 +317,51 @@ class JobService:
             if await self.record_outcome(job, outcome) is not None:
                 recovered += 1
         return recovered
+
+
+def build_job(principal: Principal, body: dict[str, Any], now: datetime, queue: Queue | None = None) -> Job:
+    """A new job from a create body the schema validated (defaults filled in), with its queue's
+    defaults for what the body leaves out; raises InvalidInput for what the schema cannot say."""
+    labels = body.get("labels") or {}
+    _check_label_keys(labels)
+    run_at = _run_at(body.get("run_at"), now)
+    command = body["command"]
+    return Job(
+        id=new_id(),
+        name=body.get("name") or " ".join(command)[:200],
+        queue=body["queue"],
+        command=command,
+        priority=body["priority"],
+        timeout_seconds=_given_or_default(body, "timeout_seconds", queue, DEFAULT_TIMEOUT_SECONDS),
+        max_retries=_given_or_default(body, "max_retries", queue, 0),
+        retry_backoff_seconds=body["retry_backoff_seconds"],
+        labels=labels,
+        status=JobStatus.SCHEDULED if run_at > now else JobStatus.PENDING,
+        attempt=0,
+        retries_used=0,
+        run_at=run_at,
+        owner_id=principal.user_id,
+        owner=principal.username,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _given_or_default(body: dict[str, Any], name: str, queue: Queue | None, fallback: int) -> int:
+    if body.get(name) is not None:
+        return body[name]
+    default = getattr(queue, f"default_{name}", None) if queue is not None else None
+    return fallback if default is None else default
+
+
+def cancel_changes(principal: Principal, now: datetime) -> dict[str, Any]:
+    return {
+        "status": JobStatus.CANCELLED,
+        "finished_at": now,
+        "updated_at": now,
+        "error": f"Cancelled by {principal.username}",
+        "lease_expires_at": None,
+    }
 
 
 def _check_label_keys(keys: Iterable[str]) -> None:

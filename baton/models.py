@@ -16,8 +16,11 @@ __all__ = [
     "JobStatus",
     "Outcome",
     "Principal",
+    "Queue",
     "Role",
     "User",
+    "Worker",
+    "WorkerState",
 ]
 
 
@@ -44,6 +47,11 @@ class ExecutionStatus(StrEnum):
     LOST = "lost"
 
 
+class WorkerState(StrEnum):
+    ACTIVE = "active"
+    DRAINING = "draining"  # gets no new jobs; one-way
+
+
 class Role(StrEnum):
     ADMIN = "admin"
     MANAGER = "manager"
@@ -52,10 +60,14 @@ class Role(StrEnum):
 
 
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"admin", "jobs:read", "jobs:write"}),
-    Role.MANAGER: frozenset({"jobs:read", "jobs:write"}),
+    Role.ADMIN: frozenset(
+        {"admin", "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}
+    ),
+    # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims
+    Role.MANAGER: frozenset({"jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
     Role.MEMBER: frozenset({"jobs:read", "jobs:write"}),
-    Role.VIEWER: frozenset({"jobs:read"}),
+    # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read
+    Role.VIEWER: frozenset({"jobs:read", "workers:read"}),
 }
 
 
@@ -148,3 +160,33 @@ class Outcome:
     error: str | None = None
     # stopped by the platform (server shutdown), not by the job: re-run without using a retry
     interrupted: bool = False
+
+
+@dataclass
+class Queue:
+    name: str
+    description: str
+    max_concurrency: int | None
+    default_timeout_seconds: int | None
+    default_max_retries: int | None
+    paused: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class Worker:
+    """A pull worker (robot, agent) that takes jobs over HTTP. Jobs it runs carry its id as
+    their `worker`."""
+
+    id: str
+    name: str
+    hostname: str
+    queues: list[str]
+    labels: dict[str, str]
+    capacity: int
+    load: int
+    state: WorkerState
+    registered_at: datetime
+    last_heartbeat_at: datetime
+    running_jobs: int = 0  # jobs running on it now, as the database knows them

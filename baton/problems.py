@@ -21,6 +21,7 @@ from connexion.exceptions import (
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,6 +32,7 @@ from baton.errors import BatonError
 __all__ = [
     "OUTER_HANDLERS",
     "RequestIdMiddleware",
+    "StaticPathMethodMiddleware",
     "allowed_methods",
     "error_handlers",
     "problem_body",
@@ -56,6 +58,7 @@ _TITLES = {
     412: "Precondition Failed",
     413: "Content Too Large",
     415: "Unsupported Media Type",
+    416: "Range Not Satisfiable",
     422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -194,6 +197,7 @@ def error_handlers(allow: Callable[[str], str | None]) -> list[tuple[type[Except
         (ProblemException, _on_connexion_problem),
         (HTTPException, on_http_exception),
         (UnicodeDecodeError, _on_unicode_error),
+        (PoolTimeout, _on_database_busy),
         (DBAPIError, _on_database_down),
         (DisconnectionError, _on_database_down),
         (ConnectionError, _on_database_down),
@@ -237,6 +241,18 @@ def _on_database_down(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     )
 
 
+def _on_database_busy(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    # every pooled connection stayed in use for pool_timeout: overload, not a bug
+    log.warning("database pool exhausted on %s", request.url.path)
+    return problem_response(
+        503,
+        "DATABASE_BUSY",
+        "Every database connection is in use; try again shortly",
+        instance=request.url.path,
+        headers={"Retry-After": "1"},
+    )
+
+
 def _looks_like_outage(exc: DBAPIError) -> bool:
     from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -275,6 +291,28 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             _request_id.reset(token)
+
+
+class StaticPathMethodMiddleware:
+    """405 for a method a fixed path (`/api/v1/jobs/batch`) does not have. Without it, PATCH
+    /api/v1/jobs/batch was routed to PATCH /api/v1/jobs/{job_id} and failed there as a bad job id
+    (400), where RFC 9110 wants 405 and an Allow header."""
+
+    def __init__(self, app: ASGIApp, spec: dict[str, Any]) -> None:
+        self.app = app
+        self.allow = allowed_methods(spec)
+        self.static = {path for path in spec["paths"] if "{" not in path}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in self.static:
+            allow = self.allow(scope["path"]) or ""
+            if scope["method"] not in allow.split(", ") and scope["method"] != "OPTIONS":
+                detail = f"{scope['method']} is not allowed here; allowed: {allow}"
+                await send_problem(
+                    send, 405, "METHOD_NOT_ALLOWED", detail, instance=scope["path"], headers={"Allow": allow}
+                )
+                return
+        await self.app(scope, receive, send)
 
 
 async def send_problem(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import shutil
 import signal
@@ -12,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baton.backends.logs import LogWriter
 from baton.models import ExecutionStatus, Outcome
 
 __all__ = ["CommandRun", "OutputTail", "make_workroot"]
@@ -59,12 +62,14 @@ class CommandRun:
         output_limit: int,
         workroot: str | None = None,
         env: dict[str, str] | None = None,
+        log: LogWriter | None = None,
     ) -> None:
         self.argv = argv
         self.timeout = timeout
         self.output_limit = output_limit
         self.workroot = workroot
         self.extra_env = env or {}
+        self.log = log
         self._stop = asyncio.Event()
         self._stop_status = ExecutionStatus.CANCELLED
         self._stop_reason = ""
@@ -80,6 +85,8 @@ class CommandRun:
             return await self._run_in(workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+            if self.log is not None:
+                self.log.close()
 
     async def _run_in(self, workdir: str) -> Outcome:
         env = {"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8", **self.extra_env}
@@ -92,6 +99,7 @@ class CommandRun:
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
                 start_new_session=True,  # its own process group, so a kill reaches its children
+                preexec_fn=_die_with_parent,
             )
         except FileNotFoundError:
             return Outcome(ExecutionStatus.FAILED, error=f"Command not found: {self.argv[0]}")
@@ -102,8 +110,8 @@ class CommandRun:
 
         stdout, stderr = OutputTail(self.output_limit), OutputTail(self.output_limit)
         readers = [
-            asyncio.create_task(self._pump(proc.stdout, stdout)),
-            asyncio.create_task(self._pump(proc.stderr, stderr)),
+            asyncio.create_task(self._pump(proc.stdout, stdout, "stdout")),
+            asyncio.create_task(self._pump(proc.stderr, stderr, "stderr")),
         ]
         exited = asyncio.create_task(proc.wait())
         stopped = asyncio.create_task(self._stop.wait())
@@ -151,12 +159,13 @@ class CommandRun:
             error=error,
         )
 
-    @staticmethod
-    async def _pump(stream: asyncio.StreamReader | None, tail: OutputTail) -> None:
+    async def _pump(self, stream: asyncio.StreamReader | None, tail: OutputTail, name: str) -> None:
         if stream is None:
             return
         while chunk := await stream.read(_CHUNK):
             tail.feed(chunk)
+            if self.log is not None:
+                self.log.write(name, chunk)
 
     @staticmethod
     async def _terminate(proc: asyncio.subprocess.Process, exited: asyncio.Task) -> None:
@@ -187,6 +196,25 @@ def _pid_exists(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: a worker killed with SIGKILL cannot stop its commands, and one
+    left running would overlap the attempt that replaces it after the lease runs out; the kernel
+    kills the command when its worker dies (Linux)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _libc_prctl():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: no such guarantee
+        return None
+
+
+_PR_SET_PDEATHSIG = 1
+_PRCTL = _libc_prctl()
 
 
 def _killpg(pgid: int, sig: signal.Signals) -> None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from baton.backends import redact
 
 __all__ = ["Settings", "SettingsError", "setting_fields"]
 
@@ -46,6 +49,14 @@ def _bool(name: str, raw: str) -> bool:
     raise SettingsError(f"{name}: expected true or false, got {raw!r}")
 
 
+def _origins(name: str, raw: str) -> str:
+    origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise SettingsError(f"{name}: {origin!r} is not an origin like https://host[:port] (or *)")
+    return ",".join(origins)
+
+
 def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
     return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
 
@@ -56,10 +67,18 @@ class Settings:
         "sqlite+aiosqlite:///./baton.db",
         "storage URL: sqlite+aiosqlite:///PATH or mysql+aiomysql://USER:PW@HOST/DB",
     )
-    executor_url: str = _setting("local://?concurrency=4", "executor URL: local://?concurrency=N")
+    executor_url: str = _setting(
+        "local://?concurrency=4",
+        "executor URL: local://?concurrency=N or arq://HOST:PORT/DB (Redis, with `baton worker`)",
+    )
     secret_key: str | None = _setting(
         None,
         "JWT signing key, at least 32 characters; generated once and kept in the database if unset",
+        secret=True,
+    )
+    previous_secret_keys: str | None = _setting(
+        None,
+        "comma-separated earlier BATON_SECRET_KEYs whose tokens stay valid until they expire (key rotation)",
         secret=True,
     )
     admin_username: str = _setting("admin", "name of the first admin, created when there is no user")
@@ -78,8 +97,39 @@ class Settings:
     heartbeat_seconds: float = _setting(5.0, "how often leases are renewed (at most half the lease)")
     poll_seconds: float = _setting(0.5, "how often due jobs are looked for when nothing wakes the dispatcher")
     output_limit_bytes: int = _setting(65536, "stdout/stderr tail kept per attempt")
+    log_url: str = _setting(
+        "file://./baton-logs",
+        "where full job logs go: file://DIR (relative) or file:///ABSOLUTE/DIR, shared by every worker",
+    )
+    log_max_bytes: int = _setting(
+        100 * 1024 * 1024, "most bytes of a job log kept per stream and attempt; the rest is dropped"
+    )
     max_body_bytes: int = _setting(1024 * 1024, "larger request bodies are refused with 413")
+    cors_origins: str = _setting(
+        "",
+        "comma-separated browser origins allowed to call the API (CORS), e.g. https://ops.example",
+    )
+    cors_allow_credentials: bool = _setting(
+        False, "let those origins send cookies/Authorization (never together with the origin *)"
+    )
+    redis_url: str | None = _setting(
+        None,
+        "redis://HOST:PORT/DB shared by every server process for rate limits; unset: per process",
+    )
+    rate_limits: str = _setting(
+        "admin=1200,manager=1200,member=600,viewer=600,anonymous=120,login=10",
+        "requests per minute per role, per address for anonymous calls and for logins; a tier "
+        "left out is not limited",
+    )
     validate_responses: bool = _setting(False, "validate every response against the spec (for tests)")
+    worker_poll_seconds: float = _setting(
+        0.1, "baton worker: how often each queue is polled in Redis for jobs handed out"
+    )
+    worker_heartbeat_seconds: float = _setting(
+        10.0,
+        "pull workers: how often each should send a heartbeat; one is online below 2 intervals "
+        "since its last, stale below 5, else offline",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -111,31 +161,59 @@ class Settings:
                 values[name] = _int(env, text, 2, 3600)
             elif name == "max_body_bytes":
                 values[name] = _int(env, text, 1024, 1024 * 1024 * 1024)
+            elif name == "log_max_bytes":
+                values[name] = _int(env, text, 1024, 1024**4)
             elif name == "output_limit_bytes":
                 values[name] = _int(env, text, 1024, 16 * 1024 * 1024)
             elif name == "heartbeat_seconds":
                 values[name] = _float(env, text, 0.05, 600)
             elif name == "poll_seconds":
                 values[name] = _float(env, text, 0.01, 60)
-            elif name == "validate_responses":
+            elif name == "worker_poll_seconds":
+                values[name] = _float(env, text, 0.005, 60)
+            elif name == "worker_heartbeat_seconds":
+                values[name] = _float(env, text, 0.1, 3600)
+            elif name in {"validate_responses", "cors_allow_credentials"}:
                 values[name] = _bool(env, text)
+            elif name == "cors_origins":
+                values[name] = _origins(env, text)
+            elif name == "rate_limits":
+                from baton.ratelimit import parse_limits
+
+                try:
+                    parse_limits(text)
+                except ValueError as exc:
+                    raise SettingsError(f"{env}: {exc}") from None
+                values[name] = text
+            elif name == "redis_url":
+                if text.strip() and not text.strip().startswith(("redis://", "rediss://", "unix://")):
+                    raise SettingsError(f"{env}: expected redis://HOST:PORT/DB, got {redact(text)!r}")
+                values[name] = text.strip() or None
             elif name == "log_level":
                 if text.lower() not in {"critical", "error", "warning", "info", "debug"}:
                     raise SettingsError(
                         f"{env}: expected critical, error, warning, info or debug, got {text!r}"
                     )
                 values[name] = text.lower()
+            elif name == "previous_secret_keys":
+                if any(len(key.strip()) < 32 for key in text.split(",") if key.strip()):
+                    raise SettingsError(f"{env}: every key must be at least 32 characters long")
+                values[name] = text
             elif name == "secret_key":
                 if len(text) < 32:
                     raise SettingsError(f"{env}: must be at least 32 characters long")
                 values[name] = text
-            elif name in {"database_url", "executor_url", "host", "admin_username"}:
+            elif name in {"database_url", "executor_url", "log_url", "host", "admin_username"}:
                 if not text.strip():
                     raise SettingsError(f"{env}: must not be empty")
                 values[name] = text.strip()
             else:
                 values[name] = text
         settings = cls(**values)
+        if settings.cors_allow_credentials and "*" in settings.cors_origins.split(","):
+            raise SettingsError(
+                "BATON_CORS_ALLOW_CREDENTIALS: not with BATON_CORS_ORIGINS=* (any site could act as the user)"
+            )
         if settings.heartbeat_seconds * 2 > settings.lease_seconds:
             raise SettingsError(
                 "BATON_HEARTBEAT_SECONDS: must be at most half of BATON_LEASE_SECONDS "

@@ -7,16 +7,23 @@ import copy
 import functools
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 import jsonschema
 import orjson
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, DefaultsJSONRequestBodyValidator, ParameterValidator
+from connexion.validators import (
+    VALIDATOR_MAP,
+    DefaultsJSONRequestBodyValidator,
+    FormDataValidator,
+    ParameterValidator,
+    TextResponseBodyValidator,
+)
 from jsonschema import Draft4Validator, ValidationError
 
-from baton.errors import InvalidInput
+from baton.errors import InvalidInput, Unprocessable
 
 __all__ = ["VALIDATORS"]
 
@@ -50,6 +57,20 @@ def _field(error: ValidationError, prefix: str = "") -> str:
         extra = [name for name in error.instance if name not in allowed]
         path = ".".join(p for p in (path, extra[0] if extra else "") if p)
     return f"{prefix}{path}" if path else (prefix.rstrip(".") or "body")
+
+
+def _message(error: ValidationError) -> str:
+    """The error's message, without the value when the field holds a secret: jsonschema quotes the
+    instance ("['hunter2'] is not of type 'string'"), which sent passwords back in 400s."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if schema.get("format") == "password" or schema.get("writeOnly"):
+        return f"The value breaks the schema's {error.validator!r} rule (not shown: it is a secret)"
+    return error.message
+
+
+def _schema_errors(validator: Any, body: Any) -> list[dict[str, str]]:
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    return [{"field": _field(e), "message": _message(e)} for e in errors[:20]]
 
 
 class BodyValidator(DefaultsJSONRequestBodyValidator):
@@ -98,12 +119,46 @@ class BodyValidator(DefaultsJSONRequestBodyValidator):
     def _validate(self, body: Any) -> None:
         if body is None and not self._nullable:
             raise InvalidInput("The request body must not be empty", code="BODY_REQUIRED")
-        errors = sorted(self._validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        errors = list(self._validator.iter_errors(body))
+        read_only = self._read_only_fields(errors, body)
+        if read_only:
+            raise Unprocessable(
+                f"Read-only here: {', '.join(read_only)}; "
+                f"only {', '.join(self._schema['properties'])} can change",
+                code="READ_ONLY_FIELD",
+                errors=[{"field": name, "message": "This field cannot be changed"} for name in read_only],
+            )
         if errors:
             raise InvalidInput(
-                "The request body does not match the API schema",
-                errors=[{"field": _field(e), "message": e.message} for e in errors[:20]],
+                "The request body does not match the API schema", errors=_schema_errors(self._validator, body)
             )
+
+    def _read_only_fields(self, errors: list[ValidationError], body: Any) -> list[str]:
+        """The resource fields a patch body sets that cannot be patched, when they are its only
+        fault: the schema names the resource in `x-patch-of`, and such a field is 422, not 400."""
+        resource = self._schema.get("x-patch-of") if isinstance(self._schema, dict) else None
+        if not resource or not errors or not isinstance(body, dict):
+            return []
+        if any(e.validator != "additionalProperties" or e.absolute_path for e in errors):
+            return []
+        extra = [name for name in body if name not in self._schema.get("properties", {})]
+        if all(name in resource.get("properties", {}) for name in extra):
+            return extra
+        return []
+
+
+class FormValidator(FormDataValidator):
+    """Form bodies (the OAuth2 token endpoint): every error in errors[], secrets not echoed, and
+    nothing logged at ERROR level with the submitted values."""
+
+    def _validate(self, body: Any) -> None:
+        if not isinstance(body, dict):
+            raise InvalidInput("The form body must be a set of fields")
+        if self._strict_validation:
+            self._validate_params_strictly(body)
+        errors = _schema_errors(self._validator, body)
+        if errors:
+            raise InvalidInput("The request body does not match the API schema", errors=errors)
 
 
 class ParamValidator(ParameterValidator):
@@ -139,6 +194,12 @@ class ParamValidator(ParameterValidator):
         }
         for location, check in checks.items():
             for param in self.parameters.get(location, []):
+                if not _plain_integers(location, param, request):
+                    # Python's int() took "1_0" and "९" (a Devanagari nine) as numbers
+                    errors.append(
+                        {"field": f"{location}.{param['name']}", "message": "Not a decimal integer"}
+                    )
+                    continue
                 try:
                     error = check(param, request)
                 except BadRequestProblem as exc:  # raised by type coercion ("limit=abc")
@@ -149,8 +210,40 @@ class ParamValidator(ParameterValidator):
             raise InvalidInput("The request parameters do not match the API schema", errors=errors)
 
 
+class PlainTextResponseValidator(TextResponseBodyValidator):
+    """Connexion parses a text/plain response as JSON when it can (so a log reading "42" failed
+    `type: string`) and decodes it strictly (so a log with invalid UTF-8 was a 500): take text as
+    text. Responses are validated in tests only."""
+
+    def _parse(self, stream: Any) -> str:  # type: ignore[override]
+        return b"".join(stream).decode("utf-8", errors="replace")
+
+
+_DECIMAL = re.compile(r"-?[0-9]+")
+
+
+def _plain_integers(location: str, param: dict, request: Any) -> bool:
+    if param.get("schema", {}).get("type") != "integer" or location not in {"query", "path"}:
+        return True
+    # the raw text: Connexion hands validators values it already converted with int()
+    if location == "query":
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        raws = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == param["name"]]
+    else:
+        raw = request.scope.get("path_params", {}).get(param["name"])
+        raws = [raw] if isinstance(raw, str) else []
+    return all(_DECIMAL.fullmatch(raw) for raw in raws)
+
+
 VALIDATORS = {
     **VALIDATOR_MAP,
     "parameter": ParamValidator,
-    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": BodyValidator}),
+    "body": MediaTypeDict(
+        {
+            **VALIDATOR_MAP["body"],
+            "*/*json": BodyValidator,
+            "application/x-www-form-urlencoded": FormValidator,
+        }
+    ),
+    "response": MediaTypeDict({**VALIDATOR_MAP["response"], "text/plain": PlainTextResponseValidator}),
 }

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.models import ROLE_SCOPES, Execution, Job, User
+from baton.models import ROLE_SCOPES, Execution, Job, Queue, User
 from baton.timeutil import isoformat
 
-__all__ = ["execution_view", "job_view", "page_view", "user_view"]
+__all__ = ["batch_view", "execution_view", "job_view", "page_view", "queue_view", "user_view"]
 
 
 def job_view(job: Job) -> dict[str, Any]:
@@ -61,6 +61,7 @@ def user_view(user: User) -> dict[str, Any]:
         "username": user.username,
         "role": user.role.value,
         "scopes": sorted(ROLE_SCOPES[user.role]),
+        "disabled": user.disabled,
         "created_at": isoformat(user.created_at),
     }
 
@@ -69,4 +70,29 @@ def page_view(items: list[dict[str, Any]], limit: int, next_cursor: str | None) 
     return {
         "data": items,
         "pagination": {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None},
+    }
+
+
+def batch_view(results: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]]) -> dict[str, Any]:
+    """(index, job view or None, problem or None) per submitted job -> a JobBatchResult."""
+    items = [
+        {"index": index, "status": problem["status"], "error": problem}
+        if problem
+        else {"index": index, "status": 201, "job": job}
+        for index, job, problem in results
+    ]
+    rejected = sum(1 for item in items if "error" in item)
+    return {"created": len(items) - rejected, "rejected": rejected, "results": items}
+
+
+def queue_view(queue: Queue) -> dict[str, Any]:
+    return {
+        "name": queue.name,
+        "description": queue.description,
+        "max_concurrency": queue.max_concurrency,
+        "default_timeout_seconds": queue.default_timeout_seconds,
+        "default_max_retries": queue.default_max_retries,
+        "paused": queue.paused,
+        "created_at": isoformat(queue.created_at),
+        "updated_at": isoformat(queue.updated_at),
     }

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from starlette.responses import Response
+
 __all__ = ["MODULES", "handler_for"]
 
-MODULES = ("auth", "jobs", "system")
+MODULES = ("auth", "fleet", "jobs", "leases", "logs", "queues", "system", "users", "workers")
 
 
 @cache
@@ -33,6 +35,8 @@ def _json_by_default(handler: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(handler)  # Connexion follows __wrapped__ to read the arguments
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         result = await handler(*args, **kwargs)
+        if isinstance(result, Response):  # a handler that builds its own answer (a log stream)
+            return result
         parts = result if isinstance(result, tuple) else (result,)
         body = parts[0]
         status = parts[1] if len(parts) > 1 else 200

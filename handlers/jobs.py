@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.bulk import cancel_matching, create_batch
 from baton.conditional import if_match, representation, with_etag
 from baton.context import principal_of, services
-from baton.views import execution_view, job_view, page_view
+from baton.views import batch_view, execution_view, job_view, page_view
 
 __all__ = [
     "cancel_job",
+    "cancel_jobs",
     "create_job",
+    "create_jobs",
     "delete_job",
     "get_job",
     "list_job_executions",
@@ -21,6 +24,19 @@ __all__ = [
 async def create_job(body: dict[str, Any], token_info: dict[str, Any]):
     job = await services().jobs.create(principal_of(token_info), body)
     return job_view(job), 201, {"Location": f"/api/v1/jobs/{job.id}"}
+
+
+async def create_jobs(body: dict[str, Any], token_info: dict[str, Any]):
+    results = await create_batch(
+        services().jobs, principal_of(token_info), body["jobs"], atomic=body["atomic"]
+    )
+    view = batch_view([(index, job and job_view(job), problem) for index, job, problem in results])
+    return view, 207 if view["rejected"] else 201
+
+
+async def cancel_jobs(body: dict[str, Any], token_info: dict[str, Any]):
+    criteria, limit = body["filter"], body["limit"]
+    return await cancel_matching(services().jobs, principal_of(token_info), criteria, limit=limit)
 
 
 async def list_jobs(

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ from baton.settings import Settings
 from tests.databases import create_database, drop_database
 
 ADMIN_PASSWORD = "admin-test-password"
+# rate limits on, so every test passes through them, but out of the way; tests/test_ratelimit.py
+# tightens them
+GENEROUS_LIMITS = ",".join(
+    f"{tier}=1000000" for tier in ("admin", "manager", "member", "viewer", "anonymous", "login")
+)
 USER_PASSWORD = "user-test-password"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,6 +48,11 @@ def make_settings(db_path: Path | None = None, **overrides: object) -> Settings:
         "poll_seconds": 0.05,
         "heartbeat_seconds": 0.2,
         "lease_seconds": 2,
+        "rate_limits": GENEROUS_LIMITS,
+        # job logs beside the database, never in the working directory
+        "log_url": f"file://{db_path.parent / 'job-logs'}"
+        if db_path
+        else f"file://{tempfile.mkdtemp(prefix='baton-test-logs-')}",
     }
     values.update(overrides)
     return Settings.from_env({}, **values)
@@ -210,6 +221,8 @@ class ServerProcess:
             "BATON_HEARTBEAT_SECONDS": "0.3",
             "BATON_POLL_SECONDS": "0.05",
             "BATON_LOG_LEVEL": "warning",
+            "BATON_LOG_URL": f"file://{db_path.parent / 'job-logs'}",
+            "BATON_RATE_LIMITS": GENEROUS_LIMITS,
             **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None

@@ -178,19 +178,33 @@ def _is_label_key_rule(case: Any, problem: dict[str, Any]) -> bool:
     """Label *keys* follow a rule (documented in the Labels description) that OpenAPI 3.0 cannot
     express: it has no `propertyNames`, and the 3.0 meta-schema forbids unknown keywords. So a
     schema-valid body with a key like "" or "é" is rightly a 400. Dropped only when that is the
-    sole complaint and every key the server names really breaks the documented rule."""
+    sole complaint and every key the server names really breaks the documented rule (in a job
+    body, `labels.KEY`; in a batch, `jobs.N.labels.KEY`)."""
     errors = problem.get("errors") or []
-    labels = case.body.get("labels") if isinstance(case.body, dict) else None
-    if problem.get("code") != "VALIDATION_ERROR" or not errors or not isinstance(labels, dict):
+    if problem.get("code") != "VALIDATION_ERROR" or not errors or not isinstance(case.body, dict):
         return False
     for error in errors:
         field = str(error.get("field", ""))
-        if error.get("message") != "Invalid label key" or not field.startswith("labels."):
+        labels, key = _labels_named(case.body, field)
+        if error.get("message") != "Invalid label key" or labels is None:
             return False
-        key = field.removeprefix("labels.")
         if key not in labels or _LABEL_KEY.fullmatch(key):
             return False
     return True
+
+
+def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
+    """The labels object an error field points into, and the key it names."""
+    if field.startswith("labels."):
+        labels = body.get("labels")
+        return (labels if isinstance(labels, dict) else None), field.removeprefix("labels.")
+    match = re.fullmatch(r"jobs\.(\d+)\.labels\.(.*)", field, re.DOTALL)
+    jobs = body.get("jobs")
+    if match and isinstance(jobs, list) and int(match.group(1)) < len(jobs):
+        item = jobs[int(match.group(1))]
+        labels = item.get("labels") if isinstance(item, dict) else None
+        return (labels if isinstance(labels, dict) else None), match.group(2)
+    return None, ""
 
 
 def _is_made_up_etag(case: Any, response: Any, problem: dict[str, Any]) -> bool:

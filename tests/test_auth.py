@@ -43,7 +43,14 @@ def test_login_returns_a_token_pair(server: LiveServer) -> None:
 def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
     body = me(server, server.token("admin")).json()
     assert body["username"] == "admin" and body["role"] == "admin"
-    assert set(body["scopes"]) == {"admin", "jobs:read", "jobs:write"}
+    assert set(body["scopes"]) == {
+        "admin",
+        "jobs:read",
+        "jobs:write",
+        "queues:write",
+        "workers:read",
+        "workers:write",
+    }
     assert "password" not in json.dumps(body)
 
 

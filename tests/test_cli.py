@@ -41,6 +41,15 @@ def test_version() -> None:
         ({"BATON_EXECUTOR_URL": "local://?concurrency=0"}, "concurrency must be an integer from 1 to 1024"),
         ({"BATON_EXECUTOR_URL": "local://?workers=2"}, "unknown option(s) workers"),
         ({"BATON_EXECUTOR_URL": "celery://x"}, "executor URL 'celery://x': unknown scheme 'celery'"),
+        ({"BATON_RATE_LIMITS": "robots=5"}, "BATON_RATE_LIMITS: 'robots' is not a tier"),
+        (
+            {"BATON_RATE_LIMITS": "member=0"},
+            "BATON_RATE_LIMITS: 'member=0': expected member=requests-per-minute",
+        ),
+        (
+            {"BATON_REDIS_URL": "http://u:pw@h/0"},
+            "BATON_REDIS_URL: expected redis://HOST:PORT/DB, got 'http://u:***@h/0'",
+        ),
     ],
 )
 def test_invalid_settings_stop_start_up_with_one_line(

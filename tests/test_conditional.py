@@ -298,16 +298,33 @@ READ_ONLY = {
 
 
 @pytest.mark.parametrize("field", READ_ONLY)
-def test_read_only_and_unknown_fields_are_400(admin: httpx.Client, field: str) -> None:
+def test_read_only_fields_are_422_and_unknown_ones_400(admin: httpx.Client, field: str) -> None:
     job = scheduled(admin)
     before = fetch(admin, job["id"])
     response = patch(admin, job["id"], {"priority": 9, field: READ_ONLY[field]})
-    errors = assert_problem(response, 400, "VALIDATION_ERROR")["errors"]
-    assert errors == [
-        {"field": field, "message": f"Additional properties are not allowed ('{field}' was unexpected)"}
-    ]
+    if field == "unknown_field":  # not a field of a job at all: the schema's 400
+        errors = assert_problem(response, 400, "VALIDATION_ERROR")["errors"]
+        assert errors == [
+            {"field": field, "message": f"Additional properties are not allowed ('{field}' was unexpected)"}
+        ]
+    else:  # a job's field that a patch cannot change (mass assignment): 422, named
+        errors = assert_problem(response, 422, "READ_ONLY_FIELD")["errors"]
+        assert errors == [{"field": field, "message": "This field cannot be changed"}]
     after = fetch(admin, job["id"])
     assert after.json() == before.json() and after.headers["etag"] == before.headers["etag"]
+
+
+def test_every_read_only_field_is_named_and_a_schema_fault_wins(admin: httpx.Client) -> None:
+    job = scheduled(admin)
+    response = patch(admin, job["id"], {"status": "completed", "owner": "mallory", "attempt": 7})
+    fields = [e["field"] for e in assert_problem(response, 422, "READ_ONLY_FIELD")["errors"]]
+    assert sorted(fields) == ["attempt", "owner", "status"]
+    # a read-only field beside a field that breaks the schema: the request is malformed first
+    response = patch(admin, job["id"], {"status": "completed", "priority": 99})
+    assert_problem(response, 400, "VALIDATION_ERROR")
+    response = patch(admin, job["id"], {"status": "completed", "bogus": 1})
+    assert_problem(response, 400, "VALIDATION_ERROR")
+    assert fetch(admin, job["id"]).json()["status"] == "scheduled"
 
 
 BAD_PATCHES = {

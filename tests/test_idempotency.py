@@ -104,4 +104,10 @@ def test_the_spec_decides_which_operations_are_idempotent() -> None:
     from baton.idempotency import idempotent_operations
 
     spec = yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
-    assert idempotent_operations(spec) == {"create_job", "cancel_job", "retry_job"}
+    assert idempotent_operations(spec) == {
+        "create_job",
+        "create_jobs",
+        "cancel_job",
+        "cancel_jobs",
+        "retry_job",
+    }

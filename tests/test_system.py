@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
@@ -84,3 +85,21 @@ def test_unroutable_paths_still_get_problem_json(server: LiveServer) -> None:
     # a newline in the path does not match the mount's pattern: the outer app answers
     for path in ["/api/v1/jobs/a%0Ab/retry", "/%0A"]:
         assert_problem(httpx.post(f"{server.url}{path}"), 404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PATCH", "/api/v1/jobs/batch", "POST"),
+        ("DELETE", "/api/v1/jobs/cancel", "POST"),
+        ("GET", "/api/v1/jobs/batch", "POST"),
+        ("PUT", "/api/v1/jobs", "GET, HEAD, POST"),
+    ],
+)
+def test_a_fixed_path_answers_405_to_a_method_it_lacks(
+    admin: httpx.Client, method: str, path: str, allow: str
+) -> None:
+    # PATCH /jobs/batch must not fall through to PATCH /jobs/{job_id} (a 400 for a bad id)
+    response = admin.request(method, path, json={})
+    assert_problem(response, 405, "METHOD_NOT_ALLOWED")
+    assert response.headers["allow"] == allow

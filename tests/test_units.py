@@ -76,3 +76,12 @@ def test_every_error_code_in_the_code_is_documented() -> None:
             used |= set(re.findall(r'status, code, title = \d+, "([A-Z_]+)"', path.read_text()))
     documented = set(re.findall(r"`([A-Z_]{3,})`", (root / "docs" / "error-codes.md").read_text()))
     assert used - documented == set()
+
+
+def test_backend_errors_never_show_a_password() -> None:
+    from baton.backends import BackendError
+    from baton.backends.storage import create_storage
+
+    with pytest.raises(BackendError) as raised:
+        create_storage("nosuch://user:hunter@2@db.example/baton")
+    assert "hunter" not in str(raised.value) and "user:***@db.example" in str(raised.value)

@@ -5,14 +5,15 @@ the database stays the source of truth (DESIGN.md §3)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from baton.backends import BackendError, BackendSpec, load_class
 
-from baton.models import Job, Outcome
+from baton.models import Job, JobStatus, Outcome
 
-__all__ = ["Executor", "ReportOutcome", "create_executor"]
+__all__ = ["Executor", "QueueExecutor", "ReportOutcome", "create_executor", "is_queue_executor"]
 
 # (job as claimed, its outcome) -> recorded by the lifecycle service
 ReportOutcome = Callable[[Job, Outcome], Awaitable[None]]
@@ -40,14 +41,45 @@ class Executor(Protocol):
         """Backend name and options without secrets, for /info."""
 
 
+class QueueExecutor(Executor, Protocol):
+    """An executor whose workers run elsewhere and claim jobs themselves (arq): the server never
+    claims for it (`free_slots()` is 0); its dispatcher hands out due pending jobs instead."""
+
+    batch: int  # most due jobs handed out per dispatch tick
+    reconcile_seconds: float  # how often the queue is checked against the database
+
+    async def enqueue(self, due: Sequence[tuple[str, str, int, int, datetime]]) -> int:
+        """Hand out due pending jobs, given as (id, queue, attempts so far, priority, run_at) in
+        dispatch order; the same job and attempt is never handed out twice. Returns how many
+        were handed out now."""
+
+    def handed_out(self, due: Sequence[tuple[str, str, int, int, datetime]]) -> bool:
+        """Whether every one of these due jobs was handed out recently (dispatch then looks past them)."""
+
+    async def reconcile(
+        self,
+        due: Sequence[tuple[str, str, int, int, datetime]],
+        states: Callable[[Sequence[str]], Awaitable[dict[str, tuple[JobStatus, int]]]],
+    ) -> Any:
+        """Make the queue agree with the database again (it may have lost hand-outs, or kept
+        ones that can no longer be claimed); `states` looks jobs up in the database."""
+
+
+def is_queue_executor(executor: Executor) -> bool:
+    return callable(getattr(executor, "enqueue", None)) and callable(getattr(executor, "reconcile", None))
+
+
 REGISTRY: dict[str, BackendSpec] = {
     "local": BackendSpec("baton.backends.execution.local:LocalExecutor"),
+    "arq": BackendSpec("baton.backends.execution.arq:ArqExecutor", ("arq", "redis"), "arq"),
 }
 
 
 def create_executor(url: str, *, output_limit: int) -> Executor:
     scheme, sep, _ = url.partition("://")
     if not sep:
-        raise BackendError(f"executor URL {url!r}: expected scheme://…, e.g. local://?concurrency=4")
+        raise BackendError(
+            f"executor URL {url!r}: expected scheme://…, e.g. local://?concurrency=4 or arq://localhost:6379/0"
+        )
     cls = load_class("executor", url, scheme, REGISTRY)
     return cls.from_url(url, output_limit=output_limit)

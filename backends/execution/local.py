@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from baton.backends import BackendError
 from baton.backends.execution import ReportOutcome
+from baton.backends.logs import LogStore
 
 from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
@@ -52,6 +53,7 @@ class LocalExecutor:
         self._report: ReportOutcome | None = None
         self._stopping = False
         self._workroot: str | None = None
+        self.logs: LogStore | None = None  # set by the app: where full outputs go
 
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
@@ -84,6 +86,7 @@ class LocalExecutor:
             output_limit=self.output_limit,
             workroot=self._workroot,
             env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
+            log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
         )
         task = asyncio.create_task(self._run(job, run), name=f"baton-job-{job.id}")
         self._runs[job.id] = (job.attempt, run, task)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from baton.backends import BackendError, BackendSpec, load_class
 
-from baton.models import Execution, Job, JobStatus, User
+from baton.models import Execution, Job, JobStatus, Queue, User, Worker
 
 __all__ = [
     "IdempotencyRecord",
@@ -31,6 +31,7 @@ class JobQuery:
     created_after: datetime | None = None
     created_before: datetime | None = None
     name_prefix: str | None = None
+    ids: frozenset[str] = frozenset()  # when given, only these jobs
     sort_field: str = "created_at"  # created_at | priority
     descending: bool = True
     # keyset position: (sort value, id) of the last row of the previous page
@@ -82,11 +83,27 @@ class StorageBackend(Protocol):
     async def use_refresh_token(self, jti: str, session_id: str, now: datetime) -> bool:
         """Mark a refresh token used; False when it is unknown or was used before."""
 
+    async def list_users(self, limit: int, after_username: str | None) -> list[User]:
+        """Users by username, after the given one."""
+
+    async def update_user(self, user_id: str, now: datetime, **changes: Any) -> User | None:
+        """Change `role` / `disabled` (None: no such user); raises LastAdmin instead of leaving no
+        enabled admin; disabling ends the user's sessions."""
+
+    async def set_password_hash(self, user_id: str, password_hash: str, now: datetime) -> bool:
+        """Store a new hash and end the user's sessions; False if there is no such user."""
+
+    async def list_secrets(self) -> list[tuple[str, str, datetime]]:
+        """Every stored secret: (name, value, created_at)."""
+
     async def get_or_create_secret(self, name: str, value: str, now: datetime) -> str:
         """Store `value` under `name` unless one is stored; return the stored one."""
 
     # jobs
     async def insert_job(self, job: Job) -> None: ...
+    async def insert_jobs(self, jobs: Sequence[Job]) -> None:
+        """Insert every job in one transaction: all of them or, on any error, none."""
+
     async def get_job(self, job_id: str) -> Job | None: ...
     async def list_jobs(self, query: JobQuery) -> list[Job]:
         """At most `query.limit` jobs after the keyset position, in the query's order."""
@@ -109,6 +126,10 @@ class StorageBackend(Protocol):
         """Compare-and-set: apply `changes` only if the job's status is in `statuses` (and its
         attempt equals `attempt`, and its updated_at equals `updated_at_was`, when given).
         Returns the updated job, or None if it did not match."""
+
+    async def update_jobs(self, expected: Sequence[tuple[str, JobStatus, int]], **changes: Any) -> list[str]:
+        """Compare-and-set many jobs in one transaction: apply `changes` to each (job id, status,
+        attempt) that still holds; return the ids of the jobs that moved."""
 
     async def promote_due(self, now: datetime) -> int:
         """Move scheduled jobs whose run_at has come to pending; return how many."""
@@ -137,6 +158,17 @@ class StorageBackend(Protocol):
 
     async def list_executions(self, job_id: str, after_attempt: int, limit: int) -> list[Execution]: ...
 
+    # queues
+    async def insert_queue(self, queue: Queue) -> bool:
+        """False if a queue of that name exists."""
+
+    async def get_queue(self, name: str) -> Queue | None: ...
+    async def list_queues(self, limit: int, after_name: str | None) -> list[Queue]: ...
+    async def update_queue(self, name: str, **changes: Any) -> Queue | None: ...
+    async def delete_queue(self, name: str) -> bool: ...
+    async def queue_stats(self, name: str, now: datetime) -> dict[str, Any]:
+        """by_status counts, oldest_pending_run_at, finished_last_minute."""
+
     # Idempotency-Key records
     async def claim_idempotency_key(
         self, principal: str, key: str, fingerprint: str, now: datetime, expires_at: datetime
@@ -151,6 +183,63 @@ class StorageBackend(Protocol):
         """Forget an in-flight key (its request failed without an answer worth replaying)."""
 
     async def purge_idempotency_keys(self, now: datetime) -> int: ...
+
+    # queue-style executors (arq): the worker claims the one job it was handed
+    async def claim_job(
+        self, job_id: str, attempt: int, worker: str, now: datetime, lease_expires_at: datetime
+    ) -> Job | None:
+        """Compare-and-set one due pending job with `attempt - 1` attempts so far to running
+        attempt `attempt` on `worker`, recording a running execution; None if that does not hold."""
+
+    async def due_pending(
+        self, now: datetime, limit: int, after: Sequence | None = None
+    ) -> Sequence[tuple[str, str, int, int, datetime]]:
+        """Up to `limit` due pending jobs in dispatch order, as (id, queue, attempt, priority,
+        run_at) tuples (`DueJob` in backends/storage/claims.py); with `after` (such a tuple of
+        the previous page), the ones that follow it."""
+
+    async def job_states(self, job_ids: Sequence[str]) -> dict[str, tuple[JobStatus, int]]:
+        """(status, attempt) of each given job that exists."""
+
+    # pull workers (backends/storage/workers.py)
+    async def insert_worker(self, worker: Worker) -> None: ...
+    async def get_worker(self, worker_id: str) -> Worker | None: ...
+    async def list_workers(
+        self,
+        limit: int,
+        after_id: str | None = None,
+        *,
+        queue: str | None = None,
+        labels: Sequence[tuple[str, str]] = (),
+        heartbeat_ranges: Sequence[tuple[datetime | None, datetime | None]] = (),
+    ) -> list[Worker]:
+        """Workers by id after `after_id`, serving `queue`, with every label, and whose last
+        heartbeat lies in one of the [low, high) ranges (None: unbounded), when given."""
+
+    async def update_worker(self, worker_id: str, **changes: Any) -> Worker | None:
+        """Change load, capacity, state, last_heartbeat_at (draining stays draining); None if unknown."""
+
+    async def delete_worker(self, worker_id: str, now: datetime, reason: str) -> list[str] | None:
+        """Forget the worker; re-queue its running jobs (pending now, no retry used, executions
+        lost) in the same transaction. The re-queued ids, or None if there was no such worker."""
+
+    async def claimable_exists(self, queues: Sequence[str], labels: dict[str, str], now: datetime) -> bool:
+        """Whether a due pending job of these queues whose labels all are in `labels` exists."""
+
+    async def claim_for_worker(
+        self, worker_id: str, queues: Sequence[str], max_jobs: int, now: datetime, lease_expires_at: datetime
+    ) -> list[Job] | None:
+        """Claim up to `max_jobs` jobs the worker may take (label affinity, queue admission, its
+        free capacity) in dispatch order; None if the worker is unknown or draining."""
+
+    async def extend_lease(
+        self, job_id: str, worker_id: str, attempt: int, lease_expires_at: datetime
+    ) -> bool:
+        """Compare-and-set the lease of a job still running this attempt on this worker."""
+
+    async def fleet_figures(self, online_after: datetime, offline_before: datetime) -> dict[str, Any]:
+        """by_worker_status {status: (count, capacity, load)}, jobs_by_status, depths
+        [(queue, status, count)] of pending and running jobs, running_on_workers."""
 
 
 _DEFAULT_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "postgresql": "asyncpg"}

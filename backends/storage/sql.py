@@ -11,6 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from baton.backends.storage import IdempotencyRecord, JobQuery, SessionRecord
+from baton.backends.storage.accounts import AccountsMixin
+from baton.backends.storage.claims import ClaimsMixin
+from baton.backends.storage.options import engine_options
+from baton.backends.storage.queues import QueuesMixin, admit, paused_queues
 from baton.backends.storage.tables import (
     executions,
     idempotency_keys,
@@ -21,6 +25,7 @@ from baton.backends.storage.tables import (
     sessions,
     users,
 )
+from baton.backends.storage.workers import WorkersMixin
 from sqlalchemy import event
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
@@ -123,8 +128,9 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
 
 
-class SQLStorage:
+class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin):
     def __init__(self, url: str) -> None:
+        engine_options(url)  # a bad option stops start-up here, naming it
         self.url = url
         self.engine: AsyncEngine | None = None
         self._write_engine: AsyncEngine | None = None
@@ -134,11 +140,8 @@ class SQLStorage:
     # -- lifecycle -------------------------------------------------------------------------
 
     async def connect(self) -> None:
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
-        if self.dialect == "sqlite":
-            # the driver's busy timeout: wait for another process's write instead of failing
-            kwargs["connect_args"] = {"timeout": 30}
-        self.engine = create_async_engine(self.url, **kwargs)
+        url, kwargs = engine_options(self.url)
+        self.engine = create_async_engine(url, **kwargs)
         self._write_engine = self.engine
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
@@ -271,6 +274,13 @@ class SQLStorage:
             )
         return result.rowcount == 1
 
+    async def list_secrets(self) -> list[tuple[str, str, datetime]]:
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                sa.select(server_secrets.c.name, server_secrets.c.value, server_secrets.c.created_at)
+            )
+            return [tuple(row) for row in rows]
+
     async def get_or_create_secret(self, name: str, value: str, now: datetime) -> str:
         try:
             async with self._write() as conn:
@@ -290,28 +300,42 @@ class SQLStorage:
         return sa.select(*_job_columns()).select_from(jobs)
 
     async def insert_job(self, job: Job) -> None:
+        await self.insert_jobs([job])
+
+    async def insert_jobs(self, batch: Sequence[Job]) -> None:
+        if not batch:
+            return
+        rows = [
+            {
+                "id": job.id,
+                "name": job.name,
+                "queue": job.queue,
+                "command": job.command,
+                "priority": job.priority,
+                "timeout_seconds": job.timeout_seconds,
+                "max_retries": job.max_retries,
+                "retry_backoff_seconds": job.retry_backoff_seconds,
+                "labels": job.labels,
+                "status": job.status.value,
+                "attempt": job.attempt,
+                "retries_used": job.retries_used,
+                "run_at": job.run_at,
+                "owner_id": job.owner_id,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+            }
+            for job in batch
+        ]
+        labels = [
+            {"job_id": job.id, "key": key, "value": value}
+            for job in batch
+            for key, value in job.labels.items()
+        ]
         async with self._write() as conn:
-            await conn.execute(
-                jobs.insert().values(
-                    id=job.id,
-                    name=job.name,
-                    queue=job.queue,
-                    command=job.command,
-                    priority=job.priority,
-                    timeout_seconds=job.timeout_seconds,
-                    max_retries=job.max_retries,
-                    retry_backoff_seconds=job.retry_backoff_seconds,
-                    labels=job.labels,
-                    status=job.status.value,
-                    attempt=job.attempt,
-                    retries_used=job.retries_used,
-                    run_at=job.run_at,
-                    owner_id=job.owner_id,
-                    created_at=job.created_at,
-                    updated_at=job.updated_at,
-                )
-            )
-            await self._write_labels(conn, job.id, job.labels)
+            # executemany: one round trip per statement, not per job
+            await conn.execute(jobs.insert(), rows)
+            if labels:
+                await conn.execute(job_labels.insert(), labels)
 
     @staticmethod
     async def _write_labels(conn: AsyncConnection, job_id: str, labels: dict[str, str]) -> None:
@@ -337,6 +361,8 @@ class SQLStorage:
             stmt = stmt.where(jobs.c.queue == query.queue)
         if query.owner_id is not None:
             stmt = stmt.where(jobs.c.owner_id == query.owner_id)
+        if query.ids:
+            stmt = stmt.where(jobs.c.id.in_(sorted(query.ids)))
         for key, value in query.labels:
             stmt = stmt.where(
                 jobs.c.id.in_(
@@ -397,6 +423,16 @@ class SQLStorage:
                 return None
             return await self._get_job(conn, job_id)
 
+    async def update_jobs(self, expected: Sequence[tuple[str, JobStatus, int]], **changes: Any) -> list[str]:
+        moved: set[str] = set()
+        async with self._write() as conn:
+            # rows locked in one order by every caller: two bulk updates in opposite orders
+            # deadlocked on MariaDB (tests/contract)
+            for job_id, status, attempt in sorted(expected):
+                if await self._cas(conn, job_id, [status], attempt, changes):
+                    moved.add(job_id)
+        return [job_id for job_id, _, _ in expected if job_id in moved]
+
     @staticmethod
     async def _cas(
         conn: AsyncConnection,
@@ -430,16 +466,23 @@ class SQLStorage:
         self, limit: int, worker: str, now: datetime, lease_expires_at: datetime
     ) -> list[Job]:
         candidates = (
-            sa.select(jobs.c.id, jobs.c.attempt)
-            .where(jobs.c.status == JobStatus.PENDING.value, jobs.c.run_at <= now)
+            sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue)
+            .where(
+                jobs.c.status == JobStatus.PENDING.value,
+                jobs.c.run_at <= now,
+                jobs.c.queue.not_in(paused_queues()),
+            )
             .order_by(jobs.c.priority.desc(), jobs.c.run_at, jobs.c.id)
-            .limit(limit)
+            # more than asked: a queue at its limit must not hide the jobs behind it
+            .limit(min(limit * 4, limit + 400))
         )
         if self.dialect != "sqlite":
             # concurrent claimers skip each other's rows instead of queueing behind them
             candidates = candidates.with_for_update(skip_locked=True)
         async with self._write() as conn:
-            rows = (await conn.execute(candidates)).all()
+            found = (await conn.execute(candidates)).all()
+            admitted = await admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
+            rows = [(job_id, attempt) for job_id, attempt, _ in found if job_id in admitted][:limit]
             if not rows:
                 return []
             # The candidates are ours until commit (SQLite: BEGIN IMMEDIATE holds the write lock;

@@ -11,10 +11,14 @@ __all__ = [
     "job_labels",
     "jobs",
     "metadata",
+    "queues",
     "refresh_tokens",
     "server_secrets",
     "sessions",
     "users",
+    "worker_labels",
+    "worker_queues",
+    "workers",
 ]
 
 metadata = sa.MetaData(
@@ -113,6 +117,11 @@ jobs = sa.Table(
     sa.Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
     # name prefix search (LIKE 'x%'); PostgreSQL needs the pattern operator class for that
     sa.Index("ix_jobs_name", "name", "id", postgresql_ops={"name": "varchar_pattern_ops"}),
+    # per-queue concurrency at dispatch and queue statistics
+    sa.Index("ix_jobs_queue_status", "queue", "status", "created_at"),
+    sa.Index("ix_jobs_queue_finished", "queue", "finished_at"),
+    # jobs running on one pull worker: its capacity at claim, deregistration, its running count
+    sa.Index("ix_jobs_worker_status", "worker", "status"),
     **_mysql,
 )
 
@@ -159,5 +168,57 @@ executions = sa.Table(
     sa.Column("stdout_truncated", sa.Boolean, nullable=False),
     sa.Column("stderr_truncated", sa.Boolean, nullable=False),
     sa.Column("error", sa.Text, nullable=True),
+    **_mysql,
+)
+
+# Queue definitions. A job may name a queue without a row here: it has no limit and no defaults.
+queues = sa.Table(
+    "queues",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("description", sa.String(500), nullable=False),
+    sa.Column("max_concurrency", sa.Integer, nullable=True),
+    sa.Column("default_timeout_seconds", sa.Integer, nullable=True),
+    sa.Column("default_max_retries", sa.Integer, nullable=True),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    **_mysql,
+)
+
+# Pull workers (robots, agents) that take jobs over HTTP. Their queues and labels are also kept
+# as rows, like job labels, so lists can filter on them with an index on every dialect.
+workers = sa.Table(
+    "workers",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(150), nullable=False),
+    sa.Column("hostname", sa.String(255), nullable=False),
+    sa.Column("queues", sa.JSON, nullable=False),
+    sa.Column("labels", sa.JSON, nullable=False),
+    sa.Column("capacity", sa.Integer, nullable=False),
+    sa.Column("load", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("registered_at", Timestamp, nullable=False),
+    sa.Column("last_heartbeat_at", Timestamp, nullable=False, index=True),
+    **_mysql,
+)
+
+worker_queues = sa.Table(
+    "worker_queues",
+    metadata,
+    sa.Column("worker_id", Id, sa.ForeignKey("workers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("queue", sa.String(64), primary_key=True),
+    sa.Index("ix_worker_queues_queue", "queue", "worker_id"),
+    **_mysql,
+)
+
+worker_labels = sa.Table(
+    "worker_labels",
+    metadata,
+    sa.Column("worker_id", Id, sa.ForeignKey("workers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(63), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+    sa.Index("ix_worker_labels_key_value", "key", "value", "worker_id"),
     **_mysql,
 )

@@ -6,6 +6,7 @@ import pytest
 from baton.backends.storage import create_storage
 from baton.backends.storage.sql import SQLStorage
 
+from baton.models import User
 from tests.databases import KINDS, create_database, drop_database
 
 
@@ -42,3 +43,13 @@ async def clean(store: SQLStorage) -> None:
     async with store._write() as conn:
         for table in reversed(metadata.sorted_tables):
             await conn.execute(table.delete())
+
+
+@pytest.fixture
+async def owner(storage: SQLStorage) -> User:
+    """A user who owns the jobs a test makes."""
+    from tests.contract.test_storage_contract import make_user
+
+    user = make_user()
+    await storage.insert_user(user)
+    return user

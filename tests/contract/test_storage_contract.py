@@ -44,13 +44,6 @@ def make_job(owner: User, **fields: object) -> Job:
     return Job(**values)
 
 
-@pytest.fixture
-async def owner(storage: SQLStorage) -> User:
-    user = make_user()
-    await storage.insert_user(user)
-    return user
-
-
 async def test_ping_and_migrate_twice(storage: SQLStorage) -> None:
     await storage.ping()
     await storage.migrate()  # already at head: nothing to do, no error
@@ -387,3 +380,56 @@ async def test_compare_and_set_on_version(
     await storage.update_job(job.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED)
     assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=T0) is False
     assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=later) is True
+
+
+async def test_insert_jobs_is_all_or_nothing(storage: SQLStorage, owner: User) -> None:
+    batch = [make_job(owner, labels={"shard": str(i), "run": "n"}) for i in range(50)]
+    await storage.insert_jobs(batch)
+    stored = await storage.list_jobs(JobQuery(limit=100, labels=(("run", "n"),), descending=False))
+    assert {job.id for job in stored} == {job.id for job in batch}
+    assert {job.id: job.labels for job in stored} == {job.id: job.labels for job in batch}
+    # one bad row (a duplicate id) and none of the batch is kept
+    fresh = [make_job(owner, queue="atomic") for _ in range(3)]
+    with pytest.raises(Exception):  # noqa: B017 - each driver raises its own IntegrityError
+        await storage.insert_jobs([*fresh, batch[0]])
+    assert await storage.list_jobs(JobQuery(limit=10, queue="atomic")) == []
+    await storage.insert_jobs([])
+
+
+async def test_list_by_ids(storage: SQLStorage, owner: User) -> None:
+    jobs = [make_job(owner) for _ in range(4)]
+    await storage.insert_jobs(jobs)
+    wanted = frozenset({jobs[0].id, jobs[2].id, new_id()})
+    found = await storage.list_jobs(JobQuery(limit=10, ids=wanted))
+    assert {job.id for job in found} == {jobs[0].id, jobs[2].id}
+
+
+async def test_update_jobs_moves_only_those_that_still_match(storage: SQLStorage, owner: User) -> None:
+    jobs = [make_job(owner) for _ in range(4)]
+    await storage.insert_jobs(jobs)
+    await storage.update_job(jobs[1].id, statuses=[JobStatus.PENDING], status=JobStatus.COMPLETED)
+    expected = [(job.id, JobStatus.PENDING, 0) for job in jobs]
+    expected[3] = (jobs[3].id, JobStatus.PENDING, 7)  # another attempt: no match
+    moved = await storage.update_jobs(expected, status=JobStatus.CANCELLED, error="bulk")
+    assert moved == [jobs[0].id, jobs[2].id]
+    assert [(await storage.get_job(job.id)).status for job in jobs] == [
+        JobStatus.CANCELLED,
+        JobStatus.COMPLETED,
+        JobStatus.CANCELLED,
+        JobStatus.PENDING,
+    ]
+
+
+async def test_concurrent_update_jobs_split_the_jobs(
+    storage: SQLStorage, other_storage: SQLStorage, owner: User
+) -> None:
+    jobs = [make_job(owner) for _ in range(20)]
+    await storage.insert_jobs(jobs)
+    expected = [(job.id, JobStatus.PENDING, 0) for job in jobs]
+    results = await asyncio.gather(
+        storage.update_jobs(expected, status=JobStatus.CANCELLED, error="a"),
+        other_storage.update_jobs(list(reversed(expected)), status=JobStatus.CANCELLED, error="b"),
+    )
+    assert sorted(results[0] + results[1]) == sorted(job.id for job in jobs)  # each moved exactly once
+    for job_id in results[0]:
+        assert (await storage.get_job(job_id)).error == "a"

@@ -1,26 +1,53 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .attempt_report import AttemptReport
+from .claim_request import ClaimRequest
+from .claim_result import ClaimResult
+from .claimed_job import ClaimedJob
+from .claimed_job_labels import ClaimedJobLabels
 from .execution import Execution
 from .execution_page import ExecutionPage
 from .execution_status import ExecutionStatus
 from .field_error import FieldError
+from .fleet import Fleet
+from .fleet_jobs_by_status import FleetJobsByStatus
+from .fleet_workers import FleetWorkers
+from .get_execution_log_stream import GetExecutionLogStream
 from .health import Health
 from .health_status import HealthStatus
 from .info import Info
 from .info_executor import InfoExecutor
 from .info_storage import InfoStorage
 from .job import Job
+from .job_batch import JobBatch
+from .job_batch_item_result import JobBatchItemResult
+from .job_batch_result import JobBatchResult
+from .job_cancel_request import JobCancelRequest
+from .job_cancel_result import JobCancelResult
 from .job_create import JobCreate
+from .job_filter import JobFilter
+from .job_filter_labels import JobFilterLabels
 from .job_labels import JobLabels
 from .job_page import JobPage
 from .job_patch import JobPatch
 from .job_status import JobStatus
 from .labels import Labels
 from .labels_patch_type_0 import LabelsPatchType0
+from .lease import Lease
+from .lease_request import LeaseRequest
 from .list_jobs_sort import ListJobsSort
+from .live_job_status import LiveJobStatus
 from .login_request import LoginRequest
 from .pagination import Pagination
+from .password_change import PasswordChange
 from .problem import Problem
+from .queue import Queue
+from .queue_create import QueueCreate
+from .queue_depth import QueueDepth
+from .queue_page import QueuePage
+from .queue_patch import QueuePatch
+from .queue_stats import QueueStats
+from .queue_stats_by_status import QueueStatsByStatus
 from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
 from .readiness_status import ReadinessStatus
@@ -31,29 +58,66 @@ from .token_pair_token_type import TokenPairTokenType
 from .token_request import TokenRequest
 from .token_request_grant_type import TokenRequestGrantType
 from .user import User
+from .user_create import UserCreate
+from .user_page import UserPage
+from .user_patch import UserPatch
+from .worker import Worker
+from .worker_heartbeat import WorkerHeartbeat
+from .worker_labels import WorkerLabels
+from .worker_page import WorkerPage
+from .worker_registration import WorkerRegistration
+from .worker_state import WorkerState
+from .worker_status import WorkerStatus
 
 __all__ = (
+    "AttemptReport",
+    "ClaimedJob",
+    "ClaimedJobLabels",
+    "ClaimRequest",
+    "ClaimResult",
     "Execution",
     "ExecutionPage",
     "ExecutionStatus",
     "FieldError",
+    "Fleet",
+    "FleetJobsByStatus",
+    "FleetWorkers",
+    "GetExecutionLogStream",
     "Health",
     "HealthStatus",
     "Info",
     "InfoExecutor",
     "InfoStorage",
     "Job",
+    "JobBatch",
+    "JobBatchItemResult",
+    "JobBatchResult",
+    "JobCancelRequest",
+    "JobCancelResult",
     "JobCreate",
+    "JobFilter",
+    "JobFilterLabels",
     "JobLabels",
     "JobPage",
     "JobPatch",
     "JobStatus",
     "Labels",
     "LabelsPatchType0",
+    "Lease",
+    "LeaseRequest",
     "ListJobsSort",
+    "LiveJobStatus",
     "LoginRequest",
     "Pagination",
+    "PasswordChange",
     "Problem",
+    "Queue",
+    "QueueCreate",
+    "QueueDepth",
+    "QueuePage",
+    "QueuePatch",
+    "QueueStats",
+    "QueueStatsByStatus",
     "Readiness",
     "ReadinessChecks",
     "ReadinessStatus",
@@ -64,4 +128,14 @@ __all__ = (
     "TokenRequest",
     "TokenRequestGrantType",
     "User",
+    "UserCreate",
+    "UserPage",
+    "UserPatch",
+    "Worker",
+    "WorkerHeartbeat",
+    "WorkerLabels",
+    "WorkerPage",
+    "WorkerRegistration",
+    "WorkerState",
+    "WorkerStatus",
 )

@@ -31,8 +31,9 @@ class JobCreate:
             name (str | Unset): Human-readable name; defaults to the command's first element.
             queue (str | Unset):  Default: 'default'.
             timeout_seconds (int | Unset): The process is killed (and the attempt ends `timed_out`) after this many seconds.
-                Default: 3600.
-            max_retries (int | Unset): Automatic re-runs after a failure or timeout. Default: 0.
+                Omitted: the queue's `default_timeout_seconds`, else 3600.
+            max_retries (int | Unset): Automatic re-runs after a failure or timeout. Omitted: the queue's
+                `default_max_retries`, else 0.
             retry_backoff_seconds (int | Unset): Delay before the first automatic retry; it doubles for each further retry
                 (capped at one day). Default: 10.
             priority (int | Unset): 9 runs first. Default: 5.
@@ -46,8 +47,8 @@ class JobCreate:
     command: list[str]
     name: str | Unset = UNSET
     queue: str | Unset = 'default'
-    timeout_seconds: int | Unset = 3600
-    max_retries: int | Unset = 0
+    timeout_seconds: int | Unset = UNSET
+    max_retries: int | Unset = UNSET
     retry_backoff_seconds: int | Unset = 10
     priority: int | Unset = 5
     labels: Labels | Unset = UNSET

@@ -29,6 +29,7 @@ class User:
             username (str):
             role (Role):
             scopes (list[str]):
+            disabled (bool): A disabled user cannot log in or use their tokens.
             created_at (datetime.datetime):
      """
 
@@ -36,6 +37,7 @@ class User:
     username: str
     role: Role
     scopes: list[str]
+    disabled: bool
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -54,6 +56,8 @@ class User:
 
 
 
+        disabled = self.disabled
+
         created_at = self.created_at.isoformat()
 
 
@@ -64,6 +68,7 @@ class User:
             "username": username,
             "role": role,
             "scopes": scopes,
+            "disabled": disabled,
             "created_at": created_at,
         })
 
@@ -86,6 +91,8 @@ class User:
         scopes = cast(list[str], d.pop("scopes"))
 
 
+        disabled = d.pop("disabled")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
@@ -96,6 +103,7 @@ class User:
             username=username,
             role=role,
             scopes=scopes,
+            disabled=disabled,
             created_at=created_at,
         )
 

@@ -123,6 +123,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -156,9 +163,9 @@ def sync_detailed(
       most 32 labels (422 `TOO_MANY_LABELS` otherwise).
     - `run_at` in the future makes the job `scheduled`; a past `run_at`, or `null` (now), makes
       it `pending`.
-    - Any other field, the job's read-only ones included (`id`, `status`, `owner`, `attempt`,
-      `command`, `name`, …), is rejected by the schema: 400 `VALIDATION_ERROR`, with the field
-      named in `errors[]`, and nothing changes.
+    - Any other field of a job (`id`, `status`, `owner`, `attempt`, `command`, `name`, …) is
+      read-only here: 422 `READ_ONLY_FIELD`, with the fields named in `errors[]`. A field jobs do
+      not have at all is 400 `VALIDATION_ERROR`. Either way nothing changes.
 
     Send the job's `ETag` in `If-Match` to change it only if nobody else did meanwhile
     (412 `PRECONDITION_FAILED` otherwise). The answer carries the changed job and its new `ETag`.
@@ -215,9 +222,9 @@ def sync(
       most 32 labels (422 `TOO_MANY_LABELS` otherwise).
     - `run_at` in the future makes the job `scheduled`; a past `run_at`, or `null` (now), makes
       it `pending`.
-    - Any other field, the job's read-only ones included (`id`, `status`, `owner`, `attempt`,
-      `command`, `name`, …), is rejected by the schema: 400 `VALIDATION_ERROR`, with the field
-      named in `errors[]`, and nothing changes.
+    - Any other field of a job (`id`, `status`, `owner`, `attempt`, `command`, `name`, …) is
+      read-only here: 422 `READ_ONLY_FIELD`, with the fields named in `errors[]`. A field jobs do
+      not have at all is 400 `VALIDATION_ERROR`. Either way nothing changes.
 
     Send the job's `ETag` in `If-Match` to change it only if nobody else did meanwhile
     (412 `PRECONDITION_FAILED` otherwise). The answer carries the changed job and its new `ETag`.
@@ -269,9 +276,9 @@ async def asyncio_detailed(
       most 32 labels (422 `TOO_MANY_LABELS` otherwise).
     - `run_at` in the future makes the job `scheduled`; a past `run_at`, or `null` (now), makes
       it `pending`.
-    - Any other field, the job's read-only ones included (`id`, `status`, `owner`, `attempt`,
-      `command`, `name`, …), is rejected by the schema: 400 `VALIDATION_ERROR`, with the field
-      named in `errors[]`, and nothing changes.
+    - Any other field of a job (`id`, `status`, `owner`, `attempt`, `command`, `name`, …) is
+      read-only here: 422 `READ_ONLY_FIELD`, with the fields named in `errors[]`. A field jobs do
+      not have at all is 400 `VALIDATION_ERROR`. Either way nothing changes.
 
     Send the job's `ETag` in `If-Match` to change it only if nobody else did meanwhile
     (412 `PRECONDITION_FAILED` otherwise). The answer carries the changed job and its new `ETag`.
@@ -328,9 +335,9 @@ async def asyncio(
       most 32 labels (422 `TOO_MANY_LABELS` otherwise).
     - `run_at` in the future makes the job `scheduled`; a past `run_at`, or `null` (now), makes
       it `pending`.
-    - Any other field, the job's read-only ones included (`id`, `status`, `owner`, `attempt`,
-      `command`, `name`, …), is rejected by the schema: 400 `VALIDATION_ERROR`, with the field
-      named in `errors[]`, and nothing changes.
+    - Any other field of a job (`id`, `status`, `owner`, `attempt`, `command`, `name`, …) is
+      read-only here: 422 `READ_ONLY_FIELD`, with the fields named in `errors[]`. A field jobs do
+      not have at all is 400 `VALIDATION_ERROR`. Either way nothing changes.
 
     Send the job's `ETag` in `If-Match` to change it only if nobody else did meanwhile
     (412 `PRECONDITION_FAILED` otherwise). The answer carries the changed job and its new `ETag`.

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.info import Info
+from ...models.problem import Problem
 from typing import cast
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Info | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Info | Problem | None:
     if response.status_code == 200:
         response_200 = Info.from_dict(response.json())
 
@@ -40,13 +41,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Info]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Info | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +67,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Info]:
+) -> Response[Info | Problem]:
     """ Build and backend information
 
      Name, version and the backends in use. Never includes secrets or credentials.
@@ -69,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Info]
+        Response[Info | Problem]
      """
 
 
@@ -87,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Info | None:
+) -> Info | Problem | None:
     """ Build and backend information
 
      Name, version and the backends in use. Never includes secrets or credentials.
@@ -97,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Info
+        Info | Problem
      """
 
 
@@ -110,7 +118,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Info]:
+) -> Response[Info | Problem]:
     """ Build and backend information
 
      Name, version and the backends in use. Never includes secrets or credentials.
@@ -120,7 +128,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Info]
+        Response[Info | Problem]
      """
 
 
@@ -138,7 +146,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Info | None:
+) -> Info | Problem | None:
     """ Build and backend information
 
      Name, version and the backends in use. Never includes secrets or credentials.
@@ -148,7 +156,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Info
+        Info | Problem
      """
 
 

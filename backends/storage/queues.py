@@ -1,0 +1,150 @@
+"""Storage of queue definitions, their statistics, and the admission rule every claim applies:
+no job of a paused queue starts, and a queue's max_concurrency holds across all claimers.
+
+A mixin of SQLStorage (it uses its `_write()` helper and connections)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from baton.backends.storage.tables import jobs, queues
+
+from baton.models import TERMINAL_STATES, JobStatus, Queue
+
+if TYPE_CHECKING:
+    from baton.backends.storage.sql import SQLStorage
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+__all__ = ["QueuesMixin", "admit", "paused_queues"]
+
+
+def _queue(m: Any) -> Queue:
+    return Queue(
+        m["name"],
+        m["description"],
+        m["max_concurrency"],
+        m["default_timeout_seconds"],
+        m["default_max_retries"],
+        bool(m["paused"]),
+        m["created_at"],
+        m["updated_at"],
+    )
+
+
+def paused_queues() -> sa.Select:
+    """Names of paused queues, for `jobs.queue NOT IN (…)` in a claim."""
+    return sa.select(queues.c.name).where(queues.c.paused.is_(sa.true()))
+
+
+async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[str, str]]) -> set[str]:
+    """Of (job id, queue) candidates in dispatch order, the ids that may start now: none of a
+    paused queue, and no more than each queue's max_concurrency minus what already runs.
+
+    Claimers of a limited queue are serialized on its row (FOR UPDATE; SQLite's BEGIN IMMEDIATE
+    already serializes every writer), and only then count its running jobs: on MySQL/MariaDB
+    that count is this transaction's first consistent read, so it sees every claim committed
+    before the lock was granted."""
+    names = sorted({queue for _, queue in candidates})
+    if not names:
+        return set()
+    rows = sa.select(queues.c.name, queues.c.max_concurrency, queues.c.paused).where(queues.c.name.in_(names))
+    if dialect != "sqlite":
+        rows = rows.with_for_update()
+    limits: dict[str, int] = {}
+    paused: set[str] = set()
+    for name, limit, is_paused in (await conn.execute(rows.order_by(queues.c.name))).all():
+        if is_paused:
+            paused.add(name)
+        elif limit is not None:
+            limits[name] = limit
+    room: dict[str, int] = {}
+    if limits:
+        running = (
+            sa.select(jobs.c.queue, sa.func.count())
+            .where(jobs.c.queue.in_(sorted(limits)), jobs.c.status == JobStatus.RUNNING.value)
+            .group_by(jobs.c.queue)
+        )
+        counts = dict((await conn.execute(running)).all())
+        room = {name: max(0, limit - counts.get(name, 0)) for name, limit in limits.items()}
+    admitted: set[str] = set()
+    for job_id, queue in candidates:
+        if queue in paused:
+            continue
+        if queue in room:
+            if room[queue] <= 0:
+                continue
+            room[queue] -= 1
+        admitted.add(job_id)
+    return admitted
+
+
+class QueuesMixin:
+    async def insert_queue(self: SQLStorage, queue: Queue) -> bool:
+        """False if a queue of that name exists."""
+        async with self._write() as conn:
+            if (await conn.execute(sa.select(queues.c.name).where(queues.c.name == queue.name))).first():
+                return False
+            await conn.execute(queues.insert().values(**queue.__dict__))
+            return True
+
+    async def get_queue(self: SQLStorage, name: str) -> Queue | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
+        return _queue(row._mapping) if row else None
+
+    async def list_queues(self: SQLStorage, limit: int, after_name: str | None) -> list[Queue]:
+        stmt = sa.select(queues).order_by(queues.c.name).limit(limit)
+        if after_name is not None:
+            stmt = stmt.where(queues.c.name > after_name)
+        async with self._engine.connect() as conn:
+            return [_queue(row._mapping) for row in await conn.execute(stmt)]
+
+    async def update_queue(self: SQLStorage, name: str, **changes: Any) -> Queue | None:
+        async with self._write() as conn:
+            result = await conn.execute(queues.update().where(queues.c.name == name).values(**changes))
+            if result.rowcount != 1:
+                # MySQL counts changed rows: a no-op update of an existing queue reports 0
+                if not (await conn.execute(sa.select(queues.c.name).where(queues.c.name == name))).first():
+                    return None
+            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
+            return _queue(row._mapping)
+
+    async def delete_queue(self: SQLStorage, name: str) -> bool:
+        async with self._write() as conn:
+            return (await conn.execute(queues.delete().where(queues.c.name == name))).rowcount == 1
+
+    async def queue_stats(self: SQLStorage, name: str, now: datetime) -> dict[str, Any]:
+        async with self._engine.connect() as conn:
+            by_status = dict(
+                (
+                    await conn.execute(
+                        sa.select(jobs.c.status, sa.func.count())
+                        .where(jobs.c.queue == name)
+                        .group_by(jobs.c.status)
+                    )
+                ).all()
+            )
+            oldest = (
+                await conn.execute(
+                    sa.select(sa.func.min(jobs.c.run_at)).where(
+                        jobs.c.queue == name, jobs.c.status == JobStatus.PENDING.value
+                    )
+                )
+            ).scalar_one()
+            finished = (
+                await conn.execute(
+                    sa.select(sa.func.count()).where(
+                        jobs.c.queue == name,
+                        jobs.c.finished_at >= now - timedelta(seconds=60),
+                        jobs.c.status.in_(sorted(s.value for s in TERMINAL_STATES)),
+                    )
+                )
+            ).scalar_one()
+        return {
+            "by_status": {status.value: int(by_status.get(status.value, 0)) for status in JobStatus},
+            "oldest_pending_run_at": oldest,
+            "finished_last_minute": int(finished),
+        }

@@ -1,0 +1,277 @@
+"""Rate limits per principal (per client address when anonymous; logins stricter).
+
+Each caller has a leaky bucket of `limit` requests that drains at `limit` per minute: a burst of
+up to `limit`, then `limit` a minute. In one process the buckets are aiolimiter's; with
+BATON_REDIS_URL they live in Redis (one Lua script per request, Redis's clock), so the limit holds
+across every server process. If Redis does not answer, the process falls back to its own buckets
+rather than refuse or wave through everything."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Protocol
+
+from aiolimiter import AsyncLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from baton.problems import send_problem
+from baton.settings import Settings
+
+__all__ = [
+    "Decision",
+    "LocalLimiter",
+    "RateLimitHeadersMiddleware",
+    "RateLimitMiddleware",
+    "RedisLimiter",
+    "create_limiter",
+    "parse_limits",
+]
+
+log = logging.getLogger(__name__)
+WINDOW = 60.0  # limits are per minute
+ANONYMOUS, LOGIN = "anonymous", "login"
+LOGIN_OPERATIONS = frozenset({"login", "issue_token"})
+# probes of load balancers and orchestrators must never be refused
+EXEMPT_OPERATIONS = frozenset({"get_health", "get_ready"})
+_MAX_LOCAL_BUCKETS = 100_000
+_BOX = "baton.ratelimit"  # scope key: where the deciding middleware leaves its headers
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: float  # seconds until the bucket is empty again
+    retry_after: float  # seconds until one more request fits (0 when allowed)
+
+
+class Limiter(Protocol):
+    async def hit(self, key: str, limit: int) -> Decision: ...
+    async def close(self) -> None: ...
+
+
+TIERS = ("admin", "manager", "member", "viewer", ANONYMOUS, LOGIN)
+
+
+def parse_limits(text: str) -> dict[str, int]:
+    """`admin=1200,member=600,anonymous=120,login=10` -> requests per minute per tier; a tier
+    left out has no limit."""
+    limits: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = (s.strip() for s in part.partition("="))
+        if name not in TIERS:
+            raise ValueError(f"{name!r} is not a tier (tiers: {', '.join(TIERS)})")
+        if not sep or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 1_000_000:
+            raise ValueError(f"{part!r}: expected {name}=requests-per-minute (1 to 1000000)")
+        limits[name] = int(value)
+    return limits
+
+
+class LocalLimiter:
+    def __init__(self) -> None:
+        self._buckets: OrderedDict[str, AsyncLimiter] = OrderedDict()
+
+    async def hit(self, key: str, limit: int) -> Decision:
+        bucket = self._buckets.get(key)
+        if bucket is None or bucket.max_rate != limit:
+            bucket = self._buckets[key] = AsyncLimiter(limit, WINDOW)
+            if len(self._buckets) > _MAX_LOCAL_BUCKETS:
+                self._buckets.popitem(last=False)
+        self._buckets.move_to_end(key)
+        rate = limit / WINDOW
+        allowed = bucket.has_capacity()  # drains the bucket to now first
+        if allowed:
+            await bucket.acquire()  # has capacity: returns at once
+        level = bucket._level  # aiolimiter keeps the level private; it is the bucket's state
+        retry = 0.0 if allowed else (level + 1 - limit) / rate
+        return Decision(allowed, limit, max(0, math.floor(limit - level)), level / rate, retry)
+
+    async def close(self) -> None:
+        self._buckets.clear()
+
+
+# KEYS[1] bucket; ARGV: limit, rate per second. State: level and the time it was measured.
+_GCRA = """
+local limit = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'level', 'at')
+local level = tonumber(state[1]) or 0
+local at = tonumber(state[2]) or now
+level = math.max(0, level - (now - at) * rate)
+local allowed = 0
+if level + 1 <= limit then
+  level = level + 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'level', tostring(level), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(limit / rate) + 1)
+return {allowed, tostring(level)}
+"""
+
+
+class RedisLimiter:
+    def __init__(self, url: str, prefix: str = "baton:ratelimit:") -> None:
+        import redis.asyncio as redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._script = self._redis.register_script(_GCRA)
+        self._prefix = prefix
+        self._fallback = LocalLimiter()
+        self._down_until = 0.0
+
+    async def hit(self, key: str, limit: int) -> Decision:
+        if time.monotonic() >= self._down_until:
+            try:
+                allowed, level_text = await self._script(
+                    keys=[self._prefix + key], args=[limit, limit / WINDOW]
+                )
+            except Exception as exc:  # an outage: keep limiting, per process, and look again soon
+                log.warning("rate limits: Redis unavailable (%s); limiting per process for now", exc)
+                self._down_until = time.monotonic() + 5
+            else:
+                level, rate = float(level_text), limit / WINDOW
+                retry = 0.0 if allowed else (level + 1 - limit) / rate
+                return Decision(bool(allowed), limit, max(0, math.floor(limit - level)), level / rate, retry)
+        return await self._fallback.hit(key, limit)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def create_limiter(settings: Settings) -> Limiter:
+    if settings.redis_url:
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            from baton.backends import BackendError
+
+            raise BackendError(
+                "BATON_REDIS_URL needs the Python package 'redis': pip install 'baton[arq]'"
+            ) from None
+        return RedisLimiter(settings.redis_url)
+    return LocalLimiter()
+
+
+class RateLimitHeadersMiddleware:
+    """Outermost: adds the decision's `X-RateLimit-*` headers to whatever answers the request,
+    including the error responses Connexion renders from exceptions outside the deciding
+    middlewares (a refused token)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        box: dict[str, dict[str, str]] = {}
+        scope[_BOX] = box
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start" and "headers" in box:
+                message["headers"] = [*message.get("headers", []), *_raw(box["headers"])]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimitMiddleware:
+    """Counts every request against one bucket and answers 429 once it is full.
+
+    Two instances share one limiter. The outer one (before security) decides for logins (per
+    client address, the strict `login` tier), for requests without credentials (per address,
+    `anonymous`), and, after the fact, for requests whose credentials security refused. The inner
+    one (before validation) decides for authenticated principals (per user, the role's tier), so
+    malformed requests count too."""
+
+    def __init__(self, app: ASGIApp, limiter: Limiter, limits: dict[str, int], *, inner: bool) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.limits = limits
+        self.inner = inner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        box = scope.get(_BOX)
+        if scope["type"] != "http" or box is None:
+            await self.app(scope, receive, send)
+        elif self.inner:
+            await self._inner(scope, receive, send, box)
+        else:
+            await self._outer(scope, receive, send, box)
+
+    async def _outer(self, scope: Scope, receive: Receive, send: Send, box: dict) -> None:
+        client = (scope.get("client") or ("unknown", 0))[0]
+        operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+        if operation in EXEMPT_OPERATIONS:
+            await self.app(scope, receive, send)
+        elif operation in LOGIN_OPERATIONS:
+            await self._decide(scope, receive, send, box, f"ip:{client}:login", LOGIN)
+        elif not _has_credentials(scope):
+            await self._decide(scope, receive, send, box, f"ip:{client}", ANONYMOUS)
+        else:
+            # the inner instance decides, unless the request never gets there (security refused
+            # its credentials): then it counts against the address, after the fact
+            async def count_if_undecided() -> None:
+                if "headers" not in box and ANONYMOUS in self.limits:
+                    decision = await self.limiter.hit(f"ip:{client}", self.limits[ANONYMOUS])
+                    box["headers"] = _headers(ANONYMOUS, decision)
+
+            async def send_counted(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    await count_if_undecided()
+                await send(message)
+
+            try:
+                await self.app(scope, receive, send_counted)
+            except Exception:
+                await count_if_undecided()
+                raise
+
+    async def _inner(self, scope: Scope, receive: Receive, send: Send, box: dict) -> None:
+        token_info = scope.get("extensions", {}).get("connexion_context", {}).get("token_info")
+        if not token_info:  # an anonymous operation: the outer instance decided
+            await self.app(scope, receive, send)
+            return
+        principal = token_info["principal"]
+        await self._decide(scope, receive, send, box, f"user:{principal.user_id}", principal.role.value)
+
+    async def _decide(
+        self, scope: Scope, receive: Receive, send: Send, box: dict, key: str, tier: str
+    ) -> None:
+        if tier not in self.limits:
+            await self.app(scope, receive, send)
+            return
+        decision = await self.limiter.hit(key, self.limits[tier])
+        box["headers"] = _headers(tier, decision)
+        if decision.allowed:
+            await self.app(scope, receive, send)
+            return
+        retry_after = str(max(1, math.ceil(decision.retry_after)))
+        detail = f"More than {decision.limit} requests a minute ({tier}); retry after {retry_after} s"
+        await send_problem(
+            send, 429, "RATE_LIMITED", detail, instance=scope["path"], headers={"Retry-After": retry_after}
+        )
+
+
+def _has_credentials(scope: Scope) -> bool:
+    return any(name in (b"authorization", b"x-api-key") for name, _ in scope.get("headers", []))
+
+
+def _headers(tier: str, decision: Decision) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": str(decision.remaining),
+        "X-RateLimit-Reset": str(math.ceil(decision.reset)),
+        "RateLimit-Policy": f'"{tier}";q={decision.limit};w={int(WINDOW)}',
+    }
+
+
+def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]

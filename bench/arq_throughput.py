@@ -1,0 +1,220 @@
+"""End-to-end throughput and dispatch latency of trivial jobs: Baton with the local executor,
+Baton with the arq executor and 2 `baton worker` processes, and raw arq (no Baton) on the same
+private Redis, measured in the same run on this machine.
+
+Baton: a real `baton serve` on 127.0.0.1 with a temporary SQLite (or --database) database; N jobs (`true`)
+submitted through the API by a few concurrent clients; timed until all completed. Dispatch
+latency is created_at -> started_at of each job. Raw arq: N trivial jobs enqueued with arq's
+own enqueue_job into one queue and run by 2 arq worker processes (max_jobs = the Baton workers'
+concurrency, the same poll delay); latency is enqueue -> function start.
+
+    python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--database sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.conftest import ServerProcess
+from tests.faults.harness import RedisProcess, WorkerProcess, arq_url
+
+PASSWORD = "bench-password-123"
+POLL = 0.02  # worker poll delay, Baton's and raw arq's alike
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def baton_run(url: str, jobs: int, clients: int) -> tuple[float, list[float]]:
+    """(jobs/s from first submit to all completed, dispatch latencies in ms)"""
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        login = await http.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+        http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        remaining = list(range(jobs))
+
+        async def submitter() -> None:
+            while remaining:
+                remaining.pop()
+                response = await http.post("/api/v1/jobs", json={"command": ["true"], "queue": "bench"})
+                response.raise_for_status()
+
+        start = time.perf_counter()
+        await asyncio.gather(*(submitter() for _ in range(clients)))
+        while True:
+            live = await http.get(
+                "/api/v1/jobs", params={"queue": "bench", "status": "pending,running,scheduled", "limit": 1}
+            )
+            if not live.json()["data"]:
+                break
+            await asyncio.sleep(0.02)
+        finished = time.perf_counter()
+
+        latencies, cursor = [], None
+        while True:
+            params = {"queue": "bench", "limit": 100, **({"cursor": cursor} if cursor else {})}
+            body = (await http.get("/api/v1/jobs", params=params)).json()
+            for job in body["data"]:
+                assert job["status"] == "completed", job
+                created = datetime.fromisoformat(job["created_at"])
+                started = datetime.fromisoformat(job["started_at"])
+                latencies.append((started - created).total_seconds() * 1000)
+            cursor = body["pagination"]["next_cursor"]
+            if not cursor:
+                break
+    return jobs / (finished - start), latencies
+
+
+def bench_baton(
+    workdir: Path, executor_url: str, jobs: int, clients: int, workers: int, concurrency: int, database: str
+):
+    extra = {}
+    if database != "sqlite":
+        from tests.databases import create_database
+
+        extra["BATON_DATABASE_URL"] = create_database(database, workdir)
+    server = ServerProcess(
+        workdir / "bench.db",
+        workdir / "server.log",
+        **extra,
+        BATON_EXECUTOR_URL=executor_url,
+        BATON_ADMIN_PASSWORD=PASSWORD,
+        BATON_LEASE_SECONDS="30",  # production-like, not the tests' short lease
+        BATON_HEARTBEAT_SECONDS="5",
+    ).start()
+    started: list[WorkerProcess] = []
+    try:
+        env = {**server.env, "BATON_WORKER_POLL_SECONDS": str(POLL)}
+        for i in range(workers):
+            started.append(
+                WorkerProcess(
+                    env, workdir / f"worker-{i}.log", queue="bench", concurrency=concurrency
+                ).start()
+            )
+        return asyncio.run(baton_run(server.url, jobs, clients))
+    finally:
+        for worker in started:
+            worker.stop()
+        server.stop()
+        if extra:
+            from tests.databases import drop_database
+
+            drop_database(extra["BATON_DATABASE_URL"])
+
+
+# -- raw arq -----------------------------------------------------------------------------------
+
+
+async def _trivial(ctx: dict, enqueued_ms: int) -> None:
+    await ctx["redis"].rpush("bench:latency", int(time.time() * 1000) - enqueued_ms)
+
+
+def _raw_worker(port: int, max_jobs: int) -> None:
+    from arq.connections import RedisSettings
+    from arq.worker import Worker, func
+
+    worker = Worker(
+        functions=[func(_trivial, name="trivial")],
+        queue_name="raw:bench",
+        redis_settings=RedisSettings(host="127.0.0.1", port=port),
+        max_jobs=max_jobs,
+        poll_delay=POLL,
+        keep_result=3600,
+    )
+    import logging
+
+    logging.getLogger("arq").setLevel(logging.WARNING)
+    worker.run()
+
+
+async def raw_arq(port: int, jobs: int, workers: int, max_jobs: int) -> tuple[float, list[float]]:
+    from arq.connections import RedisSettings, create_pool
+
+    pool = await create_pool(RedisSettings(host="127.0.0.1", port=port))
+    await pool.delete("bench:latency")
+    procs = [
+        multiprocessing.get_context("spawn").Process(target=_raw_worker, args=(port, max_jobs), daemon=True)
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    await asyncio.sleep(2)  # let them start polling
+    try:
+        start = time.perf_counter()
+        for _ in range(jobs):
+            await pool.enqueue_job("trivial", int(time.time() * 1000), _queue_name="raw:bench")
+        while True:
+            if await pool.llen("bench:latency") >= jobs:
+                break
+            await asyncio.sleep(0.01)
+        finished = time.perf_counter()
+        latencies = [float(x) for x in await pool.lrange("bench:latency", 0, -1)]
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.join(10)
+        await pool.aclose()
+    return jobs / (finished - start), latencies
+
+
+def report(name: str, rate: float, latencies: list[float]) -> None:
+    p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
+    print(f"{name:<34} {rate:8.1f} jobs/s   dispatch latency p50 {p50:7.1f} ms  p99 {p99:7.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--jobs", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=8, help="slots per worker / local executor")
+    parser.add_argument("--database", choices=["sqlite", "mariadb", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    print(f"{args.jobs} trivial jobs each; Baton: {args.database}, {args.clients} submitting clients")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        redis_dir = root / "redis"
+        redis_dir.mkdir()
+        redis_proc = RedisProcess(redis_dir).start()
+        try:
+            results = {}
+            for name, url, workers, concurrency in (
+                (
+                    f"baton local (concurrency {args.concurrency * 2})",
+                    f"local://?concurrency={args.concurrency * 2}",
+                    0,
+                    0,
+                ),
+                (f"baton arq (2 workers x {args.concurrency})", arq_url(redis_proc), 2, args.concurrency),
+            ):
+                workdir = root / name.split()[1]
+                workdir.mkdir()
+                results[name] = bench_baton(
+                    workdir, url, args.jobs, args.clients, workers, concurrency, args.database
+                )
+                report(name, *results[name])
+            raw_name = f"raw arq (2 workers x {args.concurrency})"
+            results[raw_name] = asyncio.run(raw_arq(redis_proc.port, args.jobs, 2, args.concurrency))
+            report(raw_name, *results[raw_name])
+        finally:
+            redis_proc.stop()
+    baton_arq = next(v for k, v in results.items() if k.startswith("baton arq"))
+    print(f"Baton arq / raw arq throughput: {baton_arq[0] / results[raw_name][0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.job_cancel_request import JobCancelRequest
+from ...models.job_cancel_result import JobCancelResult
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: JobCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/jobs/cancel",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> JobCancelResult | Problem | None:
+    if response.status_code == 200:
+        response_200 = JobCancelResult.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[JobCancelResult | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: JobCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[JobCancelResult | Problem]:
+    """ Cancel every live job that matches a filter
+
+     Cancels the `scheduled`, `pending` and `running` jobs that match every criterion of
+    `filter` and that the caller may act on (a member: their own), oldest first, at most `limit`
+    of them; `has_more` tells whether more matching live jobs remain (repeat the call).
+    Running jobs are cancelled as by `POST /api/v1/jobs/{job_id}/cancel`: their processes are
+    killed. A job that finishes while this runs is counted in `skipped`, not cancelled.
+    The filter needs at least one criterion; to cancel every live job you can see, name the
+    statuses: `{"filter": {"status": ["scheduled", "pending", "running"]}}`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (JobCancelRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JobCancelResult | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: JobCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+
+) -> JobCancelResult | Problem | None:
+    """ Cancel every live job that matches a filter
+
+     Cancels the `scheduled`, `pending` and `running` jobs that match every criterion of
+    `filter` and that the caller may act on (a member: their own), oldest first, at most `limit`
+    of them; `has_more` tells whether more matching live jobs remain (repeat the call).
+    Running jobs are cancelled as by `POST /api/v1/jobs/{job_id}/cancel`: their processes are
+    killed. A job that finishes while this runs is counted in `skipped`, not cancelled.
+    The filter needs at least one criterion; to cancel every live job you can see, name the
+    statuses: `{"filter": {"status": ["scheduled", "pending", "running"]}}`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (JobCancelRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JobCancelResult | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: JobCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[JobCancelResult | Problem]:
+    """ Cancel every live job that matches a filter
+
+     Cancels the `scheduled`, `pending` and `running` jobs that match every criterion of
+    `filter` and that the caller may act on (a member: their own), oldest first, at most `limit`
+    of them; `has_more` tells whether more matching live jobs remain (repeat the call).
+    Running jobs are cancelled as by `POST /api/v1/jobs/{job_id}/cancel`: their processes are
+    killed. A job that finishes while this runs is counted in `skipped`, not cancelled.
+    The filter needs at least one criterion; to cancel every live job you can see, name the
+    statuses: `{"filter": {"status": ["scheduled", "pending", "running"]}}`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (JobCancelRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[JobCancelResult | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: JobCancelRequest,
+    idempotency_key: str | Unset = UNSET,
+
+) -> JobCancelResult | Problem | None:
+    """ Cancel every live job that matches a filter
+
+     Cancels the `scheduled`, `pending` and `running` jobs that match every criterion of
+    `filter` and that the caller may act on (a member: their own), oldest first, at most `limit`
+    of them; `has_more` tells whether more matching live jobs remain (repeat the call).
+    Running jobs are cancelled as by `POST /api/v1/jobs/{job_id}/cancel`: their processes are
+    killed. A job that finishes while this runs is counted in `skipped`, not cancelled.
+    The filter needs at least one criterion; to cancel every live job you can see, name the
+    statuses: `{"filter": {"status": ["scheduled", "pending", "running"]}}`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (JobCancelRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        JobCancelResult | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed
