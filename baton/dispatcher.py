@@ -34,6 +34,10 @@ class Dispatcher:
         self.settings = settings
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        if hasattr(executor, "lease_margin"):
+            # an executor that runs commands here stops one whose lease was not renewed a heartbeat
+            # before it runs out: by then another process may take the job over
+            executor.lease_margin = settings.heartbeat_seconds
 
     def wake(self) -> None:
         self._wake.set()
@@ -92,9 +96,18 @@ class Dispatcher:
             return
         lease = utcnow() + timedelta(seconds=self.settings.lease_seconds)
         alive = await self.storage.renew_leases(running, self.executor.worker, lease)
-        for job_id in set(running) - alive:
-            # cancelled through another server process, or taken over after a lost lease
-            self.executor.cancel(job_id, "The job was cancelled or reassigned")
+        renewed = getattr(self.executor, "lease_renewed", None)
+        cancel_attempt = getattr(self.executor, "cancel_attempt", None)
+        for job_id, attempt in running.items():
+            if job_id in alive:
+                if renewed is not None:
+                    renewed(job_id, attempt, lease)
+            elif cancel_attempt is not None:
+                # cancelled through another server process, or taken over after a lost lease:
+                # this attempt only (a newer one of the same job may already run here)
+                cancel_attempt(job_id, attempt, "The job was cancelled or reassigned")
+            else:
+                self.executor.cancel(job_id, "The job was cancelled or reassigned")
 
     async def _due_window(self, now) -> list:
         """Due pending jobs in dispatch order: a page, and further pages while every job of the

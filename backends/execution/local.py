@@ -1,4 +1,10 @@
-"""In-process executor: a bounded pool of asyncio tasks in the server, each running one command."""
+"""In-process executor: a bounded pool of asyncio tasks in the server, each running one command.
+
+Runs are keyed by (job id, attempt): the report or the stop of an old attempt can never reach
+the attempt that replaced it. Each run also knows when its lease runs out, and its command is
+stopped `lease_margin` seconds before that unless the dispatcher renewed the lease meanwhile: a
+server that cannot reach the database (or hangs renewing) must not run a command on once the
+job may be taken over, exactly as `baton worker` does."""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ import logging
 import os
 import shutil
 import socket
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,10 +25,15 @@ from baton.backends.logs import LogStore
 
 from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
+from baton.timeutil import utcnow
 
-__all__ = ["LocalExecutor", "LocalSettings"]
+__all__ = ["LEASE_LOST_REASON", "LocalExecutor", "LocalSettings"]
 
 log = logging.getLogger(__name__)
+
+LEASE_LOST_REASON = "The server could not renew the job's lease in time (database unreachable)"
+SHUTDOWN_REASON = "Interrupted: the server shut down"
+REPORT_RETRY_MAX_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,17 @@ class LocalSettings:
         return cls(concurrency=int(raw))
 
 
+@dataclass
+class _Run:
+    job: Job
+    command: CommandRun
+    deadline: float  # time.monotonic() when the job's lease runs out unless renewed
+    task: asyncio.Task[None] | None = None
+    timer: asyncio.TimerHandle | None = None
+    lease_lost: bool = False  # stopped because its lease could not be renewed in time
+    ended: bool = False  # the command is over; only its report is left
+
+
 class LocalExecutor:
     name = "local"
 
@@ -49,7 +73,10 @@ class LocalExecutor:
         self.settings = settings
         self.output_limit = output_limit
         self.worker = f"local:{socket.gethostname()}:{os.getpid()}"
-        self._runs: dict[str, tuple[int, CommandRun, asyncio.Task[None]]] = {}
+        # how long before its lease runs out an unrenewed command is stopped; the dispatcher sets
+        # it to its heartbeat (the kill takes a moment, and other processes act on the lease)
+        self.lease_margin = 0.0
+        self._runs: dict[tuple[str, int], _Run] = {}
         self._report: ReportOutcome | None = None
         self._stopping = False
         self._workroot: str | None = None
@@ -65,9 +92,9 @@ class LocalExecutor:
 
     async def stop(self) -> None:
         self._stopping = True
-        for _, run, _ in list(self._runs.values()):
-            run.stop(ExecutionStatus.LOST, "Interrupted: the server shut down")
-        tasks = [task for _, _, task in self._runs.values()]
+        for run in list(self._runs.values()):
+            run.command.stop(ExecutionStatus.LOST, SHUTDOWN_REASON)
+        tasks = [run.task for run in self._runs.values() if run.task is not None]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         if self._workroot:
@@ -77,42 +104,129 @@ class LocalExecutor:
         return max(0, self.settings.concurrency - len(self._runs))
 
     def running(self) -> dict[str, int]:
-        return {job_id: attempt for job_id, (attempt, _, _) in self._runs.items()}
+        """Attempts whose lease should be renewed: not those given up as lost (the server may
+        have re-queued them already). Of two attempts of one job here, the newer one."""
+        attempts: dict[str, int] = {}
+        for (job_id, attempt), run in self._runs.items():
+            if not run.lease_lost and attempt > attempts.get(job_id, 0):
+                attempts[job_id] = attempt
+        return attempts
 
     async def submit(self, job: Job) -> None:
-        run = CommandRun(
-            job.command,
-            timeout=job.timeout_seconds,
-            output_limit=self.output_limit,
-            workroot=self._workroot,
-            env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
-            log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
+        run = _Run(
+            job,
+            CommandRun(
+                job.command,
+                timeout=job.timeout_seconds,
+                output_limit=self.output_limit,
+                workroot=self._workroot,
+                env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
+                log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
+            ),
+            deadline=_monotonic_deadline(job.lease_expires_at),
         )
-        task = asyncio.create_task(self._run(job, run), name=f"baton-job-{job.id}")
-        self._runs[job.id] = (job.attempt, run, task)
+        key = (job.id, job.attempt)
+        self._runs[key] = run
+        self._arm(key, run)
+        run.task = asyncio.create_task(self._run(key, run), name=f"baton-job-{job.id}-{job.attempt}")
 
-    async def _run(self, job: Job, run: CommandRun) -> None:
+    def lease_renewed(self, job_id: str, attempt: int, lease_expires_at: datetime) -> None:
+        """The dispatcher renewed this attempt's lease until `lease_expires_at` (wall clock)."""
+        run = self._runs.get((job_id, attempt))
+        if run is None or run.lease_lost:
+            return
+        run.deadline = max(run.deadline, _monotonic_deadline(lease_expires_at))
+        self._arm((job_id, attempt), run)
+
+    def _arm(self, key: tuple[str, int], run: _Run) -> None:
+        """(Re)schedule the stop of an unrenewed command. A timer, not a check in the heartbeat:
+        a renewal that hangs on an unreachable database must not delay the stop."""
+        if run.timer is not None:
+            run.timer.cancel()
+            run.timer = None
+        if run.deadline == float("inf"):
+            return  # claimed without a lease: nothing to watch
+        delay = max(0.0, run.deadline - self.lease_margin - time.monotonic())
+        run.timer = asyncio.get_running_loop().call_later(delay, self._lease_ran_out, key)
+
+    def _lease_ran_out(self, key: tuple[str, int]) -> None:
+        run = self._runs.get(key)
+        if run is None or run.ended or run.lease_lost:
+            return
+        if time.monotonic() < run.deadline - self.lease_margin:  # renewed meanwhile
+            self._arm(key, run)
+            return
+        run.lease_lost = True
+        log.warning("job %s attempt %s: lease not renewed in time; stopping its command", key[0], key[1])
+        run.command.stop(ExecutionStatus.LOST, LEASE_LOST_REASON)
+
+    async def _run(self, key: tuple[str, int], run: _Run) -> None:
+        job = run.job
         try:
             try:
-                outcome = await run.run()
+                outcome = await run.command.run()
             except Exception as exc:  # the attempt must be reported whatever went wrong
                 log.exception("job %s attempt %s crashed in the runner", job.id, job.attempt)
                 outcome = Outcome(ExecutionStatus.FAILED, error=f"Runner error: {type(exc).__name__}")
-            outcome.interrupted = self._stopping and outcome.status is ExecutionStatus.LOST
-            assert self._report is not None
-            await self._report(job, outcome)
-        except Exception:
-            # the reconciler will find the job by its expired lease
-            log.exception("could not record the outcome of job %s attempt %s", job.id, job.attempt)
+            run.ended = True
+            outcome.interrupted = (
+                self._stopping and not run.lease_lost and outcome.status is ExecutionStatus.LOST
+            )
+            await self._record(run, outcome)
         finally:
-            self._runs.pop(job.id, None)
+            if run.timer is not None:
+                run.timer.cancel()
+            self._runs.pop(key, None)
+
+    async def _record(self, run: _Run, outcome: Outcome) -> None:
+        """Report the outcome; if the database is away, try again while the lease holds (past it
+        the reconciler settles the job, and a late report is fenced off by the attempt number)."""
+        job = run.job
+        assert self._report is not None
+        # the lease as the command ended: renewals go on while the report is retried, but a
+        # report that keeps failing for another reason must not hold the job forever
+        give_up_at = run.deadline
+        delay = 0.2
+        while True:
+            try:
+                await self._report(job, outcome)
+                return
+            except Exception as exc:
+                if self._stopping or time.monotonic() + delay > give_up_at:
+                    log.error(
+                        "could not record the outcome of job %s attempt %s: %s: %s",
+                        job.id,
+                        job.attempt,
+                        type(exc).__name__,
+                        exc,
+                    )
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, REPORT_RETRY_MAX_SECONDS)
 
     def cancel(self, job_id: str, reason: str) -> bool:
-        entry = self._runs.get(job_id)
-        if entry is None:
+        """Stop every attempt of the job running here (the job was cancelled)."""
+        found = False
+        for (running_id, attempt), _ in list(self._runs.items()):
+            if running_id == job_id:
+                found = self.cancel_attempt(job_id, attempt, reason) or found
+        return found
+
+    def cancel_attempt(self, job_id: str, attempt: int, reason: str) -> bool:
+        """Stop this attempt only (its job was cancelled or reassigned): a newer attempt of the
+        same job that runs here is not touched."""
+        run = self._runs.get((job_id, attempt))
+        if run is None:
             return False
-        entry[1].stop(ExecutionStatus.CANCELLED, reason)
+        run.command.stop(ExecutionStatus.CANCELLED, reason)
         return True
 
     def describe(self) -> dict[str, Any]:
         return {"backend": self.name, "concurrency": self.settings.concurrency}
+
+
+def _monotonic_deadline(lease_expires_at: datetime | None) -> float:
+    """When a lease written by this process's wall clock runs out, on the monotonic clock."""
+    if lease_expires_at is None:
+        return float("inf")
+    return time.monotonic() + (lease_expires_at - utcnow()).total_seconds()

@@ -14,9 +14,9 @@ The scenario runs once per executor (a module fixture, ~20 s each); each propert
 so a bug in one does not hide the others. "At the same time" is checked by the jobs themselves, as
 in test_arq_faults.py: each attempt holds an exclusive flock on a per-job file while it runs.
 
-Known bug (xfail, local executor only): the server keeps running a command whose lease it cannot
-renew, so after the outage the job can run again while the first attempt still runs. The arq
-worker stops such commands before their lease runs out, and passes."""
+Both executors stop a command whose lease they cannot renew a heartbeat before the lease runs out
+(the server's local executor by a timer per attempt, `baton worker` at its heartbeat), so the
+attempt that replaces it after the outage never overlaps it."""
 
 from __future__ import annotations
 
@@ -435,18 +435,9 @@ def test_every_accepted_job_completes_and_refused_ones_do_not_exist(run: Run) ->
     assert ends | overlapped == expected, "a job completed whose command never ran to the end"
 
 
-LOCAL_BUG = (
-    "BUG: the local executor keeps running a command whose lease it cannot renew (database down); "
-    "once the lease has run out the job may be taken over (by any server's reconciler) and run again "
-    "while the first attempt still runs"
-)
-
-
-def test_commands_stop_before_their_lease_runs_out(run: Run, request: pytest.FixtureRequest) -> None:
+def test_commands_stop_before_their_lease_runs_out(run: Run) -> None:
     """A job whose lease cannot be renewed is taken over once it runs out, so its command must be
-    gone by then (docs/workers.md: a worker that loses the database does exactly that)."""
-    if run.executor == "local":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=LOCAL_BUG))
+    gone by then (docs/workers.md: a worker or server that loses the database does exactly that)."""
     assert run.long_ids and run.running_at_crash == set(run.long_ids), (
         "the long jobs were not running at the crash"
     )
@@ -456,12 +447,7 @@ def test_commands_stop_before_their_lease_runs_out(run: Run, request: pytest.Fix
     )
 
 
-def test_no_two_attempts_of_a_job_run_at_once(run: Run, request: pytest.FixtureRequest) -> None:
-    if run.executor == "local":
-        # after the restart the server's heartbeat (renews the lease), its reconciler (settles the
-        # expired lease, re-queues) and its dispatcher race: the overlap shows in about half the runs.
-        # test_commands_stop_before_their_lease_runs_out shows the cause every time.
-        request.applymarker(pytest.mark.xfail(strict=False, reason=LOCAL_BUG + " (a race: not every run)"))
+def test_no_two_attempts_of_a_job_run_at_once(run: Run) -> None:
     details = [f"{line}\n{run.executions_of(line.split()[0])}" for line in run.overlaps[:3]]
     assert not run.overlaps, "attempts started while another attempt of the job still ran:\n" + "\n".join(
         details
