@@ -7,12 +7,16 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from connexion.exceptions import OAuthScopeProblem
 
+from baton.apikeys import ApiKeyService
+from baton.audit import AuditLog
 from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, Unauthorized
 from baton.keyring import Keyring, SigningKey
@@ -20,7 +24,7 @@ from baton.models import Principal, Role, User
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
-__all__ = ["AuthService", "TokenPair", "token_info"]
+__all__ = ["AuthService", "TokenPair", "api_key_info", "token_info"]
 
 ALGORITHM = "HS256"
 ISSUER = "baton"
@@ -65,6 +69,8 @@ class AuthService:
         self.storage = storage
         self.settings = settings
         self.keys = Keyring(storage, settings)
+        self.audit = AuditLog(storage, settings.login_failure_limit)
+        self.api_keys = ApiKeyService(storage)
 
     async def start(self) -> None:
         await self.keys.load()
@@ -101,12 +107,21 @@ class AuthService:
 
     # -- tokens ----------------------------------------------------------------------------
 
-    async def login(self, username: str, password: str) -> TokenPair:
+    async def login(self, username: str, password: str, client: str | None = None) -> TokenPair:
+        await self.audit.check_login_allowed(username)
         user = await self.storage.get_user_by_username(username)
         if user is None:
             _verify(_DUMMY_HASH, password)
         if user is None or not _verify(user.password_hash, password) or user.disabled:
+            reason = "unknown user" if user is None else "disabled" if user.disabled else "wrong password"
+            await self.audit.record(
+                "auth.login_failed", actor_name=username[:150], outcome="failure", client=client,
+                details={"reason": reason},
+            )  # fmt: skip
             raise Unauthorized("Invalid username or password", code="INVALID_CREDENTIALS")
+        await self.audit.record(
+            "auth.login", actor=Principal(user.id, user.username, user.role, None), client=client
+        )
         session_id = new_id()
         now = utcnow()
         await self.storage.insert_session(
@@ -114,7 +129,7 @@ class AuthService:
         )
         return await self._issue(user.id, session_id)
 
-    async def refresh(self, refresh_token: str) -> TokenPair:
+    async def refresh(self, refresh_token: str, client: str | None = None) -> TokenPair:
         claims = await self._decode(refresh_token, REFRESH_AUDIENCE)
         now = utcnow()
         session = await self.storage.get_active_session(claims["sid"], now)
@@ -123,13 +138,33 @@ class AuthService:
         if not await self.storage.use_refresh_token(claims["jti"], claims["sid"], now):
             # a refresh token used twice means it leaked: end every token of its session
             await self.storage.revoke_session(claims["sid"], now)
+            user = session.user
+            await self.audit.record(
+                "auth.refresh_reused", actor=Principal(user.id, user.username, user.role, session.id),
+                target=("session", session.id), outcome="failure", client=client,
+            )  # fmt: skip
             raise Unauthorized(
                 "This refresh token was already used; the session is revoked", code="REFRESH_TOKEN_REUSED"
             )
         return await self._issue(session.user.id, session.id)
 
-    async def logout(self, principal: Principal) -> None:
-        await self.storage.revoke_session(principal.session_id, utcnow())
+    async def logout(self, principal: Principal, client: str | None = None) -> None:
+        if principal.session_id is not None:
+            await self.storage.revoke_session(principal.session_id, utcnow())
+            await self.audit.record(
+                "auth.logout", actor=principal, target=("session", principal.session_id), client=client
+            )
+
+    async def authenticate_api_key(self, presented: str) -> Principal:
+        key, now = await self.api_keys.authenticate(presented)
+        user = await self.storage.get_user(key.user_id)
+        if user is None or user.disabled:
+            raise Unauthorized("The API key's user is disabled", code="API_KEY_REVOKED")
+        if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
+            await self.storage.touch_api_key(key.id, now)
+        return Principal(
+            user.id, user.username, user.role, None, api_key_id=key.id, key_scopes=frozenset(key.scopes)
+        )
 
     async def authenticate(self, access_token: str) -> Principal:
         claims = await self._decode(access_token, ACCESS_AUDIENCE)
@@ -195,6 +230,33 @@ class AuthService:
         if not all(isinstance(claims[name], str) and 0 < len(claims[name]) <= 64 for name in _ID_CLAIMS):
             raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
         return claims
+
+
+@cache
+def _operation_scopes() -> dict[str, frozenset[str]]:
+    """operationId -> the scopes its OAuth2 requirement declares: what an API key needs too."""
+    from baton.app import load_spec
+
+    found: dict[str, frozenset[str]] = {}
+    for item in load_spec()["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                scopes = next((r["OAuth2"] for r in operation.get("security", []) if "OAuth2" in r), [])
+                found[operation["operationId"]] = frozenset(scopes)
+    return found
+
+
+async def api_key_info(api_key: str, request: Any) -> dict[str, Any]:
+    """Connexion's x-apikeyInfoFunc: resolve an X-API-Key to a principal, and hold it to the
+    scopes the operation declares for OAuth2 (OpenAPI 3.0 gives API-key requirements none)."""
+    from baton.context import services_from_scope
+
+    principal = await services_from_scope(request.scope).auth.authenticate_api_key(api_key)
+    operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    required = _operation_scopes().get(operation, frozenset())
+    if not required <= principal.scopes:
+        raise OAuthScopeProblem(token_scopes=sorted(principal.scopes), required_scopes=sorted(required))
+    return {"sub": principal.user_id, "scope": sorted(principal.scopes), "principal": principal}
 
 
 async def token_info(token: str, request: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.settings import Settings
 
-__all__ = ["Services", "principal_of", "services", "services_from_scope"]
+__all__ = ["Services", "audit", "client_address", "principal_of", "services", "services_from_scope"]
 
 STATE_KEY = "baton"
 
@@ -39,6 +39,21 @@ def services() -> Services:
     from connexion.context import scope
 
     return services_from_scope(scope)
+
+
+def client_address() -> str | None:
+    """For handlers: the address of the client of the current request (for the audit log)."""
+    from connexion.context import scope
+
+    client = scope.get("client")
+    return client[0] if client else None
+
+
+async def audit(action: str, token_info: dict[str, Any], target: tuple[str, str], **details: Any) -> None:
+    """For handlers: record in the audit log what the caller just did."""
+    await services().auth.audit.record(
+        action, actor=principal_of(token_info), target=target, client=client_address(), details=details
+    )
 
 
 def principal_of(token_info: dict[str, Any]) -> Principal:

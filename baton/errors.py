@@ -11,6 +11,7 @@ __all__ = [
     "NotFound",
     "PreconditionFailed",
     "ServiceUnavailable",
+    "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
 ]
@@ -65,6 +66,10 @@ class Unprocessable(BatonError):
     """Well-formed and valid input that cannot be applied: the result would be an invalid resource."""
 
     status, code, title = 422, "UNPROCESSABLE_CONTENT", "Unprocessable Content"
+
+
+class TooManyRequests(BatonError):
+    status, code, title = 429, "RATE_LIMITED", "Too Many Requests"
 
 
 class ServiceUnavailable(BatonError):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 __all__ = [
     "LIVE_STATES",
     "ROLE_SCOPES",
     "TERMINAL_STATES",
+    "ApiKey",
+    "AuditEvent",
     "Execution",
     "ExecutionStatus",
     "Job",
@@ -81,6 +84,38 @@ class User:
     created_at: datetime
 
 
+@dataclass
+class ApiKey:
+    id: str
+    user_id: str
+    owner: str  # username
+    name: str
+    prefix: str
+    secret_hash: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    def active(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+@dataclass
+class AuditEvent:
+    id: str
+    at: datetime
+    action: str
+    outcome: str  # success | failure
+    actor_id: str | None
+    actor: str | None
+    target_type: str | None
+    target_id: str | None
+    client: str | None
+    details: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling, resolved fresh on every request (role changes apply at once)."""
@@ -88,11 +123,14 @@ class Principal:
     user_id: str
     username: str
     role: Role
-    session_id: str
+    session_id: str | None  # None for an API key
+    api_key_id: str | None = None
+    key_scopes: frozenset[str] | None = None  # an API key's own scopes, within the role's
 
     @property
     def scopes(self) -> frozenset[str]:
-        return ROLE_SCOPES[self.role]
+        role_scopes = ROLE_SCOPES[self.role]
+        return role_scopes if self.key_scopes is None else role_scopes & self.key_scopes
 
     @property
     def sees_all_jobs(self) -> bool:

@@ -121,6 +121,11 @@ class Settings:
         "requests per minute per role, per address for anonymous calls and for logins; a tier "
         "left out is not limited",
     )
+    login_failure_limit: int = _setting(
+        10,
+        "failed logins for one username within 15 minutes (none successful since) after which its "
+        "logins are refused until the window passes, from any address; 0 turns this off",
+    )
     validate_responses: bool = _setting(False, "validate every response against the spec (for tests)")
     worker_poll_seconds: float = _setting(
         0.1, "baton worker: how often each queue is polled in Redis for jobs handed out"
@@ -159,6 +164,8 @@ class Settings:
                 values[name] = _int(env, text, 60, 365 * 24 * 3600)
             elif name == "lease_seconds":
                 values[name] = _int(env, text, 2, 3600)
+            elif name == "login_failure_limit":
+                values[name] = _int(env, text, 0, 1_000_000)
             elif name == "max_body_bytes":
                 values[name] = _int(env, text, 1024, 1024 * 1024 * 1024)
             elif name == "log_max_bytes":

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.models import ROLE_SCOPES, Execution, Job, Queue, User
-from baton.timeutil import isoformat
+from baton.models import ROLE_SCOPES, ApiKey, AuditEvent, Execution, Job, Queue, User
+from baton.timeutil import isoformat, utcnow
 
-__all__ = ["batch_view", "execution_view", "job_view", "page_view", "queue_view", "user_view"]
+__all__ = [
+    "api_key_view",
+    "audit_event_view",
+    "batch_view",
+    "execution_view",
+    "job_view",
+    "page_view",
+    "queue_view",
+    "user_view",
+]
 
 
 def job_view(job: Job) -> dict[str, Any]:
@@ -63,6 +72,37 @@ def user_view(user: User) -> dict[str, Any]:
         "scopes": sorted(ROLE_SCOPES[user.role]),
         "disabled": user.disabled,
         "created_at": isoformat(user.created_at),
+    }
+
+
+def api_key_view(key: ApiKey) -> dict[str, Any]:
+    """Never the secret nor its hash."""
+    return {
+        "id": key.id,
+        "name": key.name,
+        "prefix": key.prefix,
+        "owner": key.owner,
+        "scopes": key.scopes,
+        "created_at": isoformat(key.created_at),
+        "expires_at": isoformat(key.expires_at),
+        "last_used_at": isoformat(key.last_used_at),
+        "revoked_at": isoformat(key.revoked_at),
+        "active": key.active(utcnow()),
+    }
+
+
+def audit_event_view(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "at": isoformat(event.at),
+        "action": event.action,
+        "outcome": event.outcome,
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "client": event.client,
+        "details": event.details,
     }
 
 

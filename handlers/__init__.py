@@ -13,7 +13,19 @@ from starlette.responses import Response
 
 __all__ = ["MODULES", "handler_for"]
 
-MODULES = ("auth", "fleet", "jobs", "leases", "logs", "queues", "system", "users", "workers")
+MODULES = (
+    "api_keys",
+    "audit",
+    "auth",
+    "fleet",
+    "jobs",
+    "leases",
+    "logs",
+    "queues",
+    "system",
+    "users",
+    "workers",
+)
 
 
 @cache

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from baton.conditional import representation
-from baton.context import principal_of, services
+from baton.context import client_address, principal_of, services
 from baton.errors import InvalidInput
 from baton.views import user_view
 
@@ -13,7 +13,7 @@ _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 async def login(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-    pair = await services().auth.login(body["username"], body["password"])
+    pair = await services().auth.login(body["username"], body["password"], client_address())
     return pair.to_dict(), 200, _NO_STORE
 
 
@@ -29,19 +29,19 @@ async def issue_token(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[s
             errors=[{"field": name, "message": "Required for this grant_type"} for name in missing],
         )
     if body["grant_type"] == "password":
-        pair = await auth.login(body["username"], body["password"])
+        pair = await auth.login(body["username"], body["password"], client_address())
     else:
-        pair = await auth.refresh(body["refresh_token"])
+        pair = await auth.refresh(body["refresh_token"], client_address())
     return pair.to_dict(), 200, _NO_STORE
 
 
 async def refresh_token(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-    pair = await services().auth.refresh(body["refresh_token"])
+    pair = await services().auth.refresh(body["refresh_token"], client_address())
     return pair.to_dict(), 200, _NO_STORE
 
 
 async def logout(token_info: dict[str, Any]) -> tuple[None, int]:
-    await services().auth.logout(principal_of(token_info))
+    await services().auth.logout(principal_of(token_info), client_address())
     return None, 204
 
 

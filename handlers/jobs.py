@@ -4,7 +4,7 @@ from typing import Any
 
 from baton.bulk import cancel_matching, create_batch
 from baton.conditional import if_match, representation, with_etag
-from baton.context import principal_of, services
+from baton.context import audit, principal_of, services
 from baton.views import batch_view, execution_view, job_view, page_view
 
 __all__ = [
@@ -79,6 +79,7 @@ async def update_job(job_id: str, body: dict[str, Any], token_info: dict[str, An
 
 async def delete_job(job_id: str, token_info: dict[str, Any]):
     await services().jobs.delete(principal_of(token_info), job_id, precondition=if_match(job_view))
+    await audit("job.delete", token_info, ("job", job_id.lower()))
     return None, 204
 
 

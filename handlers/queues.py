@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from baton.conditional import representation
-from baton.context import services
+from baton.context import audit, services
 from baton.queues import QueueService
 from baton.views import page_view, queue_view
 
@@ -41,8 +41,9 @@ async def update_queue(queue_name: str, body: dict[str, Any]):
     return queue_view(await _queues().update(queue_name, body))
 
 
-async def delete_queue(queue_name: str):
+async def delete_queue(queue_name: str, token_info: dict[str, Any]):
     await _queues().delete(queue_name)
+    await audit("queue.delete", token_info, ("queue", queue_name))
     return None, 204
 
 

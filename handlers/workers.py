@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from baton.conditional import representation
-from baton.context import services
+from baton.context import audit, services
 from baton.views import page_view
 from baton.workers import WorkerService
 
@@ -50,8 +50,9 @@ async def get_worker(worker_id: str):
     return representation(workers.view(await workers.get(worker_id)))
 
 
-async def deregister_worker(worker_id: str):
+async def deregister_worker(worker_id: str, token_info: dict[str, Any]):
     await _workers().deregister(worker_id)
+    await audit("worker.delete", token_info, ("worker", worker_id.lower()))
     return None, 204
 
 

@@ -145,12 +145,14 @@ class ThreadedServer:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """The HTTP suite's server, on SQLite unless BATON_TEST_DATABASE names mariadb or postgresql
     (a fresh database per test module, dropped afterwards)."""
     kind = os.environ.get("BATON_TEST_DATABASE", "sqlite")
     database_url = create_database(kind, tmp_path_factory.mktemp("db"))
-    settings = make_settings(database_url=database_url)
+    # a test module may adjust its server: SERVER_SETTINGS = {"setting": value}
+    overrides = getattr(request.module, "SERVER_SETTINGS", {})
+    settings = make_settings(database_url=database_url, **overrides)
     try:
         with ThreadedServer(settings) as url:
             yield LiveServer(url, settings)

@@ -6,9 +6,11 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
   token from a fresh login each time: logout revokes the session of the token it is given, so
   with the shared token every request after the first logout would be a 401.
 - format ``entity-tags`` (the spec's If-Match / If-None-Match values): how to make them.
-- check ``bearer_token_enforced``: what ``ignored_auth`` would check, had this API an apiKey or
-  http scheme rather than oauth2.
-- hook ``filter_failure``: drops three kinds of ST202 that are not bugs, each narrowly and with the
+- check ``bearer_token_enforced``: what ``ignored_auth`` would check if Schemathesis set the
+  credentials itself: the request without the token, with forged tokens, and with a forged
+  ``X-API-Key`` instead, must each be a 401.
+- hook ``before_call``: claims never long-poll (see its comment).
+- hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
 """
 
@@ -20,6 +22,7 @@ import json
 import os
 import re
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -81,6 +84,9 @@ _probe_session = requests.Session()
 _probe_session.trust_env = False  # 127.0.0.1 only, never through a proxy
 
 
+_FORGED_API_KEY = "bt_0123456789ab_" + "A" * 43  # well-formed, never issued
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -127,6 +133,16 @@ def bearer_token_enforced(ctx: Any, response: Any, case: Any) -> bool | None:
                 f"{case.operation.label} requires a bearer token, but answered {answer.status_code} "
                 f"(not 401) to the same request with {description}: {answer.text[:300]}"
             )
+    # and an API key this server never issued, instead of the token
+    probe = response.request.copy()
+    del probe.headers["Authorization"]
+    probe.headers["X-API-Key"] = _FORGED_API_KEY
+    answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
+    if answer.status_code != 401:
+        raise AssertionError(
+            f"{case.operation.label} answered {answer.status_code} (not 401) to the same request "
+            f"with a forged X-API-Key instead of the token: {answer.text[:300]}"
+        )
     return None
 
 
@@ -272,10 +288,29 @@ def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]
     return answer.status_code != 422
 
 
+def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
+    """422s that depend on the server's state or clock, which no schema can express: an API key's
+    expiry that is already past when it arrives, a scope the caller's role lacks, a claim naming a
+    queue the worker was not registered with. Each is checked against the request itself."""
+    body = case.body if isinstance(case.body, dict) else {}
+    code = problem.get("code")
+    if code == "EXPIRY_IN_PAST":
+        try:
+            expires = datetime.fromisoformat(str(body.get("expires_at")).upper())
+        except ValueError:
+            return False
+        return expires.tzinfo is not None and expires <= datetime.now(UTC)
+    if code == "SCOPE_NOT_HELD":
+        return bool(body.get("scopes"))
+    if code == "QUEUE_NOT_SERVED":
+        return bool(body.get("queues"))
+    return False
+
+
 @schemathesis.hook
 def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
     """Return False to drop a failure. Only ST202 (a schema-valid request answered 400, 412 or
-    422) for the four reasons above is ever dropped."""
+    422) for the five reasons above is ever dropped."""
     if getattr(failure, "code", None) != "ST202" or response.status_code not in {400, 412, 422}:
         return True
     problem = _problem(response)
@@ -284,9 +319,25 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
         ("label key rule", lambda: _is_label_key_rule(case, problem)),
         ("made-up ETag in If-Match", lambda: _is_made_up_etag(case, response, problem)),
         ("Idempotency-Key reused", lambda: _is_reused_idempotency_key(case, response, problem)),
+        ("a rule of the moment", lambda: _is_rule_of_the_moment(case, problem)),
     )
     for reason, accepted in reasons:
         if accepted():
             _log_dropped(reason, case, problem)
             return False
     return True
+
+
+# -- long polls --------------------------------------------------------------------------------
+# A claim waits up to `wait_seconds` (≤ 60) when no job is due, and a fuzzed worker never has one:
+# hundreds of generated claims would each hold the run for up to a minute. The wait itself is
+# tested in tests/test_workers.py; here every claim asks not to wait.
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: Any) -> None:
+    if context.operation.definition.raw.get("operationId") != "claim_jobs":
+        return
+    body = case.body
+    if isinstance(body, dict) and type(body.get("wait_seconds")) is int and body["wait_seconds"] > 0:
+        case.body = {**body, "wait_seconds": 0}

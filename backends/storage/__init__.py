@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from baton.backends import BackendError, BackendSpec, load_class
 
-from baton.models import Execution, Job, JobStatus, Queue, User, Worker
+from baton.models import ApiKey, AuditEvent, Execution, Job, JobStatus, Queue, User, Worker
 
 __all__ = [
     "IdempotencyRecord",
@@ -92,6 +92,37 @@ class StorageBackend(Protocol):
 
     async def set_password_hash(self, user_id: str, password_hash: str, now: datetime) -> bool:
         """Store a new hash and end the user's sessions; False if there is no such user."""
+
+    async def insert_api_key(self, key: ApiKey) -> None: ...
+    async def get_api_key(self, key_id: str) -> ApiKey | None: ...
+    async def get_api_key_by_prefix(self, prefix: str) -> ApiKey | None: ...
+
+    async def list_api_keys(self, user_id: str | None, limit: int, before_id: str | None) -> list[ApiKey]:
+        """Newest first; every user's when user_id is None."""
+
+    async def revoke_api_key(self, key_id: str, now: datetime) -> bool:
+        """True if this call revoked it."""
+
+    async def touch_api_key(self, key_id: str, now: datetime) -> None:
+        """Record a use (at most one write a minute per key)."""
+
+    async def insert_audit_event(self, event: AuditEvent) -> None: ...
+
+    async def list_audit_events(
+        self,
+        limit: int,
+        before_id: str | None = None,
+        actions: list[str] | None = None,
+        actor: str | None = None,
+        after: datetime | None = None,
+    ) -> list[AuditEvent]:
+        """Newest first."""
+
+    async def count_failed_logins(self, username: str, since: datetime) -> int:
+        """Failed logins for the name since `since` and since its last successful login."""
+
+    async def oldest_failed_login(self, username: str, since: datetime) -> datetime | None: ...
+    async def purge_audit_events(self, before: datetime) -> int: ...
 
     async def list_secrets(self) -> list[tuple[str, str, datetime]]:
         """Every stored secret: (name, value, created_at)."""

@@ -15,6 +15,7 @@ from baton.backends.storage.accounts import AccountsMixin
 from baton.backends.storage.claims import ClaimsMixin
 from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin, admit, paused_queues
+from baton.backends.storage.security import SecurityMixin
 from baton.backends.storage.tables import (
     executions,
     idempotency_keys,
@@ -128,7 +129,7 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
 
 
-class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin):
+class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, SecurityMixin):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it
         self.url = url

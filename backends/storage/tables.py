@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 __all__ = [
+    "api_keys",
+    "audit_events",
     "executions",
     "idempotency_keys",
     "job_labels",
@@ -220,5 +222,43 @@ worker_labels = sa.Table(
     sa.Column("key", sa.String(63), primary_key=True),
     sa.Column("value", sa.String(256), nullable=False),
     sa.Index("ix_worker_labels_key_value", "key", "value", "worker_id"),
+    **_mysql,
+)
+
+# API keys: only the SHA-256 of the secret is kept (a key has 256 random bits, so a slow hash would
+# only cost time on every request); `prefix` is its public part, unique, for the lookup.
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("prefix", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("scopes", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=True),
+    sa.Column("last_used_at", Timestamp, nullable=True),
+    sa.Column("revoked_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+# Security-relevant actions; ids are UUIDv7, so the primary key orders them in time.
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("actor_id", Id, nullable=True),
+    sa.Column("actor", sa.String(150), nullable=True),
+    sa.Column("target_type", sa.String(16), nullable=True),
+    sa.Column("target_id", sa.String(255), nullable=True),
+    sa.Column("client", sa.String(64), nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+    # failed logins per username in a window: the brute-force throttle's question
+    sa.Index("ix_audit_events_action_actor_at", "action", "actor", "at"),
+    sa.Index("ix_audit_events_at", "at"),
     **_mysql,
 )

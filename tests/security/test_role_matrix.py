@@ -380,7 +380,34 @@ def _on_robot_job(**fields: Any) -> Callable[[Context, str], Call]:
     return recipe
 
 
+API_KEYS = "/api/v1/api-keys"
+
+
+def _key_names(ctx: Context) -> Callable[[], Any]:
+    admin = ctx.clients["admin"]
+    return lambda: sorted(k["name"] for k in admin.get(API_KEYS, params={"limit": 100}).json()["data"])
+
+
+def _create_api_key(ctx: Context, who: str) -> Call:
+    return Call(json={"name": unique("key"), "scopes": ["jobs:read"]}, probe=_key_names(ctx))
+
+
+def _on_own_key(ctx: Context, who: str) -> Call:
+    """A key of the caller's own (the member's for an anonymous caller)."""
+    owner = ctx.clients["member" if who == ANONYMOUS else who]
+    response = owner.post(API_KEYS, json={"name": unique("key"), "scopes": ["jobs:read"]})
+    assert response.status_code == 201, response.text
+    key_id = response.json()["id"]
+    admin = ctx.clients["admin"]
+    return Call(path_params={"key_id": key_id}, probe=lambda: admin.get(f"{API_KEYS}/{key_id}").json())
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
+    "list_api_keys": lambda ctx, who: Call(params={"limit": 1}),
+    "create_api_key": _create_api_key,
+    "get_api_key": _on_own_key,
+    "revoke_api_key": _on_own_key,
+    "list_audit_events": lambda ctx, who: Call(params={"limit": 1}),
     "register_worker": _register_worker,
     "list_workers": lambda ctx, who: Call(params={"limit": 1}),
     "get_worker": _on_worker(),

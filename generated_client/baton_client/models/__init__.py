@@ -1,6 +1,18 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .api_key import ApiKey
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_page import ApiKeyPage
 from .attempt_report import AttemptReport
+from .audit_action import AuditAction
+from .audit_event import AuditEvent
+from .audit_event_details import AuditEventDetails
+from .audit_event_outcome import AuditEventOutcome
+from .audit_event_page import AuditEventPage
+from .audit_event_target_type_type_1 import AuditEventTargetTypeType1
+from .audit_event_target_type_type_2_type_1 import AuditEventTargetTypeType2Type1
+from .audit_event_target_type_type_3_type_1 import AuditEventTargetTypeType3Type1
 from .claim_request import ClaimRequest
 from .claim_result import ClaimResult
 from .claimed_job import ClaimedJob
@@ -53,6 +65,7 @@ from .readiness_checks import ReadinessChecks
 from .readiness_status import ReadinessStatus
 from .refresh_request import RefreshRequest
 from .role import Role
+from .scope import Scope
 from .token_pair import TokenPair
 from .token_pair_token_type import TokenPairTokenType
 from .token_request import TokenRequest
@@ -70,7 +83,19 @@ from .worker_state import WorkerState
 from .worker_status import WorkerStatus
 
 __all__ = (
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyPage",
     "AttemptReport",
+    "AuditAction",
+    "AuditEvent",
+    "AuditEventDetails",
+    "AuditEventOutcome",
+    "AuditEventPage",
+    "AuditEventTargetTypeType1",
+    "AuditEventTargetTypeType2Type1",
+    "AuditEventTargetTypeType3Type1",
     "ClaimedJob",
     "ClaimedJobLabels",
     "ClaimRequest",
@@ -123,6 +148,7 @@ __all__ = (
     "ReadinessStatus",
     "RefreshRequest",
     "Role",
+    "Scope",
     "TokenPair",
     "TokenPairTokenType",
     "TokenRequest",

@@ -1,0 +1,102 @@
+"""The audit log: who did what to accounts, keys and resources, and the brute-force throttle
+that reads it (failed logins per username)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import timedelta
+from typing import Any
+
+from baton.backends.storage import StorageBackend
+from baton.errors import TooManyRequests
+from baton.models import AuditEvent, Principal
+from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
+from baton.timeutil import new_id, parse_timestamp, utcnow
+
+__all__ = ["LOGIN_FAILURE_WINDOW", "AuditLog"]
+
+log = logging.getLogger(__name__)
+# a username with BATON_LOGIN_FAILURE_LIMIT failed logins within the window (and no success since)
+# is locked for the rest of the window, whatever address the guesses come from
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class AuditLog:
+    def __init__(self, storage: StorageBackend, login_failure_limit: int = 10) -> None:
+        self.storage = storage
+        self.login_failure_limit = login_failure_limit
+
+    async def record(
+        self,
+        action: str,
+        *,
+        actor: Principal | None = None,
+        actor_name: str | None = None,
+        target: tuple[str, str] | None = None,
+        outcome: str = "success",
+        client: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Write one event. An action that happened is not undone because its record failed: the
+        failure is logged loudly instead."""
+        details = dict(details or {})
+        if actor is not None and actor.api_key_id:
+            details["api_key"] = actor.api_key_id
+        event = AuditEvent(
+            id=new_id(),
+            at=utcnow(),
+            action=action,
+            outcome=outcome,
+            actor_id=actor.user_id if actor else None,
+            actor=(actor.username if actor else actor_name),
+            target_type=target[0] if target else None,
+            target_id=target[1] if target else None,
+            client=client[:64] if client else None,
+            details={
+                **(details or {}),
+                **({"api_key": actor.api_key_id} if actor and actor.api_key_id else {}),
+            },
+        )
+        try:
+            await self.storage.insert_audit_event(event)
+        except Exception:
+            log.exception("audit: could not record %s by %s on %s", action, event.actor, target)
+
+    async def check_login_allowed(self, username: str) -> None:
+        """429 when the name had too many failed logins lately (brute force, from any address)."""
+        if not self.login_failure_limit:
+            return
+        now = utcnow()
+        since = now - LOGIN_FAILURE_WINDOW
+        if await self.storage.count_failed_logins(username, since) < self.login_failure_limit:
+            return
+        oldest = await self.storage.oldest_failed_login(username, since) or now
+        retry_after = max(1, math.ceil((oldest + LOGIN_FAILURE_WINDOW - now).total_seconds()))
+        raise TooManyRequests(
+            f"Too many failed logins for this user; try again in {retry_after} s",
+            code="LOGIN_THROTTLED",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+    async def list(
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        actions: list[str] | None,
+        actor: str | None,
+        created_after: str | None,
+    ) -> tuple[list[AuditEvent], str | None]:
+        before = None
+        if cursor:
+            position = decode_cursor(cursor, "-id")
+            if len(position) != 1 or not isinstance(position[0], str) or len(position[0]) != 36:
+                raise invalid_cursor()
+            before = position[0]
+        after = parse_timestamp(created_after) if created_after else None
+        found = await self.storage.list_audit_events(limit + 1, before, actions, actor, after)
+        if len(found) <= limit:
+            return found, None
+        found = found[:limit]
+        return found, encode_cursor("-id", [found[-1].id])

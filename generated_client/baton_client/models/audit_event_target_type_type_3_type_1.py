@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+class AuditEventTargetTypeType3Type1(StrEnum):
+    API_KEY = "api_key"
+    JOB = "job"
+    QUEUE = "queue"
+    SESSION = "session"
+    USER = "user"
+    WORKER = "worker"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+class Scope(StrEnum):
+    ADMIN = "admin"
+    JOBSREAD = "jobs:read"
+    JOBSWRITE = "jobs:write"
+    QUEUESWRITE = "queues:write"
+    WORKERSREAD = "workers:read"
+    WORKERSWRITE = "workers:write"
+
+    def __str__(self) -> str:
+        return str(self.value)
