@@ -64,6 +64,7 @@ def cors_middleware_options(settings: Settings) -> dict | None:
             "If-None-Match",
             "Idempotency-Key",
             "Range",
+            "X-API-Key",
             "X-Request-ID",
         ],
         "expose_headers": [
@@ -75,6 +76,10 @@ def cors_middleware_options(settings: Settings) -> dict | None:
             "Baton-Log-Size",
             "Baton-Log-Complete",
             "Idempotent-Replayed",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+            "RateLimit-Policy",
         ],
         "max_age": 600,
     }

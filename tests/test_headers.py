@@ -55,7 +55,7 @@ def test_cors_for_allowed_origins_only(tmp_path: Path) -> None:
             headers={
                 "Origin": "https://ops.example",
                 "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+                "Access-Control-Request-Headers": "authorization, content-type, idempotency-key, x-api-key",
             },
         )
         assert preflight.status_code == 200
@@ -65,6 +65,8 @@ def test_cors_for_allowed_origins_only(tmp_path: Path) -> None:
         simple = httpx.get(url + "/health", headers={"Origin": "http://localhost:3000"})
         assert simple.headers["access-control-allow-origin"] == "http://localhost:3000"
         assert "ETag" in simple.headers["access-control-expose-headers"]
+        # a browser app can read its rate-limit allowance
+        assert "X-RateLimit-Remaining" in simple.headers["access-control-expose-headers"]
         other = httpx.get(url + "/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
         refused = httpx.options(
