@@ -200,3 +200,15 @@ def test_generated_client_with_an_api_key(server: LiveServer) -> None:
     with Client(base_url=server.url, headers={"X-API-Key": created.key}, timeout=30) as client:
         page = list_jobs.sync(client=client)
     assert isinstance(page, JobPage)
+
+
+def test_swagger_ui_offers_both_ways_to_authorize(server: LiveServer) -> None:
+    schemes = httpx.get(f"{server.url}/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["ApiKey"] == {**schemes["ApiKey"], "type": "apiKey", "in": "header", "name": "X-API-Key"}
+    assert schemes["OAuth2"]["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
+    docs = httpx.get(f"{server.url}/docs/")
+    assert docs.status_code == 200 and "swagger-ui" in docs.text
+    # what the Authorize dialog does with a key: the header on the next call
+    with server.client(server.token("viewer")) as viewer:
+        key = new_key(viewer, "jobs:read")["key"]
+    assert httpx.get(f"{server.url}/api/v1/jobs", headers={"X-API-Key": key}).status_code == 200
