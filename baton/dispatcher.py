@@ -1,6 +1,10 @@
 """Background loops of one server process: dispatch due jobs to the executor, renew the leases of
 the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished.
 
+A local executor may serve only some queues (`local://?queues=a,b`, leaving the others to pull
+workers or arq workers): dispatch then claims due jobs of those queues one by one, by the same
+compare-and-set a `baton worker` claims a hand-out with.
+
 With a queue-style executor (arq) the server runs nothing itself: dispatch hands due pending jobs
 out to the queue (workers claim them), and a reconciler makes the queue agree with the database."""
 
@@ -9,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import Collection
+from datetime import datetime, timedelta
 
 from baton.backends.execution import Executor, is_queue_executor
 from baton.backends.storage import StorageBackend
@@ -81,7 +86,11 @@ class Dispatcher:
         started = 0
         while (free := self.executor.free_slots()) > 0:
             lease = now + timedelta(seconds=self.settings.lease_seconds)
-            claimed = await self.storage.claim_pending(free, self.executor.worker, now, lease)
+            queues = getattr(self.executor, "queues", None)
+            if queues is None:
+                claimed = await self.storage.claim_pending(free, self.executor.worker, now, lease)
+            else:
+                claimed = await self._claim_of_queues(queues, free, now, lease)
             for job in claimed:
                 await self.executor.submit(job)
             started += len(claimed)
@@ -89,6 +98,31 @@ class Dispatcher:
                 break
             now = utcnow()
         return started
+
+    async def _claim_of_queues(
+        self, queues: Collection[str], free: int, now: datetime, lease: datetime
+    ) -> list:
+        """Claim up to `free` due jobs of these queues, in dispatch order. Jobs of other queues
+        are paged past (up to MAX_DUE_PAGES pages), so a backlog there hides nothing here."""
+        batch = max(4 * free, 100)
+        candidates: list = []
+        after = None
+        for _ in range(MAX_DUE_PAGES):
+            page = await self.storage.due_pending(now, batch, after=after)
+            candidates += [due for due in page if due.queue in queues]
+            if len(page) < batch or len(candidates) >= 4 * free:
+                break
+            after = page[-1]
+        claimed = []
+        for due in candidates:
+            # one compare-and-set each: None when another process took it, or its queue's
+            # admission (pause, max_concurrency) says not now
+            job = await self.storage.claim_job(due.id, due.attempt + 1, self.executor.worker, now, lease)
+            if job is not None:
+                claimed.append(job)
+                if len(claimed) == free:
+                    break
+        return claimed
 
     async def heartbeat_once(self) -> None:
         running = self.executor.running()

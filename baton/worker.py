@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -42,6 +41,7 @@ from baton.backends.execution.arq import (
     deserialize,
     serialize,
 )
+from baton.backends.execution.local import split_queue_names
 from baton.backends.logs import create_log_store
 from baton.backends.storage import create_storage
 from baton.lifecycle import JobService
@@ -57,21 +57,15 @@ log = logging.getLogger("baton.worker")
 KEEP_RESULT_SECONDS = 3600  # arq refuses to take a hand-out id again while it keeps its result
 REDIS_RETRY_SECONDS = 1.0
 SHUTDOWN_REASON = "Interrupted: the worker shut down"
-_QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")  # as the spec's QueueName
 STOP_GRACE_SECONDS = 30.0  # after SIGTERM, how long running attempts get to be stopped and recorded
 
 
 def parse_queues(values: Sequence[str] | None) -> list[str]:
     """Queue names from repeated and/or comma-separated --queue values (default: default)."""
-    names: list[str] = []
-    for value in values or ["default"]:
-        for name in filter(None, (part.strip() for part in value.split(","))):
-            if not _QUEUE_NAME.fullmatch(name):
-                raise BackendError(
-                    f"--queue {name!r}: a queue name is 1-64 of a-z 0-9 _ . - (not _ . - first)"
-                )
-            if name not in names:
-                names.append(name)
+    try:
+        names = split_queue_names(values or ["default"])
+    except ValueError as exc:
+        raise BackendError(f"--queue {exc}") from None
     if not names:
         raise BackendError("--queue: name at least one queue")
     return names

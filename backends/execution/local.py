@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import shutil
 import socket
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,32 +29,60 @@ from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
 from baton.timeutil import utcnow
 
-__all__ = ["LEASE_LOST_REASON", "LocalExecutor", "LocalSettings"]
+__all__ = ["LEASE_LOST_REASON", "LocalExecutor", "LocalSettings", "split_queue_names"]
 
 log = logging.getLogger(__name__)
 
+QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")  # as the spec's QueueName
 LEASE_LOST_REASON = "The server could not renew the job's lease in time (database unreachable)"
 SHUTDOWN_REASON = "Interrupted: the server shut down"
 REPORT_RETRY_MAX_SECONDS = 2.0
 
 
+def split_queue_names(values: Iterable[str]) -> list[str]:
+    """Queue names from comma-separated lists, in order, without repeats; ValueError names the
+    first one that is not a queue name. Shared by `local://?queues=` and `baton worker --queue`."""
+    names: list[str] = []
+    for value in values:
+        for name in filter(None, (part.strip() for part in value.split(","))):
+            if not QUEUE_NAME.fullmatch(name):
+                raise ValueError(f"{name!r}: a queue name is 1-64 of a-z 0-9 _ . - (not _ . - first)")
+            if name not in names:
+                names.append(name)
+    return names
+
+
 @dataclass(frozen=True)
 class LocalSettings:
     concurrency: int = 4
+    queues: frozenset[str] | None = None  # None: jobs of every queue
 
     @classmethod
     def from_url(cls, url: str) -> LocalSettings:
         parts = urlsplit(url)
         if parts.netloc or parts.path not in {"", "/"}:
-            raise BackendError(f"executor URL {url!r}: local:// takes no host or path, only ?concurrency=N")
+            raise BackendError(
+                f"executor URL {url!r}: local:// takes no host or path, only ?concurrency=N&queues=A,B"
+            )
         query = parse_qs(parts.query, keep_blank_values=True)
-        unknown = set(query) - {"concurrency"}
+        unknown = set(query) - {"concurrency", "queues"}
         if unknown:
             raise BackendError(f"executor URL {url!r}: unknown option(s) {', '.join(sorted(unknown))}")
         raw = query.get("concurrency", ["4"])[-1]
         if not raw.isdigit() or not 1 <= int(raw) <= 1024:
             raise BackendError(f"executor URL {url!r}: concurrency must be an integer from 1 to 1024")
-        return cls(concurrency=int(raw))
+        queues = None
+        if "queues" in query:
+            try:
+                names = split_queue_names(query["queues"])
+            except ValueError as exc:
+                raise BackendError(f"executor URL {url!r}: queues: {exc}") from None
+            if not names:
+                raise BackendError(
+                    f"executor URL {url!r}: queues must name at least one queue (leave it out for all)"
+                )
+            queues = frozenset(names)
+        return cls(concurrency=int(raw), queues=queues)
 
 
 @dataclass
@@ -85,6 +115,11 @@ class LocalExecutor:
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
         return cls(LocalSettings.from_url(url), output_limit=output_limit)
+
+    @property
+    def queues(self) -> frozenset[str] | None:
+        """The queues whose jobs this executor runs; None: every queue."""
+        return self.settings.queues
 
     async def start(self, report: ReportOutcome) -> None:
         self._report = report
@@ -222,7 +257,10 @@ class LocalExecutor:
         return True
 
     def describe(self) -> dict[str, Any]:
-        return {"backend": self.name, "concurrency": self.settings.concurrency}
+        info: dict[str, Any] = {"backend": self.name, "concurrency": self.settings.concurrency}
+        if self.settings.queues is not None:
+            info["queues"] = sorted(self.settings.queues)
+        return info
 
 
 def _monotonic_deadline(lease_expires_at: datetime | None) -> float:
