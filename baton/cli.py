@@ -48,10 +48,14 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser(
         "worker",
-        help="run jobs the server hands out through Redis (needs BATON_EXECUTOR_URL=arq://…)",
-        description="Run jobs handed out through Redis by servers whose BATON_EXECUTOR_URL is "
-        "arq://…; the worker needs the same database and executor URL. SIGTERM re-queues the "
-        "jobs it runs (without using a retry) and exits.",
+        help="run jobs: handed out through Redis (BATON_EXECUTOR_URL=arq://…), or pulled from a "
+        "server over HTTP (--server URL)",
+        description="Without --server: run jobs handed out through Redis by servers whose "
+        "BATON_EXECUTOR_URL is arq://…; the worker needs the same database and executor URL. With "
+        "--server URL: a pull worker that needs only the HTTP API (no Redis, no database): it "
+        "registers, claims jobs of its queues, extends their leases and reports their outcomes, "
+        "with an API key, a token or a username and password. SIGTERM stops the jobs it runs, "
+        "which go back to pending without using a retry, and exits.",
     )
     worker.add_argument(
         "--queue",
@@ -64,7 +68,43 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=4,
         metavar="N",
-        help="jobs run at once, per queue (1-1024; default 4)",
+        help="jobs run at once: per queue through Redis, in all with --server (1-1024; default 4)",
+    )
+    pull = worker.add_argument_group("pull mode (--server)")
+    pull.add_argument(
+        "--server",
+        metavar="URL",
+        help="base URL of a Baton server, e.g. https://baton.example:8000: run as a pull worker",
+    )
+    pull.add_argument(
+        "--label",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a label the worker has (jobs labelled so go only to workers that have it); repeat it "
+        "or separate pairs by commas",
+    )
+    pull.add_argument("--name", metavar="NAME", help="worker name shown in the API (default: HOSTNAME-PID)")
+    pull.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="API key, sent as X-API-Key (env BATON_API_KEY; visible to other users in the process "
+        "list, prefer the variable)",
+    )
+    pull.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="bearer access token; it is not renewed (env BATON_TOKEN; prefer the variable)",
+    )
+    pull.add_argument(
+        "--username",
+        metavar="NAME",
+        help="log in as this user (a manager): tokens are refreshed, and renewed by logging in again",
+    )
+    pull.add_argument(
+        "--password-env",
+        default="BATON_PASSWORD",
+        metavar="VAR",
+        help="environment variable holding the --username's password (default BATON_PASSWORD)",
     )
     _add_setting_flags(
         worker,
@@ -73,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "lease_seconds",
         "heartbeat_seconds",
         "worker_poll_seconds",
+        "worker_heartbeat_seconds",
         "output_limit_bytes",
         "log_url",
         "log_max_bytes",
@@ -122,9 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(settings, overrides)
         if args.command == "worker":
-            from baton.worker import parse_queues, run_worker
-
-            return run_worker(settings, parse_queues(args.queue), args.concurrency)
+            return _worker(settings, args)
         if args.command == "db":
             asyncio.run(_upgrade(settings))
             print("database schema is up to date")
@@ -137,6 +176,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"baton: error: {exc}", file=sys.stderr)
         return 2
     return 1
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    if args.server:
+        # imports nothing of arq or the database drivers: a robot may have neither
+        from baton.pull_worker import pull_options, run_pull_worker
+
+        options = pull_options(
+            settings,
+            server=args.server,
+            queues=args.queue,
+            labels=args.label,
+            concurrency=args.concurrency,
+            name=args.name,
+            api_key=args.api_key,
+            token=args.token,
+            username=args.username,
+            password_env=args.password_env,
+        )
+        return run_pull_worker(settings, options)
+    if args.label or args.name or args.api_key or args.token or args.username:
+        raise BackendError("--label, --name, --api-key, --token and --username need --server URL")
+    from baton.worker import parse_queues, run_worker
+
+    return run_worker(settings, parse_queues(args.queue), args.concurrency)
 
 
 async def _upgrade(settings: Settings) -> None:

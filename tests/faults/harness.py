@@ -5,6 +5,7 @@ private process on a free port, so the tests never touch a Redis someone else us
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -283,3 +284,69 @@ class MariaDBProcess:
     def log(self) -> str:
         paths = [self.workdir / "mysqld.out", self.workdir / "mysqld.log"]
         return "".join(path.read_text(errors="replace") for path in paths if path.exists())
+
+
+class PullWorkerProcess:
+    """`baton worker --server URL` as a child process. Its environment holds no database or Redis
+    URL (a robot may reach neither), only the credentials; `credentials` are CLI flags, `secrets`
+    environment variables (BATON_API_KEY, BATON_TOKEN, BATON_PASSWORD)."""
+
+    def __init__(
+        self,
+        server_url: str,
+        log_path: Path,
+        *,
+        queue: str,
+        credentials: list[str],
+        secrets: dict[str, str],
+        concurrency: int = 2,
+        lease_seconds: int = 6,
+        extra_args: list[str] | None = None,
+    ) -> None:
+        self.log_path = log_path
+        self.args = [sys.executable, "-m", "baton", "worker", "--server", server_url, "--queue", queue]
+        self.args += ["--concurrency", str(concurrency), "--lease-seconds", str(lease_seconds)]
+        self.args += [*credentials, *(extra_args or [])]
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("BATON_")},
+            # settings require a heartbeat of at most half the lease; a pull worker uses neither
+            "BATON_HEARTBEAT_SECONDS": str(lease_seconds / 4),
+            "BATON_LOG_LEVEL": "info",
+            **secrets,
+        }
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> PullWorkerProcess:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                self.args, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        return self
+
+    def registered(self, timeout: float = 30) -> str:
+        """The worker's id, once it has registered (it logs it)."""
+
+        def worker_id() -> str | None:
+            assert self.proc is not None and self.proc.poll() is None, self.log()
+            found = re.search(r"registered as worker ([0-9a-f-]{36})", self.log())
+            return found.group(1) if found else None
+
+        return wait_for(worker_id, timeout=timeout)
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 40) -> int | None:
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        return self.proc.wait(timeout)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
