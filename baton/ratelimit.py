@@ -1,16 +1,17 @@
 """Rate limits per principal (per client address when anonymous; logins stricter).
 
-Each caller has a leaky bucket of `limit` requests that drains at `limit` per minute: a burst of
-up to `limit`, then `limit` a minute. In one process the buckets are aiolimiter's; with
-BATON_REDIS_URL they live in Redis (one Lua script per request, Redis's clock), so the limit holds
-across every server process. If Redis does not answer, the process falls back to its own buckets
-rather than refuse or wave through everything."""
+In one process each caller has an aiolimiter bucket of `limit` requests that drains at `limit`
+per minute (a burst of up to `limit`, then `limit` a minute). With BATON_REDIS_URL the count lives
+in Redis as a sliding window log (one Lua script per request, Redis's clock): at most `limit` in
+any 60 seconds, across every server process. If Redis does not answer, the process falls back to
+its own buckets rather than refuse or wave through everything."""
 
 from __future__ import annotations
 
 import logging
 import math
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
@@ -95,24 +96,25 @@ class LocalLimiter:
         self._buckets.clear()
 
 
-# KEYS[1] bucket; ARGV: limit, rate per second. State: level and the time it was measured.
-_GCRA = """
+# A sliding window log: KEYS[1] is a sorted set of the caller's accepted requests (score: Redis's
+# clock). ARGV: limit, window in seconds, a unique member. At most `limit` in any `window`.
+_SLIDING_WINDOW = """
 local limit = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
+local window = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local state = redis.call('HMGET', KEYS[1], 'level', 'at')
-local level = tonumber(state[1]) or 0
-local at = tonumber(state[2]) or now
-level = math.max(0, level - (now - at) * rate)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
 local allowed = 0
-if level + 1 <= limit then
-  level = level + 1
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  count = count + 1
   allowed = 1
 end
-redis.call('HSET', KEYS[1], 'level', tostring(level), 'at', tostring(now))
-redis.call('EXPIRE', KEYS[1], math.ceil(limit / rate) + 1)
-return {allowed, tostring(level)}
+redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000))
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or now
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2] or now
+return {allowed, count, tostring(tonumber(oldest) + window - now), tostring(tonumber(newest) + window - now)}
 """
 
 
@@ -121,7 +123,7 @@ class RedisLimiter:
         import redis.asyncio as redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self._script = self._redis.register_script(_GCRA)
+        self._script = self._redis.register_script(_SLIDING_WINDOW)
         self._prefix = prefix
         self._fallback = LocalLimiter()
         self._down_until = 0.0
@@ -129,16 +131,15 @@ class RedisLimiter:
     async def hit(self, key: str, limit: int) -> Decision:
         if time.monotonic() >= self._down_until:
             try:
-                allowed, level_text = await self._script(
-                    keys=[self._prefix + key], args=[limit, limit / WINDOW]
+                allowed, count, oldest_expires, newest_expires = await self._script(
+                    keys=[self._prefix + key], args=[limit, WINDOW, uuid.uuid4().hex]
                 )
             except Exception as exc:  # an outage: keep limiting, per process, and look again soon
                 log.warning("rate limits: Redis unavailable (%s); limiting per process for now", exc)
                 self._down_until = time.monotonic() + 5
             else:
-                level, rate = float(level_text), limit / WINDOW
-                retry = 0.0 if allowed else (level + 1 - limit) / rate
-                return Decision(bool(allowed), limit, max(0, math.floor(limit - level)), level / rate, retry)
+                retry = 0.0 if allowed else float(oldest_expires)
+                return Decision(bool(allowed), limit, limit - int(count), float(newest_expires), retry)
         return await self._fallback.hit(key, limit)
 
     async def close(self) -> None:

@@ -1,11 +1,13 @@
 """The limit holds across server processes: two `baton serve` processes sharing one SQLite
 database and one Redis (BATON_REDIS_URL) give a member 100 requests a minute between them, not
-100 each. 500 requests, alternating between the two, may be accepted at most 105 times (the
-bucket drains a little while they run); every 429 carries Retry-After. When Redis goes away the
+100 each. 500 requests, alternating between the two, may be accepted at most 105 times (and with
+the sliding window in Redis exactly 100 are); every 429 carries Retry-After. When Redis goes away the
 processes keep limiting on their own and keep answering."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,27 +61,41 @@ def test_two_processes_sharing_redis_hold_one_limit(
 
     statuses: Counter[int] = Counter()
     per_server: Counter[str] = Counter()
-    with httpx.Client(headers=member, timeout=10) as a, httpx.Client(headers=member, timeout=10) as b:
-        for index in range(REQUESTS):
-            server, client = (first, a) if index % 2 == 0 else (second, b)
-            response = client.get(f"{server.url}/api/v1/jobs", params={"limit": 1})
-            statuses[response.status_code] += 1
-            assert response.headers["x-ratelimit-limit"] == str(POLICY)
-            if response.status_code == 200:
-                per_server[server.url] += 1
-            else:
-                assert response.status_code == 429, response.text
-                assert response.headers["content-type"] == "application/problem+json"
-                assert response.json()["code"] == "RATE_LIMITED"
-                assert int(response.headers["retry-after"]) >= 1
+
+    async def hammer() -> float:
+        """All 500 at once (16 in flight): the bucket drains by 100/min while they run, so the
+        faster they go, the closer the accepted count must come to the policy."""
+        gate = asyncio.Semaphore(16)
+        async with httpx.AsyncClient(headers=member, timeout=30) as client:
+
+            async def one(index: int) -> None:
+                server = first if index % 2 == 0 else second
+                async with gate:
+                    response = await client.get(f"{server.url}/api/v1/jobs", params={"limit": 1})
+                statuses[response.status_code] += 1
+                assert response.headers["x-ratelimit-limit"] == str(POLICY)
+                if response.status_code == 200:
+                    per_server[server.url] += 1
+                else:
+                    assert response.status_code == 429, response.text
+                    assert response.headers["content-type"] == "application/problem+json"
+                    assert response.json()["code"] == "RATE_LIMITED"
+                    assert int(response.headers["retry-after"]) >= 1
+
+            started = time.monotonic()
+            await asyncio.gather(*(one(index) for index in range(REQUESTS)))
+            return time.monotonic() - started
+
+    elapsed = asyncio.run(hammer())
     accepted, refused = statuses[200], statuses[429]
     print(
         f"\nrate limit {POLICY}/min over 2 processes sharing Redis: {REQUESTS} requests, "
         f"{accepted} accepted ({', '.join(str(n) for n in per_server.values())} per process), "
-        f"{refused} refused with 429 + Retry-After"
+        f"{refused} refused with 429 + Retry-After, in {elapsed:.2f} s"
     )
     assert accepted + refused == REQUESTS
-    assert POLICY <= accepted <= POLICY + 5
+    # the issue allows 105; the sliding window in Redis gives exactly the policy within a minute
+    assert accepted == POLICY <= POLICY + 5
     assert len(per_server) == 2  # both processes served some: the bucket really was shared
     assert redis_proc.client().keys("baton:ratelimit:*")
 
