@@ -613,30 +613,34 @@ class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, Security
         self, principal: str, key: str, fingerprint: str, now: datetime, expires_at: datetime
     ) -> IdempotencyRecord | None:
         this_key = sa.and_(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
-        try:
-            async with self._write() as conn:
-                # an expired record no longer counts: the key may be used afresh
-                await conn.execute(
-                    idempotency_keys.delete().where(this_key, idempotency_keys.c.expires_at <= now)
-                )
-                await conn.execute(
-                    idempotency_keys.insert().values(
-                        principal=principal,
-                        key=key,
-                        fingerprint=fingerprint,
-                        state="in_flight",
-                        created_at=now,
-                        expires_at=expires_at,
-                    )
-                )
-            return None
-        except IntegrityError:
+        record = dict(
+            principal=principal, key=key, fingerprint=fingerprint, state="in_flight",
+            created_at=now, expires_at=expires_at,
+        )  # fmt: skip
+        # The insert runs alone: a delete of expired records in the same transaction took gap
+        # locks on InnoDB, and racing claims of one new key then deadlocked on their inserts.
+        for _ in range(2):
+            try:
+                async with self._write() as conn:
+                    await conn.execute(idempotency_keys.insert().values(**record))
+                return None
+            except IntegrityError:
+                pass
             async with self._engine.connect() as conn:
                 row = (await conn.execute(sa.select(idempotency_keys).where(this_key))).first()
             if row is None:  # released meanwhile: the caller may try again
                 return IdempotencyRecord(fingerprint, "in_flight", None, None, None)
             m = row._mapping
-            return IdempotencyRecord(m["fingerprint"], m["state"], m["status_code"], m["headers"], m["body"])
+            if m["expires_at"] > now:
+                return IdempotencyRecord(
+                    m["fingerprint"], m["state"], m["status_code"], m["headers"], m["body"]
+                )
+            # an expired record no longer counts: the key may be used afresh
+            async with self._write() as conn:
+                await conn.execute(
+                    idempotency_keys.delete().where(this_key, idempotency_keys.c.expires_at <= now)
+                )
+        return IdempotencyRecord(fingerprint, "in_flight", None, None, None)  # taken again meanwhile
 
     async def complete_idempotency_key(
         self, principal: str, key: str, status_code: int, headers: dict[str, str], body: str

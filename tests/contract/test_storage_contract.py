@@ -356,6 +356,21 @@ async def test_idempotency_keys(storage: SQLStorage, other_storage: SQLStorage) 
     assert await storage.purge_idempotency_keys(later + timedelta(hours=25)) == 2
 
 
+async def test_racing_claims_of_one_idempotency_key(storage: SQLStorage, other_storage: SQLStorage) -> None:
+    """Many requests with one new key at once (two processes' pools): exactly one claims it, the
+    others see it in flight, and none fails (on MariaDB a delete-then-insert deadlocked here)."""
+    later = T0 + timedelta(hours=24)
+    for round_ in range(5):
+        key = f"race-{round_}"
+        claims = [
+            (storage if i % 2 else other_storage).claim_idempotency_key("p", key, "fp", T0, later)
+            for i in range(8)
+        ]
+        results = await asyncio.gather(*claims)
+        assert sum(result is None for result in results) == 1, results
+        assert all(result is None or result.state == "in_flight" for result in results)
+
+
 async def test_compare_and_set_on_version(
     storage: SQLStorage, other_storage: SQLStorage, owner: User
 ) -> None:
