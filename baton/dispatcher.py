@@ -174,7 +174,9 @@ class Dispatcher:
             )
 
     async def housekeeping_once(self) -> None:
-        await self.storage.purge_idempotency_keys(utcnow())
+        now = utcnow()
+        await self.storage.purge_idempotency_keys(now)
+        await self.storage.purge_audit_events(now - timedelta(days=self.settings.audit_retention_days))
 
     async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
         while True:

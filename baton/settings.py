@@ -126,6 +126,7 @@ class Settings:
         "failed logins for one username within 15 minutes (none successful since) after which its "
         "logins are refused until the window passes, from any address; 0 turns this off",
     )
+    audit_retention_days: int = _setting(365, "audit events older than this many days are deleted")
     validate_responses: bool = _setting(False, "validate every response against the spec (for tests)")
     worker_poll_seconds: float = _setting(
         0.1, "baton worker: how often each queue is polled in Redis for jobs handed out"
@@ -164,6 +165,8 @@ class Settings:
                 values[name] = _int(env, text, 60, 365 * 24 * 3600)
             elif name == "lease_seconds":
                 values[name] = _int(env, text, 2, 3600)
+            elif name == "audit_retention_days":
+                values[name] = _int(env, text, 1, 100 * 365)
             elif name == "login_failure_limit":
                 values[name] = _int(env, text, 0, 1_000_000)
             elif name == "max_body_bytes":
