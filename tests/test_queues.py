@@ -159,3 +159,30 @@ def test_unknown_queue_is_404_everywhere(admin: httpx.Client) -> None:
     ]:
         kwargs = {"json": {"description": "x"}} if method == "PATCH" else {}
         assert_problem(admin.request(method, f"{QUEUES}/{path}", **kwargs), 404, "QUEUE_NOT_FOUND")
+
+
+def test_queues_and_the_fleet_through_the_generated_client(server: LiveServer) -> None:
+    from baton_client import AuthenticatedClient
+    from baton_client.api.fleet import get_fleet
+    from baton_client.api.jobs import cancel_job, create_job
+    from baton_client.api.queues import create_queue, get_queue_stats, pause_queue, resume_queue
+    from baton_client.models import Fleet, Job, JobCreate, Queue, QueueCreate, QueueStats
+
+    with AuthenticatedClient(base_url=server.url, token=server.token("manager"), timeout=30) as client:
+        created = create_queue.sync(client=client, body=QueueCreate(name="sdk-queue", max_concurrency=2))
+        assert isinstance(created, Queue) and created.max_concurrency == 2 and created.paused is False
+        paused = pause_queue.sync("sdk-queue", client=client)
+        assert isinstance(paused, Queue) and paused.paused is True
+        job = create_job.sync(client=client, body=JobCreate(command=["true"], queue="sdk-queue"))
+        assert isinstance(job, Job)
+        stats = get_queue_stats.sync("sdk-queue", client=client)
+        assert isinstance(stats, QueueStats) and stats.paused is True and stats.running == 0
+        assert (
+            stats.by_status.additional_properties.get("pending", stats.by_status.to_dict().get("pending"))
+            == 1
+        )
+        fleet = get_fleet.sync(client=client)
+        assert isinstance(fleet, Fleet)
+        assert {depth.queue: depth.pending for depth in fleet.queues}["sdk-queue"] == 1
+        assert isinstance(cancel_job.sync(job.id, client=client), Job)
+        assert isinstance(resume_queue.sync("sdk-queue", client=client), Queue)
