@@ -20,6 +20,9 @@ The rules it keeps:
 - Credentials: an API key (`X-API-Key`), a bearer token, or a username and password (login;
   refresh before the access token expires; log in again when the refresh is refused). Refused
   credentials end the worker with status 2.
+
+The HTTP side (credentials, retries, the typed calls) is baton/pull_client.py; this module is the
+worker loop around it: options, slots, commands, lease timers, drain and shutdown.
 """
 
 from __future__ import annotations
@@ -27,28 +30,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import os
-import random
 import re
 import shutil
 import signal
 import socket
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from baton import __version__
 from baton.backends import BackendError
 from baton.backends.execution.local import split_queue_names
 from baton.models import ExecutionStatus, Outcome
+from baton.pull_client import (
+    BACKOFF_FIRST_SECONDS,
+    BACKOFF_MAX_SECONDS,
+    AuthRefused,
+    Credentials,
+    PullClient,
+    Unreachable,
+    detail,
+    error_code,
+)
 from baton.runner import CommandRun, make_workroot
 from baton.settings import Settings
 
+# AuthRefused, Credentials and Unreachable live in baton/pull_client.py since the split; they stay
+# importable from here, where callers (baton/cli.py, the tests) have always found them.
 __all__ = [
     "AuthRefused",
     "Credentials",
@@ -62,11 +74,6 @@ __all__ = [
 
 log = logging.getLogger("baton.pull_worker")
 
-API = "/api/v1"
-CLAIM_WAIT_SECONDS = 20  # the long poll: the server answers as soon as a job can be taken
-REQUEST_TIMEOUT_SECONDS = 15.0
-BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS = 0.5, 10.0
-RETRY_AFTER_MAX_SECONDS = 60.0
 REPORT_GIVE_UP_SECONDS = 300.0  # a report refused this long (lease still held) is left to the server
 STOP_GRACE_SECONDS = 30.0  # after SIGTERM: to stop commands, report the finished ones, deregister
 ERROR_LIMIT = 2000  # AttemptReport.error's maxLength
@@ -75,33 +82,6 @@ MAX_LABELS = 32
 SHUTDOWN_REASON = "Interrupted: the worker shut down"
 _LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")  # as the spec's Labels
 _NOT_REPORTED = {ExecutionStatus.LOST, ExecutionStatus.CANCELLED}  # outcomes of our own stops
-
-
-class Unreachable(Exception):
-    """No usable answer (network error, timeout, 5xx, 429): worth trying again later."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
-class AuthRefused(Exception):
-    """The server refuses the credentials (401): trying again cannot help."""
-
-
-@dataclass(frozen=True)
-class Credentials:
-    api_key: str | None = field(default=None, repr=False)
-    token: str | None = field(default=None, repr=False)
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-
-    def describe(self) -> str:
-        if self.api_key:
-            return "API key"
-        if self.token:
-            return "bearer token"
-        return f"login of {self.username}"
 
 
 @dataclass(frozen=True)
@@ -199,172 +179,6 @@ def pull_options(
     )
 
 
-# -- the HTTP side ------------------------------------------------------------------------------------
-
-
-def _detail(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:200]
-    if isinstance(body, dict):
-        return " ".join(str(body[k]) for k in ("code", "detail") if body.get(k)) or str(body)[:200]
-    return str(body)[:200]
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _code(response: httpx.Response) -> str | None:
-    with contextlib.suppress(ValueError, AttributeError):
-        return response.json().get("code")
-    return None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
-    return min(float(value), RETRY_AFTER_MAX_SECONDS) if value.isdigit() else None
-
-
-class _Api:
-    """The API with this worker's credentials: tokens renewed as needed, and every answer that
-    says "try again later" turned into Unreachable."""
-
-    def __init__(
-        self, server: str, credentials: Credentials, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        self._client = httpx.AsyncClient(
-            base_url=server + API,
-            timeout=REQUEST_TIMEOUT_SECONDS,
-            transport=transport,
-            headers={"User-Agent": f"baton-worker/{__version__}"},
-        )
-        self._credentials = credentials
-        self._access = credentials.token
-        self._refresh: str | None = None
-        self._renew_at = math.inf  # monotonic time to refresh the access token (login only)
-        self._generation = 0  # counts token renewals, so concurrent 401s renew once
-        self._lock = asyncio.Lock()
-
-    async def close(self) -> None:
-        await self._client.aclose()
-
-    async def request(
-        self, method: str, path: str, body: Any = None, *, answer_within: float | None = None
-    ) -> httpx.Response:
-        """One request (plus one more after renewing a refused token); the answer if it is one
-        to act on (2xx, 4xx but 401), else Unreachable; AuthRefused for refused credentials."""
-        renewed = False
-        while True:
-            headers = await self._headers()
-            generation = self._generation
-            try:
-                response = await self._client.request(
-                    method, path, json=body, headers=headers, timeout=answer_within or REQUEST_TIMEOUT_SECONDS
-                )
-            except httpx.HTTPError as exc:
-                raise Unreachable(f"{method} {path}: {type(exc).__name__} {exc}".strip()) from None
-            if response.status_code == 401:
-                if self._credentials.username and not renewed:
-                    renewed = True
-                    await self._renew(generation, force=True)
-                    continue
-                raise AuthRefused(
-                    f"the server refused the {self._credentials.describe()} (401 {_detail(response)})"
-                )
-            if response.status_code == 403:
-                # the account (or key) lacks workers:write: nothing this worker does can succeed
-                raise AuthRefused(
-                    f"{method} {path}: the {self._credentials.describe()} is not allowed to act as a "
-                    f"worker (403 {_detail(response)})"
-                )
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Unreachable(
-                    f"{method} {path}: {response.status_code} {_detail(response)}", _retry_after(response)
-                )
-            if response.is_success and response.content and not isinstance(_json(response), dict):
-                # not the server's answer (a proxy's page?): as good as none
-                raise Unreachable(f"{method} {path}: {response.status_code} answer is not a JSON object")
-            return response
-
-    async def call(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        until: float | None = None,
-        answer_within: float | None = None,
-    ) -> httpx.Response:
-        """request(), tried again with backoff while the server cannot be reached, until the
-        monotonic time `until` (None: for as long as it takes; cancel the task to give up)."""
-        delay = BACKOFF_FIRST_SECONDS
-        while True:
-            try:
-                return await self.request(method, path, body, answer_within=answer_within)
-            except Unreachable as exc:
-                wait = exc.retry_after if exc.retry_after is not None else delay * random.uniform(0.8, 1.2)
-                if until is not None and time.monotonic() + wait > until:
-                    raise
-                log.warning("%s; trying again in %.1fs", exc, wait)
-                await asyncio.sleep(wait)
-                delay = min(delay * 2, BACKOFF_MAX_SECONDS)
-
-    async def _headers(self) -> dict[str, str]:
-        if self._credentials.api_key:
-            return {"X-API-Key": self._credentials.api_key}
-        if self._credentials.username and (self._access is None or time.monotonic() >= self._renew_at):
-            await self._renew(self._generation)
-        return {"Authorization": f"Bearer {self._access}"}
-
-    async def _renew(self, generation: int, *, force: bool = False) -> None:
-        """A new access token: by the refresh token, else by logging in again. Callers that saw
-        the same token go stale renew it once between them."""
-        async with self._lock:
-            if generation != self._generation:
-                return  # renewed by someone else meanwhile
-            if not force and self._access is not None and time.monotonic() < self._renew_at:
-                return
-            if self._refresh is not None:
-                response = await self._post_auth("/auth/refresh", {"refresh_token": self._refresh})
-                if response.status_code == 200:
-                    self._take(response)
-                    return
-                log.info("refresh token refused (%s); logging in again", response.status_code)
-                self._refresh = None
-            credentials = self._credentials
-            login = {"username": credentials.username, "password": credentials.password}
-            response = await self._post_auth("/auth/login", login)
-            if response.status_code != 200:
-                raise AuthRefused(
-                    f"the server refused the login of {credentials.username} "
-                    f"({response.status_code} {_detail(response)})"
-                )
-            self._take(response)
-
-    async def _post_auth(self, path: str, body: dict[str, Any]) -> httpx.Response:
-        try:
-            response = await self._client.post(path, json=body)
-        except httpx.HTTPError as exc:
-            raise Unreachable(f"POST {path}: {type(exc).__name__} {exc}".strip()) from None
-        if response.status_code == 429 or response.status_code >= 500:
-            raise Unreachable(
-                f"POST {path}: {response.status_code} {_detail(response)}", _retry_after(response)
-            )
-        return response
-
-    def _take(self, response: httpx.Response) -> None:
-        tokens = response.json()
-        self._access, self._refresh = tokens["access_token"], tokens["refresh_token"]
-        # renew at three quarters of the access token's life: never send an expired one
-        self._renew_at = time.monotonic() + max(1.0, 0.75 * float(tokens.get("expires_in", 60)))
-        self._generation += 1
-
-
 # -- the worker -----------------------------------------------------------------------------------------
 
 
@@ -383,7 +197,7 @@ class _Job:
 class PullWorker:
     def __init__(self, options: PullOptions, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.options = options
-        self.api = _Api(options.server, options.credentials, transport)
+        self.api = PullClient(options.server, options.credentials, transport)
         self.lease = options.lease_seconds
         self.heartbeat_seconds = options.heartbeat_seconds
         self.worker_id: str | None = None
@@ -466,7 +280,7 @@ class PullWorker:
         back to pending already). Stop everything and leave; there is nothing to deregister."""
         if not self._stopping:
             log.warning(
-                "the server no longer knows worker %s (%s); stopping", self.worker_id, _detail(response)
+                "the server no longer knows worker %s (%s); stopping", self.worker_id, detail(response)
             )
             self._forgotten = True
             self._halt("The worker was deregistered")
@@ -482,17 +296,16 @@ class PullWorker:
 
     async def _register(self) -> bool:
         options = self.options
-        body = {
-            "name": options.name,
-            "hostname": socket.gethostname()[:255],
-            "queues": options.queues,
-            "labels": options.labels,
-            "capacity": options.concurrency,
-        }
         delay = BACKOFF_FIRST_SECONDS
         while not self._stopping:
             try:
-                response = await self.api.request("POST", "/workers", body)
+                response = await self.api.register(
+                    name=options.name,
+                    hostname=socket.gethostname()[:255],
+                    queues=options.queues,
+                    labels=options.labels,
+                    capacity=options.concurrency,
+                )
             except Unreachable as exc:
                 log.warning("cannot register at %s: %s; trying again in %.1fs", options.server, exc, delay)
                 with contextlib.suppress(TimeoutError):
@@ -504,7 +317,7 @@ class PullWorker:
                 self.exit_code = 2
                 return False
             if response.status_code != 201:
-                log.error("registration refused: %s %s", response.status_code, _detail(response))
+                log.error("registration refused: %s %s", response.status_code, detail(response))
                 self.exit_code = 2
                 return False
             worker = response.json()
@@ -540,7 +353,7 @@ class PullWorker:
         self._slot_freed.set()
         if not self._forgotten and self.exit_code == 0:
             with contextlib.suppress(Unreachable, AuthRefused):
-                await self.api.call("POST", f"/workers/{self.worker_id}/drain", until=time.monotonic() + 5)
+                await self.api.drain(self.worker_id, until=time.monotonic() + 5)
         # the long poll in flight is dropped: once drained the server leases this worker nothing
         # more, and what a claim took just before (its answer unread) is re-queued when the
         # worker deregisters below
@@ -555,16 +368,14 @@ class PullWorker:
         if self._forgotten or self.exit_code != 0:
             return
         try:
-            response = await self.api.call(
-                "DELETE", f"/workers/{self.worker_id}", until=max(deadline, time.monotonic() + 5)
-            )
+            response = await self.api.deregister(self.worker_id, until=max(deadline, time.monotonic() + 5))
         except (Unreachable, AuthRefused) as exc:
             log.error("could not deregister (%s); the server re-runs its jobs once their leases run out", exc)
             return
         if response.status_code in (204, 404):
             log.info("deregistered worker %s", self.worker_id)
         else:
-            log.error("deregistration refused: %s %s", response.status_code, _detail(response))
+            log.error("deregistration refused: %s %s", response.status_code, detail(response))
 
     # -- claims and heartbeats --------------------------------------------------------------------
 
@@ -575,24 +386,16 @@ class PullWorker:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
-            body = {
-                "max_jobs": min(free, 100),
-                "lease_seconds": self.lease,
-                "wait_seconds": CLAIM_WAIT_SECONDS,
-            }
             try:
-                response = await self.api.call(
-                    "POST",
-                    f"/workers/{self.worker_id}/claim",
-                    body,
-                    answer_within=CLAIM_WAIT_SECONDS + REQUEST_TIMEOUT_SECONDS,
+                response = await self.api.claim(
+                    self.worker_id, max_jobs=min(free, 100), lease_seconds=self.lease
                 )
             except AuthRefused as exc:
                 self._fatal(str(exc))
                 return
             # A long poll: the server leased the jobs just before answering, not when the request
-            # was sent (up to CLAIM_WAIT_SECONDS earlier). The answer's latency is far below the
-            # quarter of the lease the kill of an unextended command leaves.
+            # was sent (up to pull_client.CLAIM_WAIT_SECONDS earlier). The answer's latency is far
+            # below the quarter of the lease the kill of an unextended command leaves.
             received = time.monotonic()
             if response.status_code == 200:
                 for claimed in response.json().get("jobs") or []:
@@ -601,21 +404,19 @@ class PullWorker:
                         log.info("job %s claimed while stopping: left to the server", claimed.get("id"))
                         continue
                     self._start(claimed, received)
-            elif response.status_code == 409 and _code(response) == "WORKER_DRAINING":
+            elif response.status_code == 409 and error_code(response) == "WORKER_DRAINING":
                 self._drained()
             elif response.status_code == 404:
                 self._lost_worker(response)
             else:
-                log.error("claim refused: %s %s", response.status_code, _detail(response))
+                log.error("claim refused: %s %s", response.status_code, detail(response))
                 await asyncio.sleep(BACKOFF_MAX_SECONDS)
 
     async def _heartbeats(self) -> None:
         while not self._stopping:
             await asyncio.sleep(self.heartbeat_seconds)
             try:
-                response = await self.api.request(
-                    "POST", f"/workers/{self.worker_id}/heartbeat", {"load": len(self._jobs)}
-                )
+                response = await self.api.heartbeat(self.worker_id, len(self._jobs))
             except Unreachable as exc:
                 log.warning("heartbeat: %s", exc)
                 continue
@@ -630,7 +431,7 @@ class PullWorker:
             elif response.status_code == 404:
                 self._lost_worker(response)
             else:
-                log.warning("heartbeat refused: %s %s", response.status_code, _detail(response))
+                log.warning("heartbeat refused: %s %s", response.status_code, detail(response))
 
     # -- one job ----------------------------------------------------------------------------------
 
@@ -710,13 +511,16 @@ class PullWorker:
     async def _keep_lease(self, job: _Job) -> None:
         every = self.lease / 3
         wait = every
-        body = {"worker_id": self.worker_id, "attempt": job.attempt, "lease_seconds": self.lease}
         while not job.lost:
             await asyncio.sleep(wait)
             sent = time.monotonic()
             try:
-                response = await self.api.request(
-                    "POST", f"/jobs/{job.id}/lease", body, answer_within=max(1.0, every)
+                response = await self.api.extend_lease(
+                    job.id,
+                    worker_id=self.worker_id,
+                    attempt=job.attempt,
+                    lease_seconds=self.lease,
+                    answer_within=max(1.0, every),
                 )
             except Unreachable as exc:
                 log.warning("job %s: cannot extend its lease: %s", job.id, exc)
@@ -731,7 +535,7 @@ class PullWorker:
                 wait = every
             elif response.status_code in (404, 409):
                 # cancelled, re-queued, or the worker deregistered: stop it, never report it
-                job.lost = _detail(response)
+                job.lost = detail(response)
                 log.info(
                     "job %s attempt %d: no longer this worker's (%s); killing it",
                     job.id,
@@ -742,13 +546,13 @@ class PullWorker:
                 return
             else:
                 log.warning(
-                    "job %s: lease extension refused: %s %s", job.id, response.status_code, _detail(response)
+                    "job %s: lease extension refused: %s %s", job.id, response.status_code, detail(response)
                 )
                 wait = min(every, 1.0)
 
     async def _report(self, job: _Job, outcome: Outcome) -> None:
         completed = outcome.status is ExecutionStatus.COMPLETED
-        path = f"/jobs/{job.id}/{'complete' if completed else 'fail'}"
+        send = self.api.complete if completed else self.api.fail
         body: dict[str, Any] = {
             "worker_id": self.worker_id,
             "attempt": job.attempt,
@@ -767,7 +571,7 @@ class PullWorker:
         shrunk = False
         while not job.lost:
             try:
-                response = await self.api.request("POST", path, body)
+                response = await send(job.id, body)
             except Unreachable as exc:
                 wait = exc.retry_after if exc.retry_after is not None else delay
                 if time.monotonic() + wait > min(job.deadline, give_up):
@@ -799,7 +603,7 @@ class PullWorker:
             if response.status_code in (404, 409):
                 # cancelled or re-queued meanwhile, or an earlier try of this very report got
                 # through before its answer was lost: either way nothing is left to record
-                log.info("job %s attempt %d: not recorded: %s", job.id, job.attempt, _detail(response))
+                log.info("job %s attempt %d: not recorded: %s", job.id, job.attempt, detail(response))
                 return
             if response.status_code in (400, 413, 422) and not shrunk:
                 # outputs too large for the server's body limit: keep their ends only
@@ -812,7 +616,7 @@ class PullWorker:
                 job.id,
                 job.attempt,
                 response.status_code,
-                _detail(response),
+                detail(response),
             )
             return
 
