@@ -9,6 +9,7 @@ own enqueue_job into one queue and run by 2 arq worker processes (max_jobs = the
 concurrency, the same poll delay); latency is enqueue -> function start.
 
     python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--database sqlite]
+                                   [--batch 1]
 """
 
 from __future__ import annotations
@@ -39,17 +40,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def baton_run(url: str, jobs: int, clients: int) -> tuple[float, list[float]]:
-    """(jobs/s from first submit to all completed, dispatch latencies in ms)"""
+async def baton_run(url: str, jobs: int, clients: int, batch: int) -> tuple[float, list[float]]:
+    """(jobs/s from first submit to all completed, dispatch latencies in ms). batch > 1: submit
+    through POST /api/v1/jobs/batch, that many a request, instead of one POST per job."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         login = await http.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
         http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         remaining = list(range(jobs))
 
+        job = {"command": ["true"], "queue": "bench"}
+
         async def submitter() -> None:
             while remaining:
-                remaining.pop()
-                response = await http.post("/api/v1/jobs", json={"command": ["true"], "queue": "bench"})
+                if batch > 1:
+                    count = min(batch, len(remaining))
+                    del remaining[:count]
+                    response = await http.post("/api/v1/jobs/batch", json={"jobs": [job] * count})
+                else:
+                    remaining.pop()
+                    response = await http.post("/api/v1/jobs", json=job)
                 response.raise_for_status()
 
         start = time.perf_counter()
@@ -79,7 +88,14 @@ async def baton_run(url: str, jobs: int, clients: int) -> tuple[float, list[floa
 
 
 def bench_baton(
-    workdir: Path, executor_url: str, jobs: int, clients: int, workers: int, concurrency: int, database: str
+    workdir: Path,
+    executor_url: str,
+    jobs: int,
+    clients: int,
+    workers: int,
+    concurrency: int,
+    database: str,
+    batch: int,
 ):
     extra = {}
     if database != "sqlite":
@@ -104,7 +120,7 @@ def bench_baton(
                     env, workdir / f"worker-{i}.log", queue="bench", concurrency=concurrency
                 ).start()
             )
-        return asyncio.run(baton_run(server.url, jobs, clients))
+        return asyncio.run(baton_run(server.url, jobs, clients, batch))
     finally:
         for worker in started:
             worker.stop()
@@ -183,8 +199,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--concurrency", type=int, default=8, help="slots per worker / local executor")
     parser.add_argument("--database", choices=["sqlite", "mariadb", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--batch", type=int, default=1, help="submit N jobs a request (POST /jobs/batch); 1: one POST each"
+    )
     args = parser.parse_args()
-    print(f"{args.jobs} trivial jobs each; Baton: {args.database}, {args.clients} submitting clients")
+    how = f"batches of {args.batch}" if args.batch > 1 else "one POST per job"
+    print(f"{args.jobs} trivial jobs each; Baton: {args.database}, {args.clients} submitting clients, {how}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         redis_dir = root / "redis"
@@ -204,7 +224,7 @@ def main() -> None:
                 workdir = root / name.split()[1]
                 workdir.mkdir()
                 results[name] = bench_baton(
-                    workdir, url, args.jobs, args.clients, workers, concurrency, args.database
+                    workdir, url, args.jobs, args.clients, workers, concurrency, args.database, args.batch
                 )
                 report(name, *results[name])
             raw_name = f"raw arq (2 workers x {args.concurrency})"
