@@ -214,6 +214,29 @@ def test_api_answers_while_redis_is_down_and_jobs_run_when_it_is_back(
             assert "Traceback" not in worker.log()
 
 
+def test_robots_and_arq_workers_share_one_server(api: httpx.Client) -> None:
+    """With the arq executor, a queue no arq worker serves is a robot's: its job waits in the
+    database (handed to Redis, taken by nobody there) until a pull worker claims it over HTTP,
+    while the arq workers go on running the default queue."""
+    robot = api.post("/api/v1/workers", json={"name": "arm-1", "queues": ["robots"], "capacity": 1}).json()
+    robot_job = submit(api, ["robot-task"], queue="robots")
+    default_job = submit(api, ["sh", "-c", "echo arq"])
+    assert all_terminal(api, [default_job["id"]])[0]["status"] == "completed"
+    time.sleep(1)  # arq workers had every chance to take the robot's job: they must not
+    assert api.get(f"{JOBS}/{robot_job['id']}").json()["status"] == "pending"
+    claimed = api.post(f"/api/v1/workers/{robot['id']}/claim", json={"wait_seconds": 2}).json()["jobs"]
+    assert [job["id"] for job in claimed] == [robot_job["id"]]
+    done = api.post(
+        f"{JOBS}/{robot_job['id']}/complete",
+        json={"worker_id": robot["id"], "attempt": claimed[0]["attempt"], "exit_code": 0, "stdout": "moved"},
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "completed"
+    (execution,) = executions(api, robot_job["id"])
+    assert execution["worker"] == robot["id"] and execution["stdout"] == "moved"
+    assert executions(api, default_job["id"])[0]["worker"] != robot["id"]
+
+
 def test_worker_needs_the_arq_executor(tmp_path: Path) -> None:
     result = run_cli(
         "worker",
