@@ -257,9 +257,23 @@ def _serve(settings: Settings, overrides: dict[str, object]) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
         proxy_headers=False,
     )
     return 0
+
+
+def log_config(level: str) -> dict:
+    """uvicorn's logging, plus Baton's own loggers on the same handler and level: without this
+    they had no handler, and only warnings reached stderr, unformatted, through Python's last
+    resort."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["baton"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    return config
 
 
 async def _create_user(settings: Settings, username: str, role: str) -> int:
