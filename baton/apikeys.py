@@ -15,7 +15,7 @@ from baton.backends.storage import StorageBackend
 from baton.errors import NotFound, Unauthorized, Unprocessable
 from baton.models import ApiKey, Principal
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
-from baton.timeutil import new_id, parse_timestamp, utcnow
+from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["KEY_PREFIX", "ApiKeyService", "hash_key"]
 
@@ -47,7 +47,9 @@ class ApiKeyService:
                 errors=[{"field": "scopes", "message": f"not held: {', '.join(sorted(missing))}"}],
             )
         now = utcnow()
-        expires_at = parse_timestamp(body["expires_at"]) if body.get("expires_at") else None
+        expires_at = (
+            parse_input_timestamp(body["expires_at"], "expires_at") if body.get("expires_at") else None
+        )
         if expires_at is not None and expires_at <= now:
             raise Unprocessable(
                 "expires_at must lie in the future",

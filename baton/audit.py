@@ -12,7 +12,7 @@ from baton.backends.storage import StorageBackend
 from baton.errors import TooManyRequests
 from baton.models import AuditEvent, Principal
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
-from baton.timeutil import new_id, parse_timestamp, utcnow
+from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["LOGIN_FAILURE_WINDOW", "AuditLog"]
 
@@ -64,15 +64,17 @@ class AuditLog:
             log.exception("audit: could not record %s by %s on %s", action, event.actor, target)
 
     async def check_login_allowed(self, username: str) -> None:
-        """429 when the name had too many failed logins lately (brute force, from any address)."""
+        """429 when the name had too many failed logins lately (brute force, from any address).
+        The lock lasts until the oldest of the latest `limit` failures leaves the window."""
         if not self.login_failure_limit:
             return
         now = utcnow()
-        since = now - LOGIN_FAILURE_WINDOW
-        if await self.storage.count_failed_logins(username, since) < self.login_failure_limit:
+        failures = await self.storage.recent_failed_logins(
+            username, now - LOGIN_FAILURE_WINDOW, self.login_failure_limit
+        )
+        if len(failures) < self.login_failure_limit:
             return
-        oldest = await self.storage.oldest_failed_login(username, since) or now
-        retry_after = max(1, math.ceil((oldest + LOGIN_FAILURE_WINDOW - now).total_seconds()))
+        retry_after = max(1, math.ceil((failures[-1] + LOGIN_FAILURE_WINDOW - now).total_seconds()))
         raise TooManyRequests(
             f"Too many failed logins for this user; try again in {retry_after} s",
             code="LOGIN_THROTTLED",
@@ -94,7 +96,7 @@ class AuditLog:
             if len(position) != 1 or not isinstance(position[0], str) or len(position[0]) != 36:
                 raise invalid_cursor()
             before = position[0]
-        after = parse_timestamp(created_after) if created_after else None
+        after = parse_input_timestamp(created_after, "query.created_after") if created_after else None
         found = await self.storage.list_audit_events(limit + 1, before, actions, actor, after)
         if len(found) <= limit:
             return found, None

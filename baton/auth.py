@@ -3,8 +3,10 @@ checked), sessions with rotating refresh tokens, and the token check Connexion c
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -70,6 +72,7 @@ class AuthService:
         self.settings = settings
         self.keys = Keyring(storage, settings)
         self.audit = AuditLog(storage, settings.login_failure_limit)
+        self._login_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.api_keys = ApiKeyService(storage)
 
     async def start(self) -> None:
@@ -108,11 +111,25 @@ class AuthService:
     # -- tokens ----------------------------------------------------------------------------
 
     async def login(self, username: str, password: str, client: str | None = None) -> TokenPair:
+        # one attempt per name at a time in this process: parallel guesses would all pass the
+        # failed-login check before any of their failures is recorded
+        lock = self._login_locks.setdefault(username, asyncio.Lock())
+        async with lock:
+            user = await self._check_password(username, password, client)
+        session_id = new_id()
+        now = utcnow()
+        await self.storage.insert_session(
+            session_id, user.id, now, now + timedelta(seconds=self.settings.refresh_token_seconds)
+        )
+        return await self._issue(user.id, session_id)
+
+    async def _check_password(self, username: str, password: str, client: str | None) -> User:
         await self.audit.check_login_allowed(username)
         user = await self.storage.get_user_by_username(username)
-        if user is None:
-            _verify(_DUMMY_HASH, password)
-        if user is None or not _verify(user.password_hash, password) or user.disabled:
+        # argon2 takes tens of milliseconds of CPU: off the event loop. An unknown name costs
+        # the same as a known one, so timing does not tell which names exist.
+        valid = await asyncio.to_thread(_verify, user.password_hash if user else _DUMMY_HASH, password)
+        if user is None or not valid or user.disabled:
             reason = "unknown user" if user is None else "disabled" if user.disabled else "wrong password"
             await self.audit.record(
                 "auth.login_failed", actor_name=username[:150], outcome="failure", client=client,
@@ -122,12 +139,7 @@ class AuthService:
         await self.audit.record(
             "auth.login", actor=Principal(user.id, user.username, user.role, None), client=client
         )
-        session_id = new_id()
-        now = utcnow()
-        await self.storage.insert_session(
-            session_id, user.id, now, now + timedelta(seconds=self.settings.refresh_token_seconds)
-        )
-        return await self._issue(user.id, session_id)
+        return user
 
     async def refresh(self, refresh_token: str, client: str | None = None) -> TokenPair:
         claims = await self._decode(refresh_token, REFRESH_AUDIENCE)

@@ -258,7 +258,10 @@ def _serve(settings: Settings, overrides: dict[str, object]) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         log_config=log_config(settings.log_level),
-        proxy_headers=False,
+        # behind a reverse proxy every client would share its address (one login allowance, one
+        # address in the audit log) unless the proxy is named
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
     return 0
 

@@ -26,7 +26,7 @@ from baton.models import (
     Queue,
 )
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
-from baton.timeutil import isoformat, new_id, parse_timestamp, utcnow
+from baton.timeutil import isoformat, new_id, parse_input_timestamp, parse_timestamp, utcnow
 
 __all__ = ["JobService", "backoff_delay", "build_job", "cancel_changes"]
 
@@ -378,10 +378,7 @@ def _run_at(value: str | None, now: datetime) -> datetime:
     """A body's run_at: null or absent means now."""
     if value is None:
         return now
-    try:
-        return parse_timestamp(value)
-    except ValueError as exc:  # e.g. a valid RFC 3339 string that lies outside year 1..9999 in UTC
-        raise InvalidInput(str(exc), errors=[{"field": "run_at", "message": str(exc)}]) from None
+    return parse_input_timestamp(value, "run_at")
 
 
 def _patched(job: Job, patch: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -438,10 +435,7 @@ def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:
 def _query_time(field: str, value: str | None) -> datetime | None:
     if value is None:
         return None
-    try:
-        return parse_timestamp(value)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), errors=[{"field": f"query.{field}", "message": str(exc)}]) from None
+    return parse_input_timestamp(value, f"query.{field}")
 
 
 def _int_between(value: Any, low: int, high: int) -> bool:

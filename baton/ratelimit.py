@@ -14,7 +14,7 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -172,11 +172,11 @@ class RateLimitHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        box: dict[str, dict[str, str]] = {}
+        box: dict[str, Any] = {}
         scope[_BOX] = box
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and "headers" in box:
+            if message["type"] == "http.response.start" and box.get("headers"):
                 message["headers"] = [*message.get("headers", []), *_raw(box["headers"])]
             await send(message)
 
@@ -187,10 +187,12 @@ class RateLimitMiddleware:
     """Counts every request against one bucket and answers 429 once it is full.
 
     Two instances share one limiter. The outer one (before security) decides for logins (per
-    client address, the strict `login` tier), for requests without credentials (per address,
-    `anonymous`), and, after the fact, for requests whose credentials security refused. The inner
-    one (before validation) decides for authenticated principals (per user, the role's tier), so
-    malformed requests count too."""
+    client address, the strict `login` tier) and for requests without credentials (per address,
+    `anonymous`). The inner one (before validation) decides for authenticated principals (per
+    user, the role's tier, so malformed requests count too) and, per address, for anonymous
+    operations called with credentials anyway. Credentials that security refuses count against
+    the address too, after the fact; once its allowance is used up they are answered 429, not
+    401, so guessing keys or tokens is limited like any anonymous call."""
 
     def __init__(self, app: ASGIApp, limiter: Limiter, limits: dict[str, int], *, inner: bool) -> None:
         self.app = app
@@ -208,44 +210,61 @@ class RateLimitMiddleware:
             await self._outer(scope, receive, send, box)
 
     async def _outer(self, scope: Scope, receive: Receive, send: Send, box: dict) -> None:
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = _client(scope)
         operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
         if operation in EXEMPT_OPERATIONS:
+            box["decided"] = True  # never counted, never limited
             await self.app(scope, receive, send)
         elif operation in LOGIN_OPERATIONS:
             await self._decide(scope, receive, send, box, f"ip:{client}:login", LOGIN)
         elif not _has_credentials(scope):
             await self._decide(scope, receive, send, box, f"ip:{client}", ANONYMOUS)
         else:
-            # the inner instance decides, unless the request never gets there (security refused
-            # its credentials): then it counts against the address, after the fact
-            async def count_if_undecided() -> None:
-                if "headers" not in box and ANONYMOUS in self.limits:
-                    decision = await self.limiter.hit(f"ip:{client}", self.limits[ANONYMOUS])
-                    box["headers"] = _headers(ANONYMOUS, decision)
+            await self._credentialed(scope, receive, send, box, client)
 
-            async def send_counted(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    await count_if_undecided()
-                await send(message)
+    async def _credentialed(self, scope: Scope, receive: Receive, send: Send, box: dict, client: str) -> None:
+        started = False
 
-            try:
-                await self.app(scope, receive, send_counted)
-            except Exception:
+        async def count_if_undecided() -> Decision | None:
+            if "decided" in box or ANONYMOUS not in self.limits:
+                return None
+            box["decided"] = True
+            decision = await self.limiter.hit(f"ip:{client}", self.limits[ANONYMOUS])
+            box["headers"] = _headers(ANONYMOUS, decision)
+            return decision
+
+        async def send_counted(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
                 await count_if_undecided()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counted)
+        except Exception as exc:
+            # security refused the credentials (it raises; Connexion renders the 401 outside)
+            decision = await count_if_undecided()
+            refused = getattr(exc, "status_code", getattr(exc, "status", None)) == 401
+            if started or not refused or decision is None or decision.allowed:
                 raise
+            await _send_rate_limited(send, scope, ANONYMOUS, decision)
 
     async def _inner(self, scope: Scope, receive: Receive, send: Send, box: dict) -> None:
         token_info = scope.get("extensions", {}).get("connexion_context", {}).get("token_info")
-        if not token_info:  # an anonymous operation: the outer instance decided
+        if token_info:
+            principal = token_info["principal"]
+            await self._decide(scope, receive, send, box, f"user:{principal.user_id}", principal.role.value)
+        elif "decided" not in box:
+            # an anonymous operation called with credentials it does not look at
+            await self._decide(scope, receive, send, box, f"ip:{_client(scope)}", ANONYMOUS)
+        else:
             await self.app(scope, receive, send)
-            return
-        principal = token_info["principal"]
-        await self._decide(scope, receive, send, box, f"user:{principal.user_id}", principal.role.value)
 
     async def _decide(
         self, scope: Scope, receive: Receive, send: Send, box: dict, key: str, tier: str
     ) -> None:
+        box["decided"] = True  # even when this tier has no limit: nothing else counts it
         if tier not in self.limits:
             await self.app(scope, receive, send)
             return
@@ -253,12 +272,20 @@ class RateLimitMiddleware:
         box["headers"] = _headers(tier, decision)
         if decision.allowed:
             await self.app(scope, receive, send)
-            return
-        retry_after = str(max(1, math.ceil(decision.retry_after)))
-        detail = f"More than {decision.limit} requests a minute ({tier}); retry after {retry_after} s"
-        await send_problem(
-            send, 429, "RATE_LIMITED", detail, instance=scope["path"], headers={"Retry-After": retry_after}
-        )
+        else:
+            await _send_rate_limited(send, scope, tier, decision)
+
+
+async def _send_rate_limited(send: Send, scope: Scope, tier: str, decision: Decision) -> None:
+    retry_after = str(max(1, math.ceil(decision.retry_after)))
+    detail = f"More than {decision.limit} requests a minute ({tier}); retry after {retry_after} s"
+    await send_problem(
+        send, 429, "RATE_LIMITED", detail, instance=scope["path"], headers={"Retry-After": retry_after}
+    )
+
+
+def _client(scope: Scope) -> str:
+    return (scope.get("client") or ("unknown", 0))[0]
 
 
 def _has_credentials(scope: Scope) -> bool:

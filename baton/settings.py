@@ -105,6 +105,11 @@ class Settings:
         100 * 1024 * 1024, "most bytes of a job log kept per stream and attempt; the rest is dropped"
     )
     max_body_bytes: int = _setting(1024 * 1024, "larger request bodies are refused with 413")
+    forwarded_allow_ips: str = _setting(
+        "",
+        "comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto are believed "
+        "(the client address for rate limits and the audit log); empty: none",
+    )
     cors_origins: str = _setting(
         "",
         "comma-separated browser origins allowed to call the API (CORS), e.g. https://ops.example",

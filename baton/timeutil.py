@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import uuid6
 
-__all__ = ["isoformat", "new_id", "parse_timestamp", "utcnow"]
+__all__ = ["isoformat", "new_id", "parse_input_timestamp", "parse_timestamp", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -33,6 +33,17 @@ def parse_timestamp(value: str) -> datetime:
         return parsed.astimezone(UTC).replace(tzinfo=None)
     except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 lies before year 1 in UTC
         raise ValueError(f"timestamp out of range: {value}") from None
+
+
+def parse_input_timestamp(value: str, field: str) -> datetime:
+    """parse_timestamp for client input: a 400 naming `field` for what the spec's date-time format
+    lets through but no datetime can hold (e.g. 9999-12-31T23:59:59-01:00 lies past year 9999)."""
+    from baton.errors import InvalidInput
+
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), errors=[{"field": field, "message": str(exc)}]) from None
 
 
 def new_id() -> str:

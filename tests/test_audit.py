@@ -5,11 +5,12 @@ throttle that reads failed logins from it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, LiveServer, assert_problem
+from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, LiveServer, ServerProcess, assert_problem
 
 AUDIT = "/api/v1/audit-events"
 
@@ -149,3 +150,43 @@ def test_a_guessed_username_is_locked_after_ten_failures(server: LiveServer, adm
     assert login(server, "admin", ADMIN_PASSWORD).status_code == 200
     # refused attempts while locked are not recorded as more failures (no lengthening the lock)
     assert len(events(admin, action="auth.login_failed", actor="target")) == 10
+
+
+def test_timestamps_no_datetime_can_hold_are_400(server: LiveServer, admin: httpx.Client) -> None:
+    # valid RFC 3339, but past year 9999 once in UTC
+    far = "9999-12-31T23:59:59-01:00"
+    assert_problem(admin.get(AUDIT, params={"created_after": far}), 400)
+    body = {"name": "x", "scopes": ["jobs:read"], "expires_at": far}
+    problem = assert_problem(admin.post("/api/v1/api-keys", json=body), 400)
+    assert problem["errors"][0]["field"] == "expires_at"
+
+
+@pytest.mark.parametrize(("trusted", "expected"), [("127.0.0.1", "203.0.113.9"), ("", "127.0.0.1")])
+def test_a_named_reverse_proxy_passes_on_the_client_address(
+    tmp_path: Path, trusted: str, expected: str
+) -> None:
+    """BATON_FORWARDED_ALLOW_IPS names the proxies whose X-Forwarded-For is believed; anyone
+    else's is ignored (a client could otherwise pick its own address and its own allowance)."""
+    server = ServerProcess(
+        tmp_path / "baton.db", tmp_path / "server.log",
+        BATON_ADMIN_PASSWORD=ADMIN_PASSWORD, BATON_FORWARDED_ALLOW_IPS=trusted,
+    ).start()  # fmt: skip
+    try:
+        forwarded = {"X-Forwarded-For": "203.0.113.9"}
+        body = {"username": "admin", "password": "not-it-at-all"}
+        assert httpx.post(f"{server.url}/api/v1/auth/login", json=body, headers=forwarded).status_code == 401
+        token = server_login(server.url)
+        page = httpx.get(
+            f"{server.url}{AUDIT}",
+            params={"action": "auth.login_failed"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        assert page["data"][0]["client"] == expected
+    finally:
+        server.stop()
+
+
+def server_login(url: str) -> str:
+    response = httpx.post(f"{url}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]

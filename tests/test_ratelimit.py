@@ -113,3 +113,32 @@ def test_anonymous_calls_are_limited_per_address_and_probes_never(limited: LiveS
         assert anonymous.get("/info").headers["x-ratelimit-remaining"] == "0"
         assert_rate_limited(anonymous.get("/info"), "anonymous", 3)
         assert anonymous.get("/ready").status_code == 200
+
+
+@pytest.mark.parametrize("limited", [{"anonymous": 3}], indirect=True)
+def test_credentials_do_not_buy_anonymous_calls_a_way_around(limited: LiveServer) -> None:
+    bogus = {"X-API-Key": "bt_000000000000_" + "a" * 43}
+    with httpx.Client(base_url=limited.url) as anonymous:
+        # an anonymous operation with credentials it never looks at: still the address's bucket
+        assert anonymous.get("/info", headers=bogus).headers["x-ratelimit-remaining"] == "2"
+        # refused credentials: counted after the fact while the allowance lasts (401) ...
+        assert_problem(anonymous.get(JOBS, headers=bogus), 401, "INVALID_API_KEY")
+        assert_problem(anonymous.get(JOBS, headers={"Authorization": "Bearer nope"}), 401)
+        # ... and refused with 429 once it is used up, so keys and tokens cannot be guessed freely
+        for headers in (bogus, {"Authorization": "Bearer nope"}):
+            assert_rate_limited(anonymous.get(JOBS, headers=headers), "anonymous", 3)
+        assert_rate_limited(anonymous.get("/info", headers=bogus), "anonymous", 3)
+    # a real principal has its own bucket, whatever its address did
+    assert limited.client(limited.token("admin")).get(JOBS).status_code == 200
+
+
+def test_a_tier_without_a_limit_does_not_spend_the_address_allowance(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "baton.db", rate_limits="anonymous=2,login=100")
+    with ThreadedServer(settings) as url:
+        server = LiveServer(url, settings)
+        with server.client(server.token("admin")) as admin:
+            for _ in range(5):
+                response = admin.get(JOBS)
+                assert response.status_code == 200 and "x-ratelimit-limit" not in response.headers
+        with httpx.Client(base_url=url) as anonymous:
+            assert anonymous.get("/info").headers["x-ratelimit-remaining"] == "1"

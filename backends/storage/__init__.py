@@ -118,10 +118,9 @@ class StorageBackend(Protocol):
     ) -> list[AuditEvent]:
         """Newest first."""
 
-    async def count_failed_logins(self, username: str, since: datetime) -> int:
-        """Failed logins for the name since `since` and since its last successful login."""
+    async def recent_failed_logins(self, username: str, since: datetime, limit: int) -> list[datetime]:
+        """The name's latest `limit` failed logins after `since` and its last success, newest first."""
 
-    async def oldest_failed_login(self, username: str, since: datetime) -> datetime | None: ...
     async def purge_audit_events(self, before: datetime) -> int: ...
 
     async def list_secrets(self) -> list[tuple[str, str, datetime]]:

@@ -128,8 +128,11 @@ class SecurityMixin:
         async with self._engine.connect() as conn:
             return [_audit_event(row._mapping) for row in await conn.execute(stmt)]
 
-    async def count_failed_logins(self: SQLStorage, username: str, since: datetime) -> int:
-        """Failed logins for this name since `since`, not counting those before its last success."""
+    async def recent_failed_logins(
+        self: SQLStorage, username: str, since: datetime, limit: int
+    ) -> list[datetime]:
+        """When the name's latest `limit` failed logins happened, newest first: those after `since`
+        and after its last successful login."""
         async with self._engine.connect() as conn:
             last_success = (
                 await conn.execute(
@@ -140,27 +143,17 @@ class SecurityMixin:
                     )
                 )
             ).scalar_one()
-            return (
-                await conn.execute(
-                    sa.select(sa.func.count()).where(
-                        audit_events.c.action == "auth.login_failed",
-                        audit_events.c.actor == username,
-                        audit_events.c.at > (last_success or since),
-                    )
+            rows = await conn.execute(
+                sa.select(audit_events.c.at)
+                .where(
+                    audit_events.c.action == "auth.login_failed",
+                    audit_events.c.actor == username,
+                    audit_events.c.at > (last_success or since),
                 )
-            ).scalar_one()
-
-    async def oldest_failed_login(self: SQLStorage, username: str, since: datetime) -> datetime | None:
-        async with self._engine.connect() as conn:
-            return (
-                await conn.execute(
-                    sa.select(sa.func.min(audit_events.c.at)).where(
-                        audit_events.c.action == "auth.login_failed",
-                        audit_events.c.actor == username,
-                        audit_events.c.at > since,
-                    )
-                )
-            ).scalar_one()
+                .order_by(audit_events.c.at.desc())
+                .limit(limit)
+            )
+            return [row.at for row in rows]
 
     async def purge_audit_events(self: SQLStorage, before: datetime) -> int:
         async with self._write() as conn:

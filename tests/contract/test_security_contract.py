@@ -62,10 +62,11 @@ async def test_audit_events_filters_paging_and_purge(storage: SQLStorage) -> Non
     assert (await storage.list_audit_events(1, actor="alice"))[0].details == {
         "role": {"from": "member", "to": "manager"}
     }
-    # failed logins since the window start, not before the last success
-    assert await storage.count_failed_logins("mallory", T0) == 1
-    assert await storage.count_failed_logins("alice", T0) == 1  # the one after her login
-    assert await storage.count_failed_logins("mallory", T0 + timedelta(seconds=1)) == 0
-    assert await storage.oldest_failed_login("mallory", T0) == T0 + timedelta(seconds=1)
-    assert await storage.purge_audit_events(T0 + timedelta(seconds=2.5)) == 2
+    # failed logins since the window start, not before the last success, newest first, limited
+    assert await storage.recent_failed_logins("mallory", T0, 10) == [T0 + timedelta(seconds=1)]
+    assert await storage.recent_failed_logins("alice", T0, 10) == [T0 + timedelta(seconds=3)]
+    assert await storage.recent_failed_logins("mallory", T0 + timedelta(seconds=1), 10) == []
+    await storage.insert_audit_event(event("auth.login_failed", "mallory", 1.5, outcome="failure"))
+    assert await storage.recent_failed_logins("mallory", T0, 1) == [T0 + timedelta(seconds=1.5)]
+    assert await storage.purge_audit_events(T0 + timedelta(seconds=2.5)) == 3
     assert len(await storage.list_audit_events(10)) == 2
