@@ -14,7 +14,7 @@ from typing import Any
 from baton.backends.storage import StorageBackend
 from baton.errors import NotFound, Unauthorized, Unprocessable
 from baton.models import ApiKey, Principal
-from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
+from baton.pagination import newest_first_page, position_of_newest_first
 from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["KEY_PREFIX", "ApiKeyService", "hash_key"]
@@ -67,18 +67,9 @@ class ApiKeyService:
     async def list(
         self, caller: Principal, *, limit: int, cursor: str | None
     ) -> tuple[list[ApiKey], str | None]:
-        before = None
-        if cursor:
-            position = decode_cursor(cursor, "-id")
-            if len(position) != 1 or not isinstance(position[0], str) or len(position[0]) != 36:
-                raise invalid_cursor()
-            before = position[0]
         owner = None if "admin" in caller.scopes else caller.user_id
-        found = await self.storage.list_api_keys(owner, limit + 1, before)
-        if len(found) <= limit:
-            return found, None
-        found = found[:limit]
-        return found, encode_cursor("-id", [found[-1].id])
+        found = await self.storage.list_api_keys(owner, limit + 1, position_of_newest_first(cursor))
+        return newest_first_page(found, limit)
 
     async def get(self, caller: Principal, key_id: str) -> ApiKey:
         key = await self.storage.get_api_key(key_id.lower())

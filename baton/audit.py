@@ -11,7 +11,7 @@ from typing import Any
 from baton.backends.storage import StorageBackend
 from baton.errors import TooManyRequests
 from baton.models import AuditEvent, Principal
-from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
+from baton.pagination import newest_first_page, position_of_newest_first
 from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["LOGIN_FAILURE_WINDOW", "AuditLog"]
@@ -90,15 +90,7 @@ class AuditLog:
         actor: str | None,
         created_after: str | None,
     ) -> tuple[list[AuditEvent], str | None]:
-        before = None
-        if cursor:
-            position = decode_cursor(cursor, "-id")
-            if len(position) != 1 or not isinstance(position[0], str) or len(position[0]) != 36:
-                raise invalid_cursor()
-            before = position[0]
         after = parse_input_timestamp(created_after, "query.created_after") if created_after else None
+        before = position_of_newest_first(cursor)
         found = await self.storage.list_audit_events(limit + 1, before, actions, actor, after)
-        if len(found) <= limit:
-            return found, None
-        found = found[:limit]
-        return found, encode_cursor("-id", [found[-1].id])
+        return newest_first_page(found, limit)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
 from baton.errors import InvalidInput
 
-__all__ = ["decode_cursor", "encode_cursor", "invalid_cursor"]
+__all__ = [
+    "decode_cursor",
+    "encode_cursor",
+    "invalid_cursor",
+    "newest_first_page",
+    "position_of_newest_first",
+]
+
+NEWEST_FIRST = "-id"  # lists of records with UUIDv7 ids: the id orders them in time
 
 
 def invalid_cursor() -> InvalidInput:
@@ -35,3 +43,28 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
     except (ValueError, KeyError, TypeError):
         raise invalid_cursor() from None
     return position
+
+
+class _HasId(Protocol):
+    id: str
+
+
+Record = TypeVar("Record", bound=_HasId)
+
+
+def position_of_newest_first(cursor: str | None) -> str | None:
+    """The id a newest-first cursor continues after (None without a cursor)."""
+    if not cursor:
+        return None
+    position = decode_cursor(cursor, NEWEST_FIRST)
+    if len(position) != 1 or not isinstance(position[0], str) or len(position[0]) != 36:
+        raise invalid_cursor()
+    return position[0]
+
+
+def newest_first_page(found: list[Record], limit: int) -> tuple[list[Record], str | None]:
+    """A page from `limit + 1` records fetched newest first, and the cursor to the next one."""
+    if len(found) <= limit:
+        return found, None
+    found = found[:limit]
+    return found, encode_cursor(NEWEST_FIRST, [found[-1].id])
