@@ -23,15 +23,18 @@ from connexion.resolver import Resolver
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Mount
+from starlette.routing import Mount, WebSocketRoute
 
 from baton import __version__
 from baton.auth import AuthService
 from baton.backends.execution import create_executor
 from baton.backends.logs import create_log_store
+from baton.backends.signals import create_signal
 from baton.backends.storage import create_storage
 from baton.context import STATE_KEY, Services
 from baton.dispatcher import Dispatcher
+from baton.eventhub import EventHub
+from baton.events import EventService
 from baton.handlers import handler_for
 from baton.headers import SecurityHeadersMiddleware, cors_middleware_options
 from baton.idempotency import IdempotencyMiddleware, idempotent_operations
@@ -53,6 +56,7 @@ from baton.ratelimit import (
 )
 from baton.settings import Settings
 from baton.validation import VALIDATORS
+from baton.websocket import websocket_endpoint
 
 __all__ = ["create_app", "print_admin_credentials"]
 
@@ -135,9 +139,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         executor.logs = logs
     limiter = create_limiter(settings)
 
+    hub = EventHub(storage, settings.event_poll_seconds)
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         await storage.connect()
+        # an arq executor's Redis carries the signals too when no BATON_REDIS_URL is given
+        redis_url = settings.redis_url or getattr(executor, "redis_url", None)
+        signal = create_signal(redis_url, storage.dialect, storage.engine)
+        storage.events_committed = lambda last_id: (hub.wake(), signal.committed(last_id))
         dispatcher: Dispatcher | None = None
         try:
             await storage.migrate()
@@ -149,20 +159,29 @@ def create_app(settings: Settings | None = None) -> Starlette:
             jobs = JobService(
                 storage, executor, wake=lambda: dispatcher.wake() if dispatcher else None, logs=logs
             )
-            dispatcher = Dispatcher(storage, executor, jobs, settings)
+            await hub.start()
+            await signal.listen(hub.wake)
+            events = EventService(storage, hub, settings.event_retention_hours, settings.event_stream_buffer)
+            dispatcher = Dispatcher(storage, executor, jobs, settings, events)
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
-            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs)}
+            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs, events)}
         finally:
             if dispatcher is not None:
                 await dispatcher.stop()
             await executor.stop()
+            await hub.stop()
+            await signal.stop()
             await storage.close()
             await limiter.close()
 
     return Starlette(
-        routes=[Mount("/", app=_connexion_app(settings, limiter))],
+        routes=[
+            # the WebSocket is no OpenAPI operation (openapi/baton.asyncapi.yaml describes it)
+            WebSocketRoute("/api/v1/ws", websocket_endpoint),
+            Mount("/", app=_connexion_app(settings, limiter)),
+        ],
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),

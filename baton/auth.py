@@ -4,11 +4,12 @@ checked), sessions with rotating refresh tokens, and the token check Connexion c
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import secrets
 import time
 import weakref
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -22,7 +23,7 @@ from baton.audit import AuditLog
 from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, Unauthorized
 from baton.keyring import Keyring, SigningKey
-from baton.models import Principal, Role, User
+from baton.models import Principal, Role, User, WsTicket
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
@@ -34,6 +35,7 @@ ACCESS_AUDIENCE = "baton:access"
 REFRESH_AUDIENCE = "baton:refresh"  # a refresh token is never accepted where an access token is
 _REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti", "sid"]
 _ID_CLAIMS = ("sub", "jti", "sid")
+WS_TICKET_SECONDS = 30
 
 _hasher = PasswordHasher()
 # verified against when the username is unknown, so both failures take the same time
@@ -175,8 +177,9 @@ class AuthService:
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
             await self.storage.touch_api_key(key.id, now)
         return Principal(
-            user.id, user.username, user.role, None, api_key_id=key.id, key_scopes=frozenset(key.scopes)
-        )
+            user.id, user.username, user.role, None, api_key_id=key.id, key_scopes=frozenset(key.scopes),
+            expires_at=key.expires_at,
+        )  # fmt: skip
 
     async def authenticate(self, access_token: str) -> Principal:
         claims = await self._decode(access_token, ACCESS_AUDIENCE)
@@ -184,7 +187,64 @@ class AuthService:
         if session is None or session.user.id != claims["sub"]:
             raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
         user = session.user
-        return Principal(user.id, user.username, user.role, session.id)
+        expires_at = datetime.fromtimestamp(claims["exp"], UTC).replace(tzinfo=None)
+        return Principal(user.id, user.username, user.role, session.id, expires_at=expires_at)
+
+    async def revalidate(self, principal: Principal) -> str | None:
+        """Why a credential checked earlier no longer holds (for long-lived streams), or None."""
+        now = utcnow()
+        if principal.expires_at is not None and principal.expires_at <= now:
+            return "TOKEN_EXPIRED" if principal.api_key_id is None else "API_KEY_REVOKED"
+        if principal.session_id is not None:
+            session = await self.storage.get_active_session(principal.session_id, now)
+            return None if session is not None else "SESSION_REVOKED"
+        if principal.api_key_id is not None:
+            key = await self.storage.get_api_key(principal.api_key_id)
+            user = await self.storage.get_user(principal.user_id)
+            if key is None or not key.active(now) or user is None or user.disabled:
+                return "API_KEY_REVOKED"
+        return None
+
+    async def issue_ws_ticket(self, principal: Principal) -> tuple[str, datetime]:
+        """A single-use ticket that opens the WebSocket as `principal`: (ticket, expires_at)."""
+        ticket = "wst_" + secrets.token_urlsafe(32)
+        now = utcnow()
+        expires_at = now + timedelta(seconds=WS_TICKET_SECONDS)
+        await self.storage.insert_ws_ticket(
+            WsTicket(
+                ticket_hash=hashlib.sha256(ticket.encode()).hexdigest(),
+                user_id=principal.user_id,
+                session_id=principal.session_id,
+                api_key_id=principal.api_key_id,
+                token_expires_at=principal.expires_at,
+                expires_at=expires_at,
+            )
+        )
+        return ticket, expires_at
+
+    async def redeem_ws_ticket(self, ticket: str) -> Principal:
+        """The principal a ticket was issued to, as it is now; 401 if the ticket is unknown, used,
+        expired, or its credential no longer holds."""
+        record = None
+        if isinstance(ticket, str) and 0 < len(ticket) <= 100:
+            record = await self.storage.use_ws_ticket(hashlib.sha256(ticket.encode()).hexdigest(), utcnow())
+        if record is None:
+            raise Unauthorized("The ticket is unknown, used or expired", code="INVALID_TICKET")
+        now = utcnow()
+        if record.api_key_id is not None:
+            key = await self.storage.get_api_key(record.api_key_id)
+            user = await self.storage.get_user(record.user_id)
+            if key is None or not key.active(now) or user is None or user.disabled:
+                raise Unauthorized("The ticket's API key was revoked", code="API_KEY_REVOKED")
+            return Principal(
+                user.id, user.username, user.role, None, api_key_id=key.id,
+                key_scopes=frozenset(key.scopes), expires_at=key.expires_at,
+            )  # fmt: skip
+        session = await self.storage.get_active_session(record.session_id or "", now)
+        if session is None or session.user.id != record.user_id:
+            raise Unauthorized("The ticket's session has ended; log in again", code="SESSION_REVOKED")
+        user = session.user
+        return Principal(user.id, user.username, user.role, session.id, expires_at=record.token_expires_at)
 
     async def _issue(self, user_id: str, session_id: str) -> TokenPair:
         now = utcnow()

@@ -6,9 +6,10 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
+from baton import states
 from baton.backends.storage import JobQuery
 from baton.errors import BatonError, InvalidInput
-from baton.lifecycle import JobService, build_job, cancel_changes
+from baton.lifecycle import JobService, build_job
 from baton.models import LIVE_STATES, Job, JobStatus, Principal
 from baton.problems import problem_body
 from baton.timeutil import parse_timestamp, utcnow
@@ -101,13 +102,13 @@ async def _cancel_page(
     jobs: JobService, principal: Principal, page: list[Job]
 ) -> tuple[list[str], list[Job]]:
     now = utcnow()
-    changes = cancel_changes(principal, now)
-    moved = set(
-        await jobs.storage.update_jobs([(job.id, job.status, job.attempt) for job in page], **changes)
-    )
+    reason = f"Cancelled by {principal.username}"
+    moved = {
+        job.id for job in await jobs.storage.transition([states.cancel(j, reason, now) for j in page], now)
+    }
     for job in page:
         if job.id in moved:
-            await jobs.stop_cancelled(job, changes["error"], now)
+            jobs.stop_cancelled(job, reason)
     return [job.id for job in page if job.id in moved], [job for job in page if job.id not in moved]
 
 

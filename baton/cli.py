@@ -1,4 +1,4 @@
-"""`baton` command line: serve, worker, db upgrade, user create, version."""
+"""`baton` command line: serve, worker, events, db upgrade, user create, keys rotate, version."""
 
 from __future__ import annotations
 
@@ -148,6 +148,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_setting_flags(rotate, "database_url")
 
+    events = commands.add_parser(
+        "events",
+        help="follow a server's event log, one line per event",
+        description="Follow the event log of a Baton server over HTTP (Server-Sent Events) and print "
+        "one line per event (or the events as JSON lines with --json). It reconnects by itself and "
+        "resumes where it was, so nothing is lost or printed twice. Credentials: BATON_API_KEY or "
+        "BATON_TOKEN (or --api-key / --token).",
+    )
+    events.add_argument(
+        "--server",
+        default=os.environ.get("BATON_SERVER", "http://127.0.0.1:8000"),
+        metavar="URL",
+        help="base URL of the server (env BATON_SERVER; default http://127.0.0.1:8000)",
+    )
+    events.add_argument(
+        "--type", action="append", default=[], metavar="TYPE",
+        help="only these event types; a value ending in '.' is a prefix (job.); repeatable",
+    )  # fmt: skip
+    events.add_argument("--job", metavar="ID", help="only events of this job")
+    events.add_argument("--queue", metavar="NAME", help="only events concerning this queue")
+    events.add_argument("--worker", metavar="ID", help="only events concerning this worker")
+    events.add_argument(
+        "--after", type=int, metavar="ID", help="replay from the event after this id (default: from now on)"
+    )
+    events.add_argument("--json", action="store_true", help="print each event as a JSON line")
+    events.add_argument("--max-seconds", type=int, metavar="N", help="stop after N seconds")
+    events.add_argument("--api-key", metavar="KEY", help="API key (prefer env BATON_API_KEY)")
+    events.add_argument("--token", metavar="TOKEN", help="access token (prefer env BATON_TOKEN)")
+
     commands.add_parser("version", help="print the version")
     return parser
 
@@ -157,6 +186,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(f"baton {__version__}")
         return 0
+    if args.command == "events":
+        from baton.follow import run_events
+
+        return run_events(
+            args.server, types=args.type, job_id=args.job, queue=args.queue, worker_id=args.worker,
+            after=args.after, as_json=args.json, max_seconds=args.max_seconds, api_key=args.api_key,
+            token=args.token,
+        )  # fmt: skip
     overrides = {f.name: getattr(args, f.name, None) for f in setting_fields()}
     try:
         settings = Settings.from_env(**overrides)

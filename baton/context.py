@@ -10,6 +10,7 @@ from baton.backends.execution import Executor
 from baton.backends.logs import LogStore
 from baton.backends.storage import StorageBackend
 from baton.dispatcher import Dispatcher
+from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.settings import Settings
@@ -28,6 +29,7 @@ class Services:
     jobs: JobService
     dispatcher: Dispatcher
     logs: LogStore
+    events: EventService
 
 
 def services_from_scope(scope: Any) -> Services:

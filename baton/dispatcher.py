@@ -2,8 +2,8 @@
 the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished.
 
 A local executor may serve only some queues (`local://?queues=a,b`, leaving the others to pull
-workers or arq workers): dispatch then claims due jobs of those queues one by one, by the same
-compare-and-set a `baton worker` claims a hand-out with.
+workers or arq workers) and has labels (`local://?labels=os=linux`): it claims only jobs of its
+queues whose labels it has, as pull workers do.
 
 With a queue-style executor (arq) the server runs nothing itself: dispatch hands due pending jobs
 out to the queue (workers claim them), and a reconciler makes the queue agree with the database."""
@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+from baton import states
+from baton.announcer import DEPTH_INTERVAL_SECONDS, Announcer
 from baton.backends.execution import Executor, is_queue_executor
-from baton.backends.storage import StorageBackend
+from baton.backends.storage import ClaimRequest, StorageBackend
+from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.settings import Settings
 from baton.timeutil import utcnow
@@ -25,18 +27,25 @@ from baton.timeutil import utcnow
 __all__ = ["Dispatcher"]
 
 log = logging.getLogger(__name__)
-HOUSEKEEPING_SECONDS = 600  # purge expired Idempotency-Key records
+HOUSEKEEPING_SECONDS = 600  # purge what expired: Idempotency-Key records, events, tickets
 MAX_DUE_PAGES = 20  # queue executors: how far past jobs already handed out dispatch looks
 
 
 class Dispatcher:
     def __init__(
-        self, storage: StorageBackend, executor: Executor, jobs: JobService, settings: Settings
+        self,
+        storage: StorageBackend,
+        executor: Executor,
+        jobs: JobService,
+        settings: Settings,
+        events: EventService,
     ) -> None:
         self.storage = storage
         self.executor = executor
         self.jobs = jobs
         self.settings = settings
+        self.events = events
+        self.announcer = Announcer(storage, events.hub, settings.worker_heartbeat_seconds)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         if hasattr(executor, "lease_margin"):
@@ -61,6 +70,7 @@ class Dispatcher:
                 self._loop("reconcile", self.jobs.recover_lost, self.settings.heartbeat_seconds)
             ),
             asyncio.create_task(self._loop("housekeeping", self.housekeeping_once, HOUSEKEEPING_SECONDS)),
+            asyncio.create_task(self._loop("announce", self.announcer.announce_once, DEPTH_INTERVAL_SECONDS)),
         ]
         if is_queue_executor(self.executor):
             interval = getattr(self.executor, "reconcile_seconds", 10.0)
@@ -69,6 +79,7 @@ class Dispatcher:
             )
 
     async def stop(self) -> None:
+        self.announcer.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -78,19 +89,27 @@ class Dispatcher:
 
     async def dispatch_once(self) -> int:
         now = utcnow()
-        await self.storage.promote_due(now)
+        await self.storage.promote_due(now, lambda job_id: states.promote(job_id, now))
         if is_queue_executor(self.executor):
             # the workers claim what they are handed; a hand-out Redis fails to take is made
             # again at the next tick (the job stays pending in the database meanwhile)
             return await self.executor.enqueue(await self._due_window(now))
         started = 0
+        worker = self.executor.worker
         while (free := self.executor.free_slots()) > 0:
             lease = now + timedelta(seconds=self.settings.lease_seconds)
-            queues = getattr(self.executor, "queues", None)
-            if queues is None:
-                claimed = await self.storage.claim_pending(free, self.executor.worker, now, lease)
-            else:
-                claimed = await self._claim_of_queues(queues, free, now, lease)
+            request = ClaimRequest(
+                limit=free, now=now, queues=self.executor.queues, labels=self.executor.labels
+            )
+            claimed = (
+                await self.storage.claim(
+                    request,
+                    lambda job_id, attempts, now=now, lease=lease: states.claim(
+                        job_id, attempts, worker, now, lease
+                    ),
+                )
+                or []
+            )
             for job in claimed:
                 await self.executor.submit(job)
             started += len(claimed)
@@ -98,31 +117,6 @@ class Dispatcher:
                 break
             now = utcnow()
         return started
-
-    async def _claim_of_queues(
-        self, queues: Collection[str], free: int, now: datetime, lease: datetime
-    ) -> list:
-        """Claim up to `free` due jobs of these queues, in dispatch order. Jobs of other queues
-        are paged past (up to MAX_DUE_PAGES pages), so a backlog there hides nothing here."""
-        batch = max(4 * free, 100)
-        candidates: list = []
-        after = None
-        for _ in range(MAX_DUE_PAGES):
-            page = await self.storage.due_pending(now, batch, after=after)
-            candidates += [due for due in page if due.queue in queues]
-            if len(page) < batch or len(candidates) >= 4 * free:
-                break
-            after = page[-1]
-        claimed = []
-        for due in candidates:
-            # one compare-and-set each: None when another process took it, or its queue's
-            # admission (pause, max_concurrency) says not now
-            job = await self.storage.claim_job(due.id, due.attempt + 1, self.executor.worker, now, lease)
-            if job is not None:
-                claimed.append(job)
-                if len(claimed) == free:
-                    break
-        return claimed
 
     async def heartbeat_once(self) -> None:
         running = self.executor.running()
@@ -177,13 +171,17 @@ class Dispatcher:
         now = utcnow()
         await self.storage.purge_idempotency_keys(now)
         await self.storage.purge_audit_events(now - timedelta(days=self.settings.audit_retention_days))
+        await self.storage.purge_ws_tickets(now)
+        await self.events.purge()
 
     async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
         while True:
             await self._guard(name, step)
             if wakeable:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), interval)
+                    # not wait_for: on 3.11 it can swallow a cancel arriving with a wake-up
+                    async with asyncio.timeout(interval):
+                        await self._wake.wait()
                 self._wake.clear()
             else:
                 await asyncio.sleep(interval)

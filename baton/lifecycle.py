@@ -1,15 +1,17 @@
-"""Job lifecycle: the state machine of DESIGN.md §4, visibility, retries and backoff.
+"""Job lifecycle: what users and executors do to jobs, and who may see which.
 
-Every transition is a compare-and-set in storage, so concurrent callers (API requests, executors,
-the reconciler, other server processes) can never both move one job."""
+The moves themselves and their rules are baton/states.py; each is a compare-and-set in storage
+(with its event), so concurrent callers (API requests, executors, the reconciler, other server
+processes) can never both move one job."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from baton import states
 from baton.backends.execution import Executor
 from baton.backends.logs import LogStore
 from baton.backends.storage import JobQuery, StorageBackend
@@ -28,22 +30,15 @@ from baton.models import (
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
 from baton.timeutil import isoformat, new_id, parse_input_timestamp, parse_timestamp, utcnow
 
-__all__ = ["JobService", "backoff_delay", "build_job", "cancel_changes"]
+__all__ = ["JobService", "build_job", "check_label_keys"]
 
-MAX_BACKOFF_SECONDS = 86400
 DEFAULT_TIMEOUT_SECONDS = 3600
 MAX_LABELS = 32  # as the spec's Labels schema says; a merge patch can reach past it
 # what a merge patch may still change: nothing about a job that started or finished
 PATCHABLE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING})
 _LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")
 _CAS_ATTEMPTS = 5
-_ERROR_LIMIT = 2000
 MAX_ATTEMPT = 2**31 - 1
-
-
-def backoff_delay(base_seconds: int, retries_used: int) -> int:
-    """Delay before automatic retry number `retries_used + 1`: base, 2x base, 4x base, … capped."""
-    return min(base_seconds * (2 ** min(retries_used, 30)), MAX_BACKOFF_SECONDS)
 
 
 class JobService:
@@ -126,27 +121,21 @@ class JobService:
                     code="INVALID_JOB_STATE",
                 )
             now = utcnow()
-            changes = cancel_changes(principal, now)
-            moved = await self.storage.update_job(
-                job.id, statuses=[job.status], attempt=job.attempt, **changes
+            moved = await self.storage.transition(
+                [states.cancel(job, f"Cancelled by {principal.username}", now)], now
             )
-            if moved is None:
+            if not moved:
                 continue  # it changed under us: look again
-            await self.stop_cancelled(job, changes["error"], now)
-            return moved
+            self.stop_cancelled(job, moved[0].error or "Cancelled")
+            return moved[0]
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
 
-    async def stop_cancelled(self, job: Job, reason: str, now: datetime) -> None:
-        """After `job` (as it was read) moved to cancelled: stop its process if it was running."""
-        if job.status is not JobStatus.RUNNING:
-            return
-        if not self.executor.cancel(job.id, reason):
-            # running elsewhere: that worker sees the cancel at its next heartbeat; if its
-            # lease already ran out it is gone, so settle the execution here
-            if job.lease_expires_at is not None and job.lease_expires_at < now:
-                await self.storage.mark_execution(
-                    job.id, job.attempt, status=ExecutionStatus.CANCELLED, finished_at=now, error=reason
-                )
+    def stop_cancelled(self, job: Job, reason: str) -> None:
+        """After `job` (as it was read) moved to cancelled: stop its process if it runs here. One
+        running elsewhere is stopped by its worker, which learns it at its next lease renewal
+        (its execution already ended with the cancel)."""
+        if job.status is JobStatus.RUNNING:
+            self.executor.cancel(job.id, reason)
 
     async def retry(self, principal: Principal, job_id: str) -> Job:
         for _ in range(_CAS_ATTEMPTS):
@@ -156,22 +145,10 @@ class JobService:
                     f"Job is {job.status}; only finished jobs can be retried", code="INVALID_JOB_STATE"
                 )
             now = utcnow()
-            moved = await self.storage.update_job(
-                job.id,
-                statuses=[job.status],
-                attempt=job.attempt,
-                status=JobStatus.PENDING,
-                run_at=now,
-                retries_used=0,
-                started_at=None,
-                finished_at=None,
-                exit_code=None,
-                error=None,
-                updated_at=now,
-            )
-            if moved is not None:
+            moved = await self.storage.transition([states.retry(job, now)], now)
+            if moved:
                 self.wake()
-                return moved
+                return moved[0]
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
 
     async def update(
@@ -185,7 +162,7 @@ class JobService:
         """Apply a JSON Merge Patch (RFC 7396) of priority, labels and run_at to a job that has
         not started; the schema already allows no other field."""
         labels_patch = patch.get("labels") or {}
-        _check_label_keys([key for key, value in labels_patch.items() if value is not None])
+        check_label_keys([key for key, value in labels_patch.items() if value is not None])
         for _ in range(_CAS_ATTEMPTS):
             job = await self.get(principal, job_id)
             if job.status not in PATCHABLE_STATES:
@@ -200,19 +177,14 @@ class JobService:
                 return job  # nothing differs: no write, and the ETag stays what it was
             # updated_at in the compare-and-set: a concurrent PATCH (its labels merge, or an
             # If-Match checked against the same version) makes this write miss and look again
-            moved = await self.storage.update_job(
-                job.id,
-                statuses=[job.status],
-                attempt=job.attempt,
-                updated_at_was=job.updated_at,
-                updated_at=now,
-                **changes,
+            moved = await self.storage.transition(
+                [states.reschedule(job, changes, now, check_version=True)], now
             )
-            if moved is None:
+            if not moved:
                 continue  # started, cancelled or changed under us: look again
-            if moved.status is JobStatus.PENDING:
+            if moved[0].status is JobStatus.PENDING:
                 self.wake()
-            return moved
+            return moved[0]
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
 
     async def delete(
@@ -225,7 +197,9 @@ class JobService:
         _require(precondition, job)
         # with a precondition, only the version it was checked against may be deleted
         updated_at_was = job.updated_at if precondition is not None else None
-        if await self.storage.delete_job(job.id, sorted(TERMINAL_STATES), updated_at_was=updated_at_was):
+        if await self.storage.delete_job(
+            job.id, sorted(TERMINAL_STATES), utcnow(), updated_at_was=updated_at_was
+        ):
             if self.logs is not None:
                 await self.logs.delete(job.id)
         else:
@@ -271,39 +245,12 @@ class JobService:
             stderr=outcome.stderr,
             stdout_truncated=outcome.stdout_truncated,
             stderr_truncated=outcome.stderr_truncated,
-            error=_clip(outcome.error),
+            error=states.clip(outcome.error),
         )
-        changes = self._after_attempt(job, outcome, now)
-        moved = await self.storage.finish_attempt(job.id, job.attempt, changes, execution)
+        moved = await self.storage.finish_attempt(states.after_attempt(job, outcome, now), execution, now)
         if moved is not None and moved.status is JobStatus.PENDING:
             self.wake()
         return moved
-
-    def _after_attempt(self, job: Job, outcome: Outcome, now: datetime) -> dict[str, Any]:
-        base: dict[str, Any] = {
-            "exit_code": outcome.exit_code,
-            "error": _clip(outcome.error),
-            "lease_expires_at": None,
-            "updated_at": now,
-        }
-        status = outcome.status
-        if status is ExecutionStatus.COMPLETED:
-            return {**base, "status": JobStatus.COMPLETED, "finished_at": now}
-        if status is ExecutionStatus.CANCELLED:
-            return {**base, "status": JobStatus.CANCELLED, "finished_at": now}
-        if outcome.interrupted:
-            return {**base, "status": JobStatus.PENDING, "run_at": now, "finished_at": None}
-        if job.retries_used < job.max_retries:
-            delay = backoff_delay(job.retry_backoff_seconds, job.retries_used)
-            return {
-                **base,
-                "status": JobStatus.SCHEDULED if delay > 0 else JobStatus.PENDING,
-                "run_at": now + timedelta(seconds=delay),
-                "retries_used": job.retries_used + 1,
-                "finished_at": None,
-            }
-        final = JobStatus.TIMED_OUT if status is ExecutionStatus.TIMED_OUT else JobStatus.FAILED
-        return {**base, "status": final, "finished_at": now}
 
     async def recover_lost(self, limit: int = 100) -> int:
         """Jobs whose worker stopped renewing its lease (it died, or lost the database) are
@@ -323,7 +270,7 @@ def build_job(principal: Principal, body: dict[str, Any], now: datetime, queue: 
     """A new job from a create body the schema validated (defaults filled in), with its queue's
     defaults for what the body leaves out; raises InvalidInput for what the schema cannot say."""
     labels = body.get("labels") or {}
-    _check_label_keys(labels)
+    check_label_keys(labels)
     run_at = _run_at(body.get("run_at"), now)
     command = body["command"]
     return Job(
@@ -354,17 +301,7 @@ def _given_or_default(body: dict[str, Any], name: str, queue: Queue | None, fall
     return fallback if default is None else default
 
 
-def cancel_changes(principal: Principal, now: datetime) -> dict[str, Any]:
-    return {
-        "status": JobStatus.CANCELLED,
-        "finished_at": now,
-        "updated_at": now,
-        "error": f"Cancelled by {principal.username}",
-        "lease_expires_at": None,
-    }
-
-
-def _check_label_keys(keys: Iterable[str]) -> None:
+def check_label_keys(keys: Iterable[str]) -> None:
     # the key rule is one OpenAPI 3.0 cannot state (it has no propertyNames)
     bad = [key for key in keys if not _LABEL_KEY.fullmatch(key)]
     if bad:
@@ -402,11 +339,8 @@ def _patched(job: Job, patch: dict[str, Any], now: datetime) -> dict[str, Any]:
             changes["labels"] = labels
     if "run_at" in patch:
         run_at = _run_at(patch["run_at"], now)
-        status = JobStatus.SCHEDULED if run_at > now else JobStatus.PENDING
-        if run_at != job.run_at:
-            changes["run_at"] = run_at
-        if status is not job.status:
-            changes["status"] = status
+        if run_at != job.run_at or (run_at > now) != (job.status is JobStatus.SCHEDULED):
+            changes["run_at"] = run_at  # the move decides scheduled or pending from it
     return changes
 
 
@@ -441,9 +375,3 @@ def _query_time(field: str, value: str | None) -> datetime | None:
 def _int_between(value: Any, low: int, high: int) -> bool:
     # a cursor is client input: an integer the database cannot hold must be a 400, not a 500
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _clip(text: str | None) -> str | None:
-    if text is None or len(text) <= _ERROR_LIMIT:
-        return text
-    return text[: _ERROR_LIMIT - 1] + "…"

@@ -13,6 +13,7 @@ __all__ = [
     "TERMINAL_STATES",
     "ApiKey",
     "AuditEvent",
+    "Event",
     "Execution",
     "ExecutionStatus",
     "Job",
@@ -24,6 +25,7 @@ __all__ = [
     "User",
     "Worker",
     "WorkerState",
+    "WsTicket",
 ]
 
 
@@ -126,6 +128,7 @@ class Principal:
     session_id: str | None  # None for an API key
     api_key_id: str | None = None
     key_scopes: frozenset[str] | None = None  # an API key's own scopes, within the role's
+    expires_at: datetime | None = None  # when the credential ends (a token's exp, a key's expiry)
 
     @property
     def scopes(self) -> frozenset[str]:
@@ -228,3 +231,32 @@ class Worker:
     registered_at: datetime
     last_heartbeat_at: datetime
     running_jobs: int = 0  # jobs running on it now, as the database knows them
+
+
+@dataclass
+class Event:
+    """One entry of the event log (DESIGN.md §4): something that happened to a job, a worker or a
+    queue. Written in the same transaction as the change it records; `id` is given by storage,
+    gap-free and in commit order."""
+
+    type: str  # e.g. job.created, job.completed, worker.registered, queue.depth_changed
+    subject_type: str  # job | worker | queue
+    subject_id: str  # the job id, worker id or queue name
+    at: datetime
+    data: dict[str, Any]
+    queue: str | None = None  # the queue it concerns, when it concerns one
+    worker_id: str | None = None  # the worker it concerns (for job events: the one running it)
+    owner_id: str | None = None  # the job's owner: who besides readers of every job may see it
+    id: int = 0
+
+
+@dataclass
+class WsTicket:
+    """What a single-use WebSocket ticket stands for: the credential it was issued to."""
+
+    ticket_hash: str  # SHA-256 of the ticket; the ticket itself is shown once
+    user_id: str
+    session_id: str | None  # issued to a bearer token of this session
+    api_key_id: str | None  # or to this API key
+    token_expires_at: datetime | None  # the credential ends then, and so does the socket
+    expires_at: datetime  # the ticket itself: use it before this

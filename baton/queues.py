@@ -65,7 +65,7 @@ class QueueService:
         return await self._change(name, paused=paused)
 
     async def _change(self, name: str, **changes: Any) -> Queue:
-        queue = await self.storage.update_queue(name, **changes, updated_at=utcnow())
+        queue = await self.storage.update_queue(name, utcnow(), **changes)
         if queue is None:
             raise NotFound(f"No queue {name!r}", code="QUEUE_NOT_FOUND")
         return queue
@@ -73,7 +73,7 @@ class QueueService:
     async def delete(self, name: str) -> None:
         if name == DEFAULT_QUEUE:
             raise Conflict("The queue 'default' cannot be deleted", code="QUEUE_PROTECTED")
-        if not await self.storage.delete_queue(name):
+        if not await self.storage.delete_queue(name, utcnow()):
             raise NotFound(f"No queue {name!r}", code="QUEUE_NOT_FOUND")
 
     async def stats(self, name: str) -> dict[str, Any]:

@@ -119,7 +119,8 @@ class Settings:
     )
     redis_url: str | None = _setting(
         None,
-        "redis://HOST:PORT/DB shared by every server process for rate limits; unset: per process",
+        "redis://HOST:PORT/DB shared by every server and worker process for rate limits and event "
+        "signals; unset: per process",
     )
     rate_limits: str = _setting(
         "admin=1200,manager=1200,member=600,viewer=600,anonymous=120,login=10",
@@ -132,6 +133,19 @@ class Settings:
         "logins are refused until the window passes, from any address; 0 turns this off",
     )
     audit_retention_days: int = _setting(365, "audit events older than this many days are deleted")
+    event_retention_hours: int = _setting(
+        72, "events of the event log older than this many hours are deleted (an older resume position is 410)"
+    )
+    event_stream_buffer: int = _setting(
+        1000,
+        "events queued per stream (SSE, WebSocket subscription) for a client that reads slowly; "
+        "past it the client is cut off and resumes from its last event id",
+    )
+    event_poll_seconds: float = _setting(
+        0.25,
+        "how often each process looks for events committed by others when nothing signals them "
+        "(with PostgreSQL or BATON_REDIS_URL a signal wakes them at once; this is then a safety net)",
+    )
     validate_responses: bool = _setting(False, "validate every response against the spec (for tests)")
     worker_poll_seconds: float = _setting(
         0.1, "baton worker: how often each queue is polled in Redis for jobs handed out"
@@ -172,6 +186,12 @@ class Settings:
                 values[name] = _int(env, text, 2, 3600)
             elif name == "audit_retention_days":
                 values[name] = _int(env, text, 1, 100 * 365)
+            elif name == "event_retention_hours":
+                values[name] = _int(env, text, 1, 10 * 365 * 24)
+            elif name == "event_stream_buffer":
+                values[name] = _int(env, text, 1, 1_000_000)
+            elif name == "event_poll_seconds":
+                values[name] = _float(env, text, 0.01, 60)
             elif name == "login_failure_limit":
                 values[name] = _int(env, text, 0, 1_000_000)
             elif name == "max_body_bytes":

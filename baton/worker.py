@@ -2,7 +2,7 @@
 
 Any number of workers, on any machine that reaches Redis and the database. For each hand-out
 `(job id, attempt)` a worker takes from its arq queue it claims the job in the database (one
-compare-and-set, `claim_job`); a hand-out that no longer holds (cancelled, claimed elsewhere,
+compare-and-set, a `claim` of that one job); a hand-out that no longer holds (cancelled, claimed elsewhere,
 re-queued since) is dropped. While a command runs, the worker renews the job's lease every
 heartbeat; a renewal that finds the job no longer its own (cancelled, or taken over after a lost
 lease) kills the command, and so does losing the database for nearly a lease (the job will be
@@ -33,6 +33,7 @@ from typing import Any
 from arq.worker import Worker, func
 from redis.exceptions import RedisError
 
+from baton import states
 from baton.backends import BackendError
 from baton.backends.execution.arq import (
     FUNCTION,
@@ -43,7 +44,8 @@ from baton.backends.execution.arq import (
 )
 from baton.backends.execution.local import split_queue_names
 from baton.backends.logs import create_log_store
-from baton.backends.storage import create_storage
+from baton.backends.signals import create_signal
+from baton.backends.storage import ClaimRequest, create_storage
 from baton.lifecycle import JobService
 from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
@@ -139,6 +141,11 @@ class BatonWorker:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.request_stop, sig)
         await self.storage.connect()
+        # the events this worker commits wake the servers' readers at once
+        events_signal = create_signal(
+            self.settings.redis_url or self.arq.redis_url, self.storage.dialect, self.storage.engine
+        )
+        self.storage.events_committed = events_signal.committed
         redis = self.arq.connect()
         self._workroot = make_workroot()
         tasks: list[asyncio.Task[Any]] = []
@@ -182,6 +189,7 @@ class BatonWorker:
                     await task
             with contextlib.suppress(Exception):
                 await redis.aclose()
+            await events_signal.stop()
             await self.storage.close()
             if self._workroot:
                 shutil.rmtree(self._workroot, ignore_errors=True)
@@ -231,10 +239,14 @@ class BatonWorker:
         now = utcnow()
         lease = timedelta(seconds=self.settings.lease_seconds)
         deadline = time.monotonic() + self.settings.lease_seconds
-        job = await self.storage.claim_job(job_id, attempt, self.identity, now, now + lease)
-        if job is None:
+        request = ClaimRequest(limit=1, now=now, job=(job_id, attempt - 1))
+        claimed = await self.storage.claim(
+            request, lambda job_id, attempts: states.claim(job_id, attempts, self.identity, now, now + lease)
+        )
+        if not claimed:
             log.debug("hand-out %s:%s no longer holds", job_id, attempt)
             return
+        job = claimed[0]
         entry = _Run(job.attempt, deadline)
         self._runs[job.id] = entry
         try:

@@ -13,10 +13,11 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from baton.backends.storage import StorageBackend
+from baton import states
+from baton.backends.storage import ClaimRequest, StorageBackend
 from baton.errors import Conflict, NotFound, Unprocessable
-from baton.lifecycle import JobService, _check_label_keys
-from baton.models import ExecutionStatus, Job, JobStatus, Outcome, Worker, WorkerState
+from baton.lifecycle import JobService, check_label_keys
+from baton.models import Execution, ExecutionStatus, Job, JobStatus, Outcome, Worker, WorkerState
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
 from baton.settings import Settings
 from baton.timeutil import isoformat, new_id, utcnow
@@ -105,7 +106,7 @@ class WorkerService:
 
     async def register(self, body: dict[str, Any]) -> Worker:
         labels = body.get("labels") or {}
-        _check_label_keys(labels)  # the key rule the spec cannot state
+        check_label_keys(labels)  # the key rule the spec cannot state
         now = utcnow()
         worker = Worker(
             id=new_id(),
@@ -171,13 +172,13 @@ class WorkerService:
                 changes[name] = body[name]
         if body.get("state") == WorkerState.DRAINING.value:
             changes["state"] = WorkerState.DRAINING
-        worker = await self.storage.update_worker(worker_id.lower(), **changes)
+        worker = await self.storage.update_worker(worker_id.lower(), changes["last_heartbeat_at"], **changes)
         if worker is None:
             raise NotFound(f"No worker {worker_id}", code="WORKER_NOT_FOUND")
         return worker
 
     async def drain(self, worker_id: str) -> Worker:
-        worker = await self.storage.update_worker(worker_id.lower(), state=WorkerState.DRAINING)
+        worker = await self.storage.update_worker(worker_id.lower(), utcnow(), state=WorkerState.DRAINING)
         if worker is None:
             raise NotFound(f"No worker {worker_id}", code="WORKER_NOT_FOUND")
         return worker
@@ -186,7 +187,10 @@ class WorkerService:
         """Forget the worker; its running jobs go back to pending at once. Returns their ids."""
         worker = await self.get(worker_id)
         reason = f"Interrupted: worker {worker.name} ({worker.id}) was deregistered"
-        requeued = await self.storage.delete_worker(worker.id, utcnow(), reason)
+        now = utcnow()
+        requeued = await self.storage.delete_worker(
+            worker.id, now, lambda job_id, attempt: states.requeue(job_id, attempt, worker.id, reason, now)
+        )
         if requeued is None:
             raise NotFound(f"No worker {worker_id}", code="WORKER_NOT_FOUND")
         if requeued:
@@ -213,7 +217,11 @@ class WorkerService:
         deadline = time.monotonic() + body.get("wait_seconds", 0)
         while True:
             now = utcnow()
-            claimed = await self.storage.claim_for_worker(worker.id, queues, max_jobs, now, now + lease)
+            request = ClaimRequest(limit=max_jobs, now=now, queues=frozenset(queues), pull_worker=worker.id)
+            claimed = await self.storage.claim(
+                request,
+                lambda job_id, attempts, now=now: states.claim(job_id, attempts, worker.id, now, now + lease),
+            )
             if claimed is None:  # deregistered or drained meanwhile
                 self._must_be_active(await self.get(worker.id))
                 raise Conflict("The worker is draining and gets no new jobs", code="WORKER_DRAINING")
@@ -290,14 +298,14 @@ class WorkerService:
         running there, its execution is settled now (the worker's report, or its failed lease
         extension, is the last word from it)."""
         if job.status is JobStatus.CANCELLED and job.attempt == attempt and job.worker == worker_id:
-            await self.storage.mark_execution(
-                job.id,
-                attempt,
-                status=ExecutionStatus.CANCELLED,
-                finished_at=utcnow(),
-                error=job.error,
-                **({"exit_code": exit_code, **outputs} if outputs is not None else {}),
-            )
+            # its execution ended with the cancel; keep what the worker says it printed
+            if outputs is not None:
+                now = utcnow()
+                ended = Execution(
+                    job.id, attempt, ExecutionStatus.CANCELLED, worker_id, job.started_at or now,
+                    finished_at=job.finished_at or now, exit_code=exit_code, error=job.error, **outputs,
+                )  # fmt: skip
+                await self.storage.finish_attempt(None, ended, now)
             return lease_lost(f"Job {job.id} was cancelled; stop it")
         if job.attempt != attempt or job.worker != worker_id:
             return lease_lost(

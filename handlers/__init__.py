@@ -17,6 +17,7 @@ MODULES = (
     "api_keys",
     "audit",
     "auth",
+    "events",
     "fleet",
     "jobs",
     "leases",

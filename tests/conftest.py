@@ -228,11 +228,12 @@ class ServerProcess:
             **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None
+        self.command = [sys.executable, "-m", "baton"]  # what `serve --port N` is passed to
 
     def start(self) -> ServerProcess:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "baton", "serve", "--port", str(self.port)],
+                [*self.command, "serve", "--port", str(self.port)],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -328,16 +328,24 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
     return True
 
 
-# -- long polls --------------------------------------------------------------------------------
+# -- long polls and streams ---------------------------------------------------------------------
 # A claim waits up to `wait_seconds` (≤ 60) when no job is due, and a fuzzed worker never has one:
-# hundreds of generated claims would each hold the run for up to a minute. The wait itself is
-# tested in tests/test_workers.py; here every claim asks not to wait.
+# hundreds of generated claims would each hold the run for up to a minute; the event list's long
+# poll likewise. The event stream stays open until asked to end: every fuzzed stream asks to end
+# after a second. The waits and the stream are tested in tests/test_workers.py and
+# tests/test_events.py.
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: Any) -> None:
-    if context.operation.definition.raw.get("operationId") != "claim_jobs":
-        return
-    body = case.body
-    if isinstance(body, dict) and type(body.get("wait_seconds")) is int and body["wait_seconds"] > 0:
-        case.body = {**body, "wait_seconds": 0}
+    operation = context.operation.definition.raw.get("operationId")
+    if operation == "claim_jobs":
+        body = case.body
+        if isinstance(body, dict) and type(body.get("wait_seconds")) is int and body["wait_seconds"] > 0:
+            case.body = {**body, "wait_seconds": 0}
+    elif operation == "list_events":
+        query = case.query or {}
+        if type(query.get("wait_seconds")) is int and query["wait_seconds"] > 0:
+            case.query = {**query, "wait_seconds": 0}
+    elif operation == "stream_events":
+        case.query = {**(case.query or {}), "max_seconds": 1}

@@ -39,6 +39,9 @@ from baton_client.models import (
 
 from tests.conftest import ADMIN_PASSWORD, LiveServer
 
+# jobs here carry labels as data; this server's executor takes jobs whatever their labels
+SERVER_SETTINGS = {"executor_url": "local://?concurrency=4&labels=*"}
+
 FINISHED = {JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.TIMED_OUT}
 HELLO = ["sh", "-c", "echo hello"]
 TIMEOUT = httpx.Timeout(30)

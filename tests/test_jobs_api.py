@@ -11,6 +11,8 @@ import pytest
 from tests.conftest import LiveServer, assert_problem, wait_for_status
 
 JOBS = "/api/v1/jobs"
+# labels here are data to round-trip, not affinity: this server's executor takes any job
+SERVER_SETTINGS = {"executor_url": "local://?concurrency=4&labels=*"}
 FAR_FUTURE = (datetime.now(UTC) + timedelta(days=365)).isoformat()
 
 

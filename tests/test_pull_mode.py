@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 from baton.backends import BackendError
-from baton.backends.execution.local import LocalSettings
+from baton.backends.execution.local import LocalSettings, host_labels
 
 from baton.models import ExecutionStatus, Outcome
 from baton.pull_worker import Credentials, PullOptions, PullWorker, _Job, pull_options
@@ -351,6 +351,7 @@ def test_jobs_of_robot_queues_run_on_the_pull_worker_and_only_there(api: httpx.C
         "backend": "local",
         "concurrency": 2,
         "queues": ["default"],
+        "labels": host_labels(),
     }
     script = 'echo "out $BATON_JOB_ID $BATON_JOB_ATTEMPT"; echo err >&2; test -z "$BATON_DATABASE_URL"'
     robot_job = submit(api, "robots", ["sh", "-c", script], labels={"site": "lab"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import yaml
+from baton.backends.execution.local import host_labels
 from sqlalchemy.engine import make_url
 
 from tests.conftest import LiveServer, assert_problem
@@ -27,7 +28,7 @@ def test_info_names_backends_without_secrets(server: LiveServer) -> None:
     assert info["name"] == "baton" and info["api_version"] == "v1"
     dialect = server.settings.database_url.split("+")[0]
     assert info["storage"] == {"backend": dialect}
-    assert info["executor"] == {"backend": "local", "concurrency": 4}
+    assert info["executor"] == {"backend": "local", "concurrency": 4, "labels": host_labels()}
     text = str(info)
     assert server.settings.secret_key not in text
     url = make_url(server.settings.database_url)

@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 
 from baton.errors import InvalidInput
-from baton.lifecycle import MAX_BACKOFF_SECONDS, backoff_delay
 from baton.pagination import decode_cursor, encode_cursor
 from baton.runner import OutputTail
 from baton.settings import Settings, SettingsError
+from baton.states import MAX_BACKOFF_SECONDS, backoff_delay
 from baton.timeutil import isoformat, parse_timestamp
 
 

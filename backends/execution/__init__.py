@@ -5,7 +5,7 @@ the database stays the source of truth (DESIGN.md §3)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -22,6 +22,10 @@ ReportOutcome = Callable[[Job, Outcome], Awaitable[None]]
 class Executor(Protocol):
     name: str
     worker: str  # identity written on each execution, e.g. "local:host:pid"
+    # what the server claims for it: jobs of these queues (None: every queue) whose labels are
+    # all among these (None: whatever their labels)
+    queues: frozenset[str] | None
+    labels: Mapping[str, str] | None
 
     async def start(self, report: ReportOutcome) -> None: ...
     async def stop(self) -> None:

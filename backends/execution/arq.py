@@ -2,7 +2,7 @@
 
 The database stays the source of truth (DESIGN.md §3). The server never marks a job running: it
 puts `(job id, attempt to run)` on an arq queue, and the worker that takes it claims the job with
-one compare-and-set in the database (`claim_job`); a hand-out that no longer holds is dropped.
+one compare-and-set in the database (a `claim` of that job); a hand-out that no longer holds is dropped.
 Redis can therefore lose everything (restart, FLUSHALL): the reconciler puts the due pending jobs
 back, and nothing else depends on what Redis remembers.
 
@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from arq.connections import ArqRedis
 from arq.constants import in_progress_key_prefix, job_key_prefix, result_key_prefix, retry_key_prefix
@@ -220,6 +220,14 @@ class ArqSettings:
             health_check_interval=30,
         )
 
+    @property
+    def redis_url(self) -> str:
+        """The same Redis as a redis:// URL (event signals share it when BATON_REDIS_URL is unset)."""
+        auth = ""
+        if self.username or self.password:
+            auth = f"{quote(self.username or '', safe='')}:{quote(self.password or '', safe='')}@"
+        return f"{'rediss' if self.ssl else 'redis'}://{auth}{self.host}:{self.port}/{self.database}"
+
     def describe(self) -> dict[str, Any]:
         return {
             "backend": "arq",
@@ -252,6 +260,8 @@ class ArqExecutor:
     """Server side of the arq executor: hands jobs out, runs none itself (free_slots() is 0)."""
 
     name = "arq"
+    queues = None  # the server claims nothing for it: its workers claim what they are handed
+    labels = None
 
     def __init__(self, settings: ArqSettings, *, output_limit: int) -> None:
         self.settings = settings
@@ -303,6 +313,10 @@ class ArqExecutor:
 
     def describe(self) -> dict[str, Any]:
         return self.settings.describe()
+
+    @property
+    def redis_url(self) -> str:
+        return self.settings.redis_url
 
     # -- queue-style executor ----------------------------------------------------------------
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import platform
 import re
 import shutil
 import socket
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,11 +30,19 @@ from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
 from baton.timeutil import utcnow
 
-__all__ = ["LEASE_LOST_REASON", "LocalExecutor", "LocalSettings", "split_queue_names"]
+__all__ = [
+    "LEASE_LOST_REASON",
+    "LocalExecutor",
+    "LocalSettings",
+    "host_labels",
+    "parse_labels",
+    "split_queue_names",
+]
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")  # as the spec's QueueName
+LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")  # as a job's label keys
 LEASE_LOST_REASON = "The server could not renew the job's lease in time (database unreachable)"
 SHUTDOWN_REASON = "Interrupted: the server shut down"
 REPORT_RETRY_MAX_SECONDS = 2.0
@@ -52,20 +61,43 @@ def split_queue_names(values: Iterable[str]) -> list[str]:
     return names
 
 
+def host_labels() -> dict[str, str]:
+    """The labels a server's own executor has unless told otherwise: its OS and architecture."""
+    return {"os": platform.system().lower() or "unknown", "arch": platform.machine().lower() or "unknown"}
+
+
+def parse_labels(text: str) -> dict[str, str] | None:
+    """`os=linux,gpu=a100` -> a dict; `*` -> None (the executor takes jobs whatever their labels);
+    an empty string -> {} (only jobs without labels). ValueError names what is wrong."""
+    if text.strip() == "*":
+        return None
+    labels: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not LABEL_KEY.fullmatch(key) or not 0 < len(value) <= 256:
+            raise ValueError(f"{part!r}: expected key=value (key: letters, digits, _ . - /)")
+        labels[key] = value
+    return labels
+
+
 @dataclass(frozen=True)
 class LocalSettings:
     concurrency: int = 4
     queues: frozenset[str] | None = None  # None: jobs of every queue
+    # label affinity, as for pull workers: a job runs here only if each of its labels is among
+    # these (None: whatever its labels)
+    labels: dict[str, str] | None = field(default_factory=host_labels)
 
     @classmethod
     def from_url(cls, url: str) -> LocalSettings:
         parts = urlsplit(url)
         if parts.netloc or parts.path not in {"", "/"}:
             raise BackendError(
-                f"executor URL {url!r}: local:// takes no host or path, only ?concurrency=N&queues=A,B"
+                f"executor URL {url!r}: local:// takes no host or path, only "
+                "?concurrency=N&queues=A,B&labels=K=V,K=V"
             )
         query = parse_qs(parts.query, keep_blank_values=True)
-        unknown = set(query) - {"concurrency", "queues"}
+        unknown = set(query) - {"concurrency", "queues", "labels"}
         if unknown:
             raise BackendError(f"executor URL {url!r}: unknown option(s) {', '.join(sorted(unknown))}")
         raw = query.get("concurrency", ["4"])[-1]
@@ -82,7 +114,13 @@ class LocalSettings:
                     f"executor URL {url!r}: queues must name at least one queue (leave it out for all)"
                 )
             queues = frozenset(names)
-        return cls(concurrency=int(raw), queues=queues)
+        labels = host_labels()
+        if "labels" in query:
+            try:
+                labels = parse_labels(query["labels"][-1])
+            except ValueError as exc:
+                raise BackendError(f"executor URL {url!r}: labels: {exc}") from None
+        return cls(concurrency=int(raw), queues=queues, labels=labels)
 
 
 @dataclass
@@ -120,6 +158,11 @@ class LocalExecutor:
     def queues(self) -> frozenset[str] | None:
         """The queues whose jobs this executor runs; None: every queue."""
         return self.settings.queues
+
+    @property
+    def labels(self) -> dict[str, str] | None:
+        """A job runs here only if each of its labels is among these; None: whatever its labels."""
+        return self.settings.labels
 
     async def start(self, report: ReportOutcome) -> None:
         self._report = report
@@ -260,6 +303,7 @@ class LocalExecutor:
         info: dict[str, Any] = {"backend": self.name, "concurrency": self.settings.concurrency}
         if self.settings.queues is not None:
             info["queues"] = sorted(self.settings.queues)
+        info["labels"] = "*" if self.settings.labels is None else dict(self.settings.labels)
         return info
 
 

@@ -4,16 +4,21 @@ Backends store and fetch; the rules (state machine, retries, leases) live in bat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from baton.backends import BackendError, BackendSpec, load_class
 
-from baton.models import ApiKey, AuditEvent, Execution, Job, JobStatus, Queue, User, Worker
+from baton.models import ApiKey, AuditEvent, Event, Execution, Job, JobStatus, Queue, User, Worker
+
+if TYPE_CHECKING:
+    from baton.states import Transition
 
 __all__ = [
+    "ClaimRequest",
+    "EventQuery",
     "IdempotencyRecord",
     "JobQuery",
     "StorageBackend",
@@ -36,6 +41,37 @@ class JobQuery:
     descending: bool = True
     # keyset position: (sort value, id) of the last row of the previous page
     after: tuple[Any, str] | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """Who claims what: due pending jobs, in dispatch order, that the queues' admission allows."""
+
+    limit: int
+    now: datetime
+    queues: frozenset[str] | None = None  # only jobs of these queues (None: of every queue)
+    # label affinity: only jobs whose every label is among these (None: labels are not looked at)
+    labels: Mapping[str, str] | None = None
+    # a registered pull worker: its labels apply, its free capacity caps the claim, the claim
+    # counts as its heartbeat; the claim is None if it is unknown or draining
+    pull_worker: str | None = None
+    job: tuple[str, int] | None = None  # only this job, at this many attempts so far (a hand-out)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    after: int = 0  # events with a greater id
+    limit: int = 100
+    up_to: int | None = None  # and an id at most this
+    types: frozenset[str] = frozenset()  # exact types, or (with prefixes) either
+    prefixes: frozenset[str] = frozenset()  # e.g. "job."
+    job_id: str | None = None
+    queue: str | None = None
+    worker_id: str | None = None
+    # visibility: the kinds of subject the reader may see (None: all), and of jobs only those of
+    # this owner (None: every owner's)
+    subject_types: frozenset[str] | None = None
+    owner_id: str | None = None
 
 
 @dataclass
@@ -132,50 +168,39 @@ class StorageBackend(Protocol):
     # jobs
     async def insert_job(self, job: Job) -> None: ...
     async def insert_jobs(self, jobs: Sequence[Job]) -> None:
-        """Insert every job in one transaction: all of them or, on any error, none."""
+        """Insert every job, with its `job.created` event, in one transaction: all or none."""
 
     async def get_job(self, job_id: str) -> Job | None: ...
     async def list_jobs(self, query: JobQuery) -> list[Job]:
         """At most `query.limit` jobs after the keyset position, in the query's order."""
 
     async def delete_job(
-        self, job_id: str, statuses: Sequence[JobStatus], *, updated_at_was: datetime | None = None
-    ) -> bool:
-        """Delete the job (and its executions) if its status is one of `statuses` (and it was not
-        modified since `updated_at_was`, when given)."""
-
-    async def update_job(
         self,
         job_id: str,
-        *,
         statuses: Sequence[JobStatus],
-        attempt: int | None = None,
+        at: datetime,
+        *,
         updated_at_was: datetime | None = None,
-        **changes: Any,
-    ) -> Job | None:
-        """Compare-and-set: apply `changes` only if the job's status is in `statuses` (and its
-        attempt equals `attempt`, and its updated_at equals `updated_at_was`, when given).
-        Returns the updated job, or None if it did not match."""
+    ) -> bool:
+        """Delete the job (and its executions), with a `job.deleted` event, if its status is one of
+        `statuses` (and it was not modified since `updated_at_was`, when given)."""
 
-    async def update_jobs(self, expected: Sequence[tuple[str, JobStatus, int]], **changes: Any) -> list[str]:
-        """Compare-and-set many jobs in one transaction: apply `changes` to each (job id, status,
-        attempt) that still holds; return the ids of the jobs that moved."""
+    # the one way a job's status changes (baton/states.py builds the transitions)
+    async def transition(self, moves: Sequence[Transition], at: datetime) -> list[Job]:
+        """Compare-and-set each move (it holds only while the job is in its source status, and at
+        its attempt, worker and version, when given) and write the event of each that held, in one
+        transaction. Returns the jobs that moved, as they are now, in the order of `moves`."""
 
-    async def promote_due(self, now: datetime) -> int:
-        """Move scheduled jobs whose run_at has come to pending; return how many."""
+    async def claim(self, request: ClaimRequest, start: Callable[[str, int], Transition]) -> list[Job] | None:
+        """Select the due jobs the request may take (each by at most one claimer) and apply
+        `start(job id, attempts so far)` to them, recording a running execution each."""
 
-    async def claim_pending(
-        self, limit: int, worker: str, now: datetime, lease_expires_at: datetime
-    ) -> list[Job]:
-        """Move up to `limit` due pending jobs to running (priority, run_at, creation order), one
-        attempt more each, and record a running execution for each. Each job is claimed by at
-        most one caller."""
+    async def promote_due(self, now: datetime, promote: Callable[[str], Transition]) -> int:
+        """Apply `promote(job id)` to the scheduled jobs whose run_at has come; how many moved."""
 
-    async def finish_attempt(
-        self, job_id: str, attempt: int, job_changes: dict[str, Any] | None, outcome: Execution
-    ) -> Job | None:
-        """Record an attempt's outcome. The job row changes only if it is still running this
-        attempt (fencing); the execution row always keeps the outputs. Returns the job if it moved."""
+    async def finish_attempt(self, move: Transition | None, outcome: Execution, at: datetime) -> Job | None:
+        """Record an attempt's outcome: the job moves only if `move` still holds (fencing); the
+        execution row always keeps the outputs. Returns the job if it moved."""
 
     async def renew_leases(
         self, attempts: dict[str, int], worker: str, lease_expires_at: datetime
@@ -187,6 +212,37 @@ class StorageBackend(Protocol):
         """Update an execution row that is still running (for cancel and lost workers)."""
 
     async def list_executions(self, job_id: str, after_attempt: int, limit: int) -> list[Execution]: ...
+
+    # the event log
+    async def append_events(self, events: Sequence[Event]) -> None:
+        """Events that record no change of a row, in a transaction of their own."""
+
+    async def list_events(self, query: EventQuery) -> tuple[list[Event], int]:
+        """Matching events in id order, and the id up to which the log was read."""
+
+    async def last_event_id(self) -> int: ...
+    async def event_bounds(self) -> tuple[int | None, int]:
+        """(the oldest kept event's id or None, the newest id ever given)."""
+
+    async def purge_events(self, before: datetime) -> int: ...
+    async def queue_depths(self, names: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """(pending, running) jobs of each named queue."""
+
+    async def announce_depth(
+        self, queue: str, pending: int, running: int, now: datetime, not_before: datetime, event: Event
+    ) -> str:
+        """Write `event` if the depth changed since its last announcement, made before
+        `not_before`: "announced", "same" or "later"."""
+
+    async def workers_to_announce(
+        self, online_after: datetime, offline_before: datetime
+    ) -> list[tuple[Worker, str | None]]:
+        """Workers whose derived status differs from the one last announced (and that one)."""
+
+    async def announce_worker_status(
+        self, worker_id: str, expected: str | None, status: str, event: Event
+    ) -> bool:
+        """Write `event` if the worker's announced status is still `expected`; it becomes `status`."""
 
     # queues
     async def insert_queue(self, queue: Queue) -> bool:
@@ -214,13 +270,7 @@ class StorageBackend(Protocol):
 
     async def purge_idempotency_keys(self, now: datetime) -> int: ...
 
-    # queue-style executors (arq): the worker claims the one job it was handed
-    async def claim_job(
-        self, job_id: str, attempt: int, worker: str, now: datetime, lease_expires_at: datetime
-    ) -> Job | None:
-        """Compare-and-set one due pending job with `attempt - 1` attempts so far to running
-        attempt `attempt` on `worker`, recording a running execution; None if that does not hold."""
-
+    # queue-style executors (arq): what to hand out, and where handed-out jobs stand
     async def due_pending(
         self, now: datetime, limit: int, after: Sequence | None = None
     ) -> Sequence[tuple[str, str, int, int, datetime]]:
@@ -246,21 +296,19 @@ class StorageBackend(Protocol):
         """Workers by id after `after_id`, serving `queue`, with every label, and whose last
         heartbeat lies in one of the [low, high) ranges (None: unbounded), when given."""
 
-    async def update_worker(self, worker_id: str, **changes: Any) -> Worker | None:
-        """Change load, capacity, state, last_heartbeat_at (draining stays draining); None if unknown."""
+    async def update_worker(self, worker_id: str, at: datetime, **changes: Any) -> Worker | None:
+        """Change load, capacity, state, last_heartbeat_at (draining stays draining; becoming it
+        writes `worker.drained`); None if unknown."""
 
-    async def delete_worker(self, worker_id: str, now: datetime, reason: str) -> list[str] | None:
-        """Forget the worker; re-queue its running jobs (pending now, no retry used, executions
-        lost) in the same transaction. The re-queued ids, or None if there was no such worker."""
+    async def delete_worker(
+        self, worker_id: str, at: datetime, requeue: Callable[[str, int], Transition]
+    ) -> list[str] | None:
+        """Forget the worker, writing `worker.deregistered`; re-queue its running jobs with
+        `requeue(job id, attempt)` (their executions lost) in the same transaction. The re-queued
+        ids, or None if there was no such worker."""
 
     async def claimable_exists(self, queues: Sequence[str], labels: dict[str, str], now: datetime) -> bool:
         """Whether a due pending job of these queues whose labels all are in `labels` exists."""
-
-    async def claim_for_worker(
-        self, worker_id: str, queues: Sequence[str], max_jobs: int, now: datetime, lease_expires_at: datetime
-    ) -> list[Job] | None:
-        """Claim up to `max_jobs` jobs the worker may take (label affinity, queue admission, its
-        free capacity) in dispatch order; None if the worker is unknown or draining."""
 
     async def extend_lease(
         self, job_id: str, worker_id: str, attempt: int, lease_expires_at: datetime

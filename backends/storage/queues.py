@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from baton.backends.storage.tables import jobs, queues
 
+from baton.eventtypes import queue_event
 from baton.models import TERMINAL_STATES, JobStatus, Queue
 
 if TYPE_CHECKING:
@@ -83,11 +84,12 @@ async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[
 
 class QueuesMixin:
     async def insert_queue(self: SQLStorage, queue: Queue) -> bool:
-        """False if a queue of that name exists."""
+        """False if a queue of that name exists; else it is stored with its `queue.created` event."""
         async with self._write() as conn:
             if (await conn.execute(sa.select(queues.c.name).where(queues.c.name == queue.name))).first():
                 return False
             await conn.execute(queues.insert().values(**queue.__dict__))
+            await self._append_events(conn, [queue_event(queue, "queue.created", queue.created_at)])
             return True
 
     async def get_queue(self: SQLStorage, name: str) -> Queue | None:
@@ -102,19 +104,39 @@ class QueuesMixin:
         async with self._engine.connect() as conn:
             return [_queue(row._mapping) for row in await conn.execute(stmt)]
 
-    async def update_queue(self: SQLStorage, name: str, **changes: Any) -> Queue | None:
+    async def update_queue(self: SQLStorage, name: str, at: datetime, **changes: Any) -> Queue | None:
+        """Change the queue (None if there is none), writing `queue.paused` / `queue.resumed` when
+        its pause flips, else `queue.updated` when anything changed."""
+        find = sa.select(queues).where(queues.c.name == name)
+        if self.dialect != "sqlite":
+            find = find.with_for_update()
         async with self._write() as conn:
-            result = await conn.execute(queues.update().where(queues.c.name == name).values(**changes))
-            if result.rowcount != 1:
-                # MySQL counts changed rows: a no-op update of an existing queue reports 0
-                if not (await conn.execute(sa.select(queues.c.name).where(queues.c.name == name))).first():
-                    return None
-            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
-            return _queue(row._mapping)
+            row = (await conn.execute(find)).first()
+            if row is None:
+                return None
+            before = _queue(row._mapping)
+            changed = {key: value for key, value in changes.items() if getattr(before, key) != value}
+            if not changed:
+                return before
+            await conn.execute(queues.update().where(queues.c.name == name).values(**changed, updated_at=at))
+            after = _queue(
+                (await conn.execute(sa.select(queues).where(queues.c.name == name))).one()._mapping
+            )
+            kind = "queue.updated"
+            if "paused" in changed:
+                kind = "queue.paused" if after.paused else "queue.resumed"
+            await self._append_events(conn, [queue_event(after, kind, at)])
+            return after
 
-    async def delete_queue(self: SQLStorage, name: str) -> bool:
+    async def delete_queue(self: SQLStorage, name: str, at: datetime) -> bool:
         async with self._write() as conn:
-            return (await conn.execute(queues.delete().where(queues.c.name == name))).rowcount == 1
+            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
+            if row is None:
+                return False
+            if (await conn.execute(queues.delete().where(queues.c.name == name))).rowcount != 1:
+                return False
+            await self._append_events(conn, [queue_event(_queue(row._mapping), "queue.deleted", at)])
+            return True
 
     async def queue_stats(self: SQLStorage, name: str, now: datetime) -> dict[str, Any]:
         async with self._engine.connect() as conn:

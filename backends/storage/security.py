@@ -1,14 +1,16 @@
-"""Storage for API keys and the audit log. A mixin of SQLStorage (its `_write()` and engine)."""
+"""Storage for API keys, the audit log and WebSocket tickets. A mixin of SQLStorage (its `_write()`
+and engine)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from baton.backends.storage.tables import api_keys, audit_events, users
+from baton.backends.storage.tables import api_keys, audit_events, users, ws_tickets
 
-from baton.models import ApiKey, AuditEvent
+from baton.models import ApiKey, AuditEvent, WsTicket
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
@@ -159,3 +161,27 @@ class SecurityMixin:
         async with self._write() as conn:
             result = await conn.execute(audit_events.delete().where(audit_events.c.at < before))
             return result.rowcount
+
+    # -- WebSocket tickets -------------------------------------------------------------------
+
+    async def insert_ws_ticket(self: SQLStorage, ticket: WsTicket) -> None:
+        async with self._write() as conn:
+            await conn.execute(ws_tickets.insert().values(**dataclasses.asdict(ticket), used_at=None))
+
+    async def use_ws_ticket(self: SQLStorage, ticket_hash: str, now: datetime) -> WsTicket | None:
+        """Mark the ticket used and return it, if it exists, is unused and has not expired."""
+        this = ws_tickets.c.ticket_hash == ticket_hash
+        async with self._write() as conn:
+            used = await conn.execute(
+                ws_tickets.update()
+                .where(this, ws_tickets.c.used_at.is_(None), ws_tickets.c.expires_at > now)
+                .values(used_at=now)
+            )
+            if used.rowcount != 1:
+                return None
+            row = (await conn.execute(sa.select(ws_tickets).where(this))).one()._mapping
+        return WsTicket(**{field.name: row[field.name] for field in dataclasses.fields(WsTicket)})
+
+    async def purge_ws_tickets(self: SQLStorage, now: datetime) -> int:
+        async with self._write() as conn:
+            return (await conn.execute(ws_tickets.delete().where(ws_tickets.c.expires_at <= now))).rowcount

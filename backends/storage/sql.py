@@ -1,38 +1,40 @@
-"""One SQLAlchemy 2 async storage backend for every SQL dialect (SQLite, MySQL/MariaDB, PostgreSQL)."""
+"""One SQLAlchemy 2 async storage backend for every SQL dialect (SQLite, MySQL/MariaDB, PostgreSQL).
+
+The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
+(transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from baton.backends.storage import IdempotencyRecord, JobQuery, SessionRecord
+from baton.backends.storage import IdempotencyRecord, SessionRecord
 from baton.backends.storage.accounts import AccountsMixin
-from baton.backends.storage.claims import ClaimsMixin
+from baton.backends.storage.events import COMMITTED_EVENTS, EventsMixin
+from baton.backends.storage.jobs import JobsMixin
 from baton.backends.storage.options import engine_options
-from baton.backends.storage.queues import QueuesMixin, admit, paused_queues
+from baton.backends.storage.queues import QueuesMixin
+from baton.backends.storage.rows import row_to_user
 from baton.backends.storage.security import SecurityMixin
 from baton.backends.storage.tables import (
-    executions,
     idempotency_keys,
-    job_labels,
-    jobs,
     refresh_tokens,
     server_secrets,
     sessions,
     users,
 )
+from baton.backends.storage.transitions import TransitionsMixin
 from baton.backends.storage.workers import WorkersMixin
 from sqlalchemy import event
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from baton.models import Execution, ExecutionStatus, Job, JobStatus, Role, User
+from baton.models import User
 
 __all__ = ["SQLStorage"]
 
@@ -41,72 +43,6 @@ def _migrations_dir() -> str:
     from baton import migrations
 
     return str(Path(migrations.__file__).parent)
-
-
-def _job_columns() -> list[Any]:
-    # a correlated subquery, not a join: with a join MariaDB drove the plan from `users` and
-    # sorted every job of the owner to return one page; this way each dialect walks the jobs
-    # index in page order and looks up the name for the returned rows only
-    owner = sa.select(users.c.username).where(users.c.id == jobs.c.owner_id).scalar_subquery()
-    return [*jobs.c, owner.label("owner")]
-
-
-def _row_to_job(row: Row) -> Job:
-    m = row._mapping
-    return Job(
-        id=m["id"],
-        name=m["name"],
-        queue=m["queue"],
-        command=list(m["command"]),
-        priority=m["priority"],
-        timeout_seconds=m["timeout_seconds"],
-        max_retries=m["max_retries"],
-        retry_backoff_seconds=m["retry_backoff_seconds"],
-        labels=dict(m["labels"]),
-        status=JobStatus(m["status"]),
-        attempt=m["attempt"],
-        retries_used=m["retries_used"],
-        run_at=m["run_at"],
-        owner_id=m["owner_id"],
-        owner=m["owner"],
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
-        started_at=m["started_at"],
-        finished_at=m["finished_at"],
-        exit_code=m["exit_code"],
-        error=m["error"],
-        worker=m["worker"],
-        lease_expires_at=m["lease_expires_at"],
-    )
-
-
-def _row_to_user(m: Any) -> User:
-    return User(
-        id=m["id"],
-        username=m["username"],
-        password_hash=m["password_hash"],
-        role=Role(m["role"]),
-        disabled=bool(m["disabled"]),
-        created_at=m["created_at"],
-    )
-
-
-def _row_to_execution(row: Row) -> Execution:
-    m = row._mapping
-    return Execution(
-        job_id=m["job_id"],
-        attempt=m["attempt"],
-        status=ExecutionStatus(m["status"]),
-        worker=m["worker"],
-        started_at=m["started_at"],
-        finished_at=m["finished_at"],
-        exit_code=m["exit_code"],
-        stdout=m["stdout"],
-        stderr=m["stderr"],
-        stdout_truncated=bool(m["stdout_truncated"]),
-        stderr_truncated=bool(m["stderr_truncated"]),
-        error=m["error"],
-    )
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -129,13 +65,18 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
 
 
-class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, SecurityMixin):
+class SQLStorage(
+    JobsMixin, TransitionsMixin, EventsMixin, AccountsMixin, QueuesMixin, WorkersMixin, SecurityMixin
+):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it
         self.url = url
         self.engine: AsyncEngine | None = None
         self._write_engine: AsyncEngine | None = None
         self._write_lock: asyncio.Lock | None = None
+        # called with the last event id after each commit that appended events (the event bus
+        # wakes this process's readers and tells other processes)
+        self.events_committed: Callable[[int], None] | None = None
         self.dialect = sa.engine.make_url(url).get_backend_name()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -159,12 +100,16 @@ class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, Security
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction (serialized per process on SQLite)."""
-        if self._write_lock is None:
-            async with self._engine.begin() as conn:
+        lock = self._write_lock or contextlib.nullcontext()
+        last_event = None
+        async with lock, self._write_engine.begin() as conn:
+            try:
                 yield conn
-            return
-        async with self._write_lock, self._write_engine.begin() as conn:
-            yield conn
+            finally:
+                last_event = conn.info.pop(COMMITTED_EVENTS, None)
+        # only now is it committed
+        if last_event is not None and self.events_committed is not None:
+            self.events_committed(last_event)
 
     @property
     def _engine(self) -> AsyncEngine:
@@ -219,7 +164,7 @@ class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, Security
     async def _one_user(self, clause: Any) -> User | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(sa.select(users).where(clause))).first()
-        return _row_to_user(row._mapping) if row else None
+        return row_to_user(row._mapping) if row else None
 
     async def insert_session(
         self, session_id: str, user_id: str, now: datetime, expires_at: datetime
@@ -246,7 +191,7 @@ class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, Security
             row = (await conn.execute(query)).first()
         if row is None:
             return None
-        return SessionRecord(id=row.session_id, user=_row_to_user(row._mapping), expires_at=row.s_exp)
+        return SessionRecord(id=row.session_id, user=row_to_user(row._mapping), expires_at=row.s_exp)
 
     async def revoke_session(self, session_id: str, now: datetime) -> None:
         async with self._write() as conn:
@@ -296,318 +241,6 @@ class SQLStorage(ClaimsMixin, AccountsMixin, QueuesMixin, WorkersMixin, Security
                 return stored.scalar_one()
 
     # -- jobs ------------------------------------------------------------------------------
-
-    def _select_jobs(self) -> sa.Select:
-        return sa.select(*_job_columns()).select_from(jobs)
-
-    async def insert_job(self, job: Job) -> None:
-        await self.insert_jobs([job])
-
-    async def insert_jobs(self, batch: Sequence[Job]) -> None:
-        if not batch:
-            return
-        rows = [
-            {
-                "id": job.id,
-                "name": job.name,
-                "queue": job.queue,
-                "command": job.command,
-                "priority": job.priority,
-                "timeout_seconds": job.timeout_seconds,
-                "max_retries": job.max_retries,
-                "retry_backoff_seconds": job.retry_backoff_seconds,
-                "labels": job.labels,
-                "status": job.status.value,
-                "attempt": job.attempt,
-                "retries_used": job.retries_used,
-                "run_at": job.run_at,
-                "owner_id": job.owner_id,
-                "created_at": job.created_at,
-                "updated_at": job.updated_at,
-            }
-            for job in batch
-        ]
-        labels = [
-            {"job_id": job.id, "key": key, "value": value}
-            for job in batch
-            for key, value in job.labels.items()
-        ]
-        async with self._write() as conn:
-            # executemany: one round trip per statement, not per job
-            await conn.execute(jobs.insert(), rows)
-            if labels:
-                await conn.execute(job_labels.insert(), labels)
-
-    @staticmethod
-    async def _write_labels(conn: AsyncConnection, job_id: str, labels: dict[str, str]) -> None:
-        await conn.execute(job_labels.delete().where(job_labels.c.job_id == job_id))
-        if labels:
-            rows = [{"job_id": job_id, "key": key, "value": value} for key, value in labels.items()]
-            await conn.execute(job_labels.insert(), rows)
-
-    async def get_job(self, job_id: str) -> Job | None:
-        async with self._engine.connect() as conn:
-            return await self._get_job(conn, job_id)
-
-    async def _get_job(self, conn: AsyncConnection, job_id: str) -> Job | None:
-        row = (await conn.execute(self._select_jobs().where(jobs.c.id == job_id))).first()
-        return _row_to_job(row) if row else None
-
-    async def list_jobs(self, query: JobQuery) -> list[Job]:
-        column = jobs.c[query.sort_field]
-        stmt = self._select_jobs()
-        if query.statuses:
-            stmt = stmt.where(jobs.c.status.in_(sorted(s.value for s in query.statuses)))
-        if query.queue is not None:
-            stmt = stmt.where(jobs.c.queue == query.queue)
-        if query.owner_id is not None:
-            stmt = stmt.where(jobs.c.owner_id == query.owner_id)
-        if query.ids:
-            stmt = stmt.where(jobs.c.id.in_(sorted(query.ids)))
-        for key, value in query.labels:
-            stmt = stmt.where(
-                jobs.c.id.in_(
-                    sa.select(job_labels.c.job_id).where(job_labels.c.key == key, job_labels.c.value == value)
-                )
-            )
-        if query.created_after is not None:
-            stmt = stmt.where(jobs.c.created_at > query.created_after)
-        if query.created_before is not None:
-            stmt = stmt.where(jobs.c.created_at < query.created_before)
-        if query.name_prefix:
-            # "!" as the escape character: a backslash means different things in each dialect's literals
-            escaped = query.name_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-            stmt = stmt.where(jobs.c.name.like(f"{escaped}%", escape="!"))
-        if query.after is not None:
-            stmt = stmt.where(self._after(column, *query.after, descending=query.descending))
-        order = (column.desc(), jobs.c.id.desc()) if query.descending else (column.asc(), jobs.c.id.asc())
-        stmt = stmt.order_by(*order).limit(query.limit)
-        async with self._engine.connect() as conn:
-            return [_row_to_job(row) for row in await conn.execute(stmt)]
-
-    def _after(self, column: Any, value: Any, last_id: str, *, descending: bool) -> Any:
-        """Rows after the keyset position (value, last_id), in a shape the dialect answers with a
-        range scan of the (column, id) index: an OR of the two cases made SQLite scan the whole
-        index (91 ms vs 5 ms at row 500,000 of 1,000,000, bench/deep_page.py)."""
-        if self.dialect in {"sqlite", "postgresql"}:
-            pair, position = sa.tuple_(column, jobs.c.id), sa.tuple_(value, last_id)
-            return pair < position if descending else pair > position
-        # MySQL/MariaDB do not plan row comparisons as ranges: bound the column first
-        if descending:
-            return sa.and_(column <= value, sa.or_(column < value, jobs.c.id < last_id))
-        return sa.and_(column >= value, sa.or_(column > value, jobs.c.id > last_id))
-
-    async def delete_job(
-        self, job_id: str, statuses: Sequence[JobStatus], *, updated_at_was: datetime | None = None
-    ) -> bool:
-        stmt = jobs.delete().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
-        if updated_at_was is not None:
-            stmt = stmt.where(jobs.c.updated_at == updated_at_was)
-        async with self._write() as conn:
-            result = await conn.execute(stmt)
-            if result.rowcount == 1 and self.dialect == "sqlite":
-                # SQLite enforces ON DELETE CASCADE only with foreign_keys=ON; be explicit anyway
-                await conn.execute(executions.delete().where(executions.c.job_id == job_id))
-        return result.rowcount == 1
-
-    async def update_job(
-        self,
-        job_id: str,
-        *,
-        statuses: Sequence[JobStatus],
-        attempt: int | None = None,
-        updated_at_was: datetime | None = None,
-        **changes: Any,
-    ) -> Job | None:
-        async with self._write() as conn:
-            if not await self._cas(conn, job_id, statuses, attempt, changes, updated_at_was):
-                return None
-            return await self._get_job(conn, job_id)
-
-    async def update_jobs(self, expected: Sequence[tuple[str, JobStatus, int]], **changes: Any) -> list[str]:
-        moved: set[str] = set()
-        async with self._write() as conn:
-            # rows locked in one order by every caller: two bulk updates in opposite orders
-            # deadlocked on MariaDB (tests/contract)
-            for job_id, status, attempt in sorted(expected):
-                if await self._cas(conn, job_id, [status], attempt, changes):
-                    moved.add(job_id)
-        return [job_id for job_id, _, _ in expected if job_id in moved]
-
-    @staticmethod
-    async def _cas(
-        conn: AsyncConnection,
-        job_id: str,
-        statuses: Sequence[JobStatus],
-        attempt: int | None,
-        changes: dict[str, Any],
-        updated_at_was: datetime | None = None,
-    ) -> bool:
-        stmt = jobs.update().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
-        if attempt is not None:
-            stmt = stmt.where(jobs.c.attempt == attempt)
-        if updated_at_was is not None:
-            stmt = stmt.where(jobs.c.updated_at == updated_at_was)
-        values = {k: (v.value if isinstance(v, JobStatus) else v) for k, v in changes.items()}
-        result = await conn.execute(stmt.values(**values))
-        if result.rowcount == 1 and "labels" in changes:
-            await SQLStorage._write_labels(conn, job_id, changes["labels"])
-        return result.rowcount == 1
-
-    async def promote_due(self, now: datetime) -> int:
-        async with self._write() as conn:
-            result = await conn.execute(
-                jobs.update()
-                .where(jobs.c.status == JobStatus.SCHEDULED.value, jobs.c.run_at <= now)
-                .values(status=JobStatus.PENDING.value, updated_at=now)
-            )
-        return result.rowcount
-
-    async def claim_pending(
-        self, limit: int, worker: str, now: datetime, lease_expires_at: datetime
-    ) -> list[Job]:
-        candidates = (
-            sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue)
-            .where(
-                jobs.c.status == JobStatus.PENDING.value,
-                jobs.c.run_at <= now,
-                jobs.c.queue.not_in(paused_queues()),
-            )
-            .order_by(jobs.c.priority.desc(), jobs.c.run_at, jobs.c.id)
-            # more than asked: a queue at its limit must not hide the jobs behind it
-            .limit(min(limit * 4, limit + 400))
-        )
-        if self.dialect != "sqlite":
-            # concurrent claimers skip each other's rows instead of queueing behind them
-            candidates = candidates.with_for_update(skip_locked=True)
-        async with self._write() as conn:
-            found = (await conn.execute(candidates)).all()
-            admitted = await admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
-            rows = [(job_id, attempt) for job_id, attempt, _ in found if job_id in admitted][:limit]
-            if not rows:
-                return []
-            # The candidates are ours until commit (SQLite: BEGIN IMMEDIATE holds the write lock;
-            # others: FOR UPDATE), so one UPDATE and one multi-row INSERT claim the whole batch;
-            # the status condition stays as the compare-and-set guard all the same.
-            ids = [job_id for job_id, _ in rows]
-            result = await conn.execute(
-                jobs.update()
-                .where(jobs.c.id.in_(ids), jobs.c.status == JobStatus.PENDING.value)
-                .values(
-                    status=JobStatus.RUNNING.value,
-                    attempt=jobs.c.attempt + 1,
-                    worker=worker,
-                    lease_expires_at=lease_expires_at,
-                    started_at=now,
-                    finished_at=None,
-                    exit_code=None,
-                    updated_at=now,
-                )
-            )
-            if result.rowcount != len(ids):
-                raise RuntimeError("claimed rows changed inside their own lock")
-            await conn.execute(
-                executions.insert(),
-                [
-                    {
-                        "job_id": job_id,
-                        "attempt": attempt + 1,
-                        "status": ExecutionStatus.RUNNING.value,
-                        "worker": worker,
-                        "started_at": now,
-                        "stdout": "",
-                        "stderr": "",
-                        "stdout_truncated": False,
-                        "stderr_truncated": False,
-                    }
-                    for job_id, attempt in rows
-                ],
-            )
-            claimed = await conn.execute(self._select_jobs().where(jobs.c.id.in_(ids)))
-            by_id = {job.id: job for job in map(_row_to_job, claimed)}
-        return [by_id[job_id] for job_id in ids]
-
-    async def finish_attempt(
-        self, job_id: str, attempt: int, job_changes: dict[str, Any] | None, outcome: Execution
-    ) -> Job | None:
-        outputs = {
-            "exit_code": outcome.exit_code,
-            "stdout": outcome.stdout,
-            "stderr": outcome.stderr,
-            "stdout_truncated": outcome.stdout_truncated,
-            "stderr_truncated": outcome.stderr_truncated,
-        }
-        final = {"status": outcome.status.value, "finished_at": outcome.finished_at, "error": outcome.error}
-        this_execution = sa.and_(executions.c.job_id == job_id, executions.c.attempt == attempt)
-        async with self._write() as conn:
-            moved = job_changes is not None and await self._cas(
-                conn, job_id, [JobStatus.RUNNING], attempt, job_changes
-            )
-            # outputs are kept whoever won; the final status only if nobody settled it before
-            await conn.execute(executions.update().where(this_execution).values(**outputs))
-            await conn.execute(
-                executions.update()
-                .where(this_execution, executions.c.status == ExecutionStatus.RUNNING.value)
-                .values(**final)
-            )
-            return await self._get_job(conn, job_id) if moved else None
-
-    async def renew_leases(
-        self, attempts: dict[str, int], worker: str, lease_expires_at: datetime
-    ) -> set[str]:
-        if not attempts:
-            return set()
-        async with self._write() as conn:
-            rows = await conn.execute(
-                sa.select(jobs.c.id, jobs.c.attempt).where(
-                    jobs.c.id.in_(list(attempts)),
-                    jobs.c.status == JobStatus.RUNNING.value,
-                    jobs.c.worker == worker,
-                )
-            )
-            alive = {job_id for job_id, attempt in rows if attempts.get(job_id) == attempt}
-            if alive:
-                await conn.execute(
-                    jobs.update()
-                    .where(jobs.c.id.in_(sorted(alive)), jobs.c.status == JobStatus.RUNNING.value)
-                    .values(lease_expires_at=lease_expires_at)
-                )
-        return alive
-
-    async def expired_leases(self, now: datetime, limit: int) -> list[Job]:
-        stmt = (
-            self._select_jobs()
-            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
-            .order_by(jobs.c.lease_expires_at)
-            .limit(limit)
-        )
-        async with self._engine.connect() as conn:
-            return [_row_to_job(row) for row in await conn.execute(stmt)]
-
-    async def mark_execution(self, job_id: str, attempt: int, **changes: Any) -> None:
-        values = {k: (v.value if isinstance(v, ExecutionStatus) else v) for k, v in changes.items()}
-        async with self._write() as conn:
-            await conn.execute(
-                executions.update()
-                .where(
-                    executions.c.job_id == job_id,
-                    executions.c.attempt == attempt,
-                    executions.c.status == ExecutionStatus.RUNNING.value,
-                )
-                .values(**values)
-            )
-
-    async def list_executions(self, job_id: str, after_attempt: int, limit: int) -> list[Execution]:
-        stmt = (
-            sa.select(executions)
-            .where(executions.c.job_id == job_id, executions.c.attempt > after_attempt)
-            .order_by(executions.c.attempt)
-            .limit(limit)
-        )
-        async with self._engine.connect() as conn:
-            return [_row_to_execution(row) for row in await conn.execute(stmt)]
-
-    # -- idempotency keys --------------------------------------------------------------------
 
     async def claim_idempotency_key(
         self, principal: str, key: str, fingerprint: str, now: datetime, expires_at: datetime

@@ -8,11 +8,14 @@ from sqlalchemy.dialects import mysql
 __all__ = [
     "api_keys",
     "audit_events",
+    "event_sequence",
+    "events",
     "executions",
     "idempotency_keys",
     "job_labels",
     "jobs",
     "metadata",
+    "queue_depths",
     "queues",
     "refresh_tokens",
     "server_secrets",
@@ -21,6 +24,7 @@ __all__ = [
     "worker_labels",
     "worker_queues",
     "workers",
+    "ws_tickets",
 ]
 
 metadata = sa.MetaData(
@@ -203,6 +207,9 @@ workers = sa.Table(
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("registered_at", Timestamp, nullable=False),
     sa.Column("last_heartbeat_at", Timestamp, nullable=False, index=True),
+    # the status (online/stale/offline) last announced in the event log, so each change of the
+    # derived status is announced once, by whichever process notices it first
+    sa.Column("reported_status", sa.String(16), nullable=True),
     **_mysql,
 )
 
@@ -260,5 +267,67 @@ audit_events = sa.Table(
     # failed logins per username in a window: the brute-force throttle's question
     sa.Index("ix_audit_events_action_actor_at", "action", "actor", "at"),
     sa.Index("ix_audit_events_at", "at"),
+    **_mysql,
+)
+
+# The event log (DESIGN.md §4): one row per thing that happened, written in the transaction of the
+# change it records (a transactional outbox). Ids come from `event_sequence`, whose one row every
+# writer of events locks last in its transaction: ids are gap-free and commit in id order, so a
+# reader that has seen id N has seen every event up to N.
+EventId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite: the rowid itself
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", EventId, primary_key=True, autoincrement=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("subject_type", sa.String(16), nullable=False),
+    sa.Column("subject_id", sa.String(255), nullable=False),
+    sa.Column("queue", sa.String(64), nullable=True),
+    sa.Column("worker_id", sa.String(255), nullable=True),
+    sa.Column("owner_id", Id, nullable=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    # filters of the list and the streams, each read in id order; `at` for retention
+    sa.Index("ix_events_subject_id", "subject_id", "id"),
+    sa.Index("ix_events_queue_id", "queue", "id"),
+    sa.Index("ix_events_worker_id", "worker_id", "id"),
+    sa.Index("ix_events_owner_id", "owner_id", "id"),
+    sa.Index("ix_events_type_id", "type", "id"),
+    sa.Index("ix_events_at", "at"),
+    **_mysql,
+)
+
+event_sequence = sa.Table(
+    "event_sequence",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("last_id", sa.BigInteger, nullable=False),
+    **_mysql,
+)
+
+# The depth (pending and running jobs) last announced per queue: `queue.depth_changed` is written
+# at most once a second per queue, by a compare-and-set on `announced_at` here.
+queue_depths = sa.Table(
+    "queue_depths",
+    metadata,
+    sa.Column("queue", sa.String(64), primary_key=True),
+    sa.Column("pending", sa.Integer, nullable=False),
+    sa.Column("running", sa.Integer, nullable=False),
+    sa.Column("announced_at", Timestamp, nullable=False),
+    **_mysql,
+)
+
+# Single-use tickets that open the WebSocket as their holder (browsers cannot send a token with
+# it): only the SHA-256 of a ticket is kept, with what it stands for.
+ws_tickets = sa.Table(
+    "ws_tickets",
+    metadata,
+    sa.Column("ticket_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("session_id", Id, nullable=True),
+    sa.Column("api_key_id", Id, nullable=True),
+    sa.Column("token_expires_at", Timestamp, nullable=True),  # the credential's own end
+    sa.Column("expires_at", Timestamp, nullable=False, index=True),
+    sa.Column("used_at", Timestamp, nullable=True),
     **_mysql,
 )

@@ -1,5 +1,5 @@
-"""Storage contract of the queue-style executor (arq): `claim_job`, `due_pending`, `job_states`,
-on SQLite, MariaDB and PostgreSQL like the rest of the contract suite."""
+"""Storage contract of the queue-style executor (arq): a claim of one handed-out job,
+`due_pending`, `job_states`, on SQLite, MariaDB and PostgreSQL like the rest of the contract suite."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from baton.backends.storage.sql import SQLStorage
 
 from baton.models import Execution, ExecutionStatus, JobStatus, User
 from baton.timeutil import new_id
+from tests.contract.ops import claim_job, finish, requeue_lost
 from tests.contract.test_storage_contract import T0, make_job
 
 NOW = T0 + timedelta(seconds=10)
@@ -19,7 +20,7 @@ LEASE = NOW + timedelta(seconds=30)
 async def test_claim_job_moves_one_due_pending_job(storage: SQLStorage, owner: User) -> None:
     job = make_job(owner)
     await storage.insert_job(job)
-    claimed = await storage.claim_job(job.id, 1, "arq:host:1", NOW, LEASE)
+    claimed = await claim_job(storage, job.id, 1, "arq:host:1", NOW, LEASE)
     assert claimed is not None and claimed.id == job.id
     assert (claimed.status, claimed.attempt, claimed.worker) == (JobStatus.RUNNING, 1, "arq:host:1")
     assert claimed.started_at == NOW and claimed.lease_expires_at == LEASE
@@ -28,8 +29,8 @@ async def test_claim_job_moves_one_due_pending_job(storage: SQLStorage, owner: U
     assert (execution.attempt, execution.status) == (1, ExecutionStatus.RUNNING)
     assert execution.worker == "arq:host:1"
     # the same hand-out again, or one for an attempt already taken: no
-    assert await storage.claim_job(job.id, 1, "arq:host:2", NOW, LEASE) is None
-    assert await storage.claim_job(job.id, 2, "arq:host:2", NOW, LEASE) is None
+    assert await claim_job(storage, job.id, 1, "arq:host:2", NOW, LEASE) is None
+    assert await claim_job(storage, job.id, 2, "arq:host:2", NOW, LEASE) is None
     assert (await storage.get_job(job.id)).worker == "arq:host:1"
 
 
@@ -40,12 +41,12 @@ async def test_claim_job_refuses_what_changed(storage: SQLStorage, owner: User) 
     scheduled = make_job(owner, status=JobStatus.SCHEDULED)
     for job in (stale, future, cancelled, scheduled):
         await storage.insert_job(job)
-    assert await storage.claim_job(stale.id, 2, "w", NOW, LEASE) is None
-    assert await storage.claim_job(future.id, 1, "w", NOW, LEASE) is None
-    assert await storage.claim_job(cancelled.id, 1, "w", NOW, LEASE) is None
-    assert await storage.claim_job(scheduled.id, 1, "w", NOW, LEASE) is None
-    assert await storage.claim_job(new_id(), 1, "w", NOW, LEASE) is None
-    assert (await storage.claim_job(stale.id, 3, "w", NOW, LEASE)).attempt == 3
+    assert await claim_job(storage, stale.id, 2, "w", NOW, LEASE) is None
+    assert await claim_job(storage, future.id, 1, "w", NOW, LEASE) is None
+    assert await claim_job(storage, cancelled.id, 1, "w", NOW, LEASE) is None
+    assert await claim_job(storage, scheduled.id, 1, "w", NOW, LEASE) is None
+    assert await claim_job(storage, new_id(), 1, "w", NOW, LEASE) is None
+    assert (await claim_job(storage, stale.id, 3, "w", NOW, LEASE)).attempt == 3
     for job in (future, cancelled, scheduled):
         assert await storage.list_executions(job.id, 0, 10) == []
         assert (await storage.get_job(job.id)).status is job.status
@@ -57,17 +58,15 @@ async def test_claimed_attempt_is_fenced_and_renewed_like_any_other(
 ) -> None:
     job = make_job(owner)
     await storage.insert_job(job)
-    await storage.claim_job(job.id, 1, "w1", NOW, LEASE)
+    await claim_job(storage, job.id, 1, "w1", NOW, LEASE)
     assert await storage.renew_leases({job.id: 1}, "w1", LEASE + timedelta(seconds=5)) == {job.id}
     assert await storage.renew_leases({job.id: 1}, "w2", LEASE) == set()
     # lost and re-queued: attempt 1's late report must not move the job
-    moved = await storage.update_job(
-        job.id, statuses=[JobStatus.RUNNING], attempt=1, status=JobStatus.PENDING, lease_expires_at=None
-    )
-    assert moved is not None
+    moved = await requeue_lost(storage, await storage.get_job(job.id), NOW)
+    assert moved is not None and moved.status is JobStatus.PENDING
     late = Execution(job.id, 1, ExecutionStatus.COMPLETED, "w1", NOW, NOW, exit_code=0)
-    assert await storage.finish_attempt(job.id, 1, {"status": JobStatus.COMPLETED}, late) is None
-    assert (await storage.claim_job(job.id, 2, "w2", NOW, LEASE)).attempt == 2
+    assert await storage.finish_attempt(finish(job.id, 1, late), late, NOW) is None
+    assert (await claim_job(storage, job.id, 2, "w2", NOW, LEASE)).attempt == 2
 
 
 async def test_concurrent_claimers_of_one_job_have_one_winner(
@@ -81,9 +80,9 @@ async def test_concurrent_claimers_of_one_job_have_one_winner(
     for job in jobs:
         # the same hand-out run by three workers at once (two processes, as the database sees it)
         results = await asyncio.gather(
-            storage.claim_job(job.id, 1, "a", NOW, LEASE),
-            other_storage.claim_job(job.id, 1, "b", NOW, LEASE),
-            other_storage.claim_job(job.id, 1, "c", NOW, LEASE),
+            claim_job(storage, job.id, 1, "a", NOW, LEASE),
+            claim_job(other_storage, job.id, 1, "b", NOW, LEASE),
+            claim_job(other_storage, job.id, 1, "c", NOW, LEASE),
         )
         winners = [r for r in results if r is not None]
         assert len(winners) == 1, results

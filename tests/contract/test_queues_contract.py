@@ -9,6 +9,7 @@ from baton.backends.storage.sql import SQLStorage
 
 from baton.models import JobStatus, Queue, User
 from baton.timeutil import utcnow
+from tests.contract.ops import claim_job, claim_pending, complete
 from tests.contract.test_storage_contract import make_job
 
 LEASE = timedelta(seconds=60)
@@ -35,15 +36,15 @@ async def test_queue_round_trip(storage: SQLStorage) -> None:
     assert await storage.insert_queue(queue) is True
     assert await storage.insert_queue(queue) is False
     assert await storage.get_queue("reports") == queue
-    changed = await storage.update_queue("reports", max_concurrency=None, paused=True)
+    changed = await storage.update_queue("reports", utcnow(), max_concurrency=None, paused=True)
     assert changed is not None and changed.max_concurrency is None and changed.paused is True
     # a change to the values it has is still a match (MySQL reports 0 changed rows)
-    assert await storage.update_queue("reports", paused=True) is not None
-    assert await storage.update_queue("nope", paused=True) is None
+    assert await storage.update_queue("reports", utcnow(), paused=True) is not None
+    assert await storage.update_queue("nope", utcnow(), paused=True) is None
     assert [q.name for q in await storage.list_queues(10, None)] == ["reports"]
     assert await storage.list_queues(10, "reports") == []
-    assert await storage.delete_queue("reports") is True
-    assert await storage.delete_queue("reports") is False
+    assert await storage.delete_queue("reports", utcnow()) is True
+    assert await storage.delete_queue("reports", utcnow()) is False
 
 
 async def test_claims_skip_paused_queues(storage: SQLStorage, owner: User) -> None:
@@ -51,12 +52,12 @@ async def test_claims_skip_paused_queues(storage: SQLStorage, owner: User) -> No
     held, free = make_job(owner, queue="held"), make_job(owner, queue="free")
     await storage.insert_jobs([held, free])
     now = utcnow()
-    claimed = await storage.claim_pending(10, "w1", now, now + LEASE)
+    claimed = await claim_pending(storage, 10, "w1", now, now + LEASE)
     assert [job.id for job in claimed] == [free.id]
-    assert await storage.claim_job(held.id, 1, "w2", now, now + LEASE) is None
+    assert await claim_job(storage, held.id, 1, "w2", now, now + LEASE) is None
     assert [due.id for due in await storage.due_pending(now, 10)] == []
-    await storage.update_queue("held", paused=False)
-    assert (await storage.claim_job(held.id, 1, "w2", now, now + LEASE)).status is JobStatus.RUNNING
+    await storage.update_queue("held", utcnow(), paused=False)
+    assert (await claim_job(storage, held.id, 1, "w2", now, now + LEASE)).status is JobStatus.RUNNING
 
 
 async def test_max_concurrency_holds_for_racing_claimers(
@@ -68,9 +69,9 @@ async def test_max_concurrency_holds_for_racing_claimers(
     now = utcnow()
     stores = [storage, other_storage] * 3
     results = await asyncio.gather(
-        *[store.claim_pending(3, f"w{i}", now, now + LEASE) for i, store in enumerate(stores)],
+        *[claim_pending(store, 3, f"w{i}", now, now + LEASE) for i, store in enumerate(stores)],
         *[
-            store.claim_job(job.id, 1, f"j{i}", now, now + LEASE)
+            claim_job(store, job.id, 1, f"j{i}", now, now + LEASE)
             for i, (store, job) in enumerate(zip(stores, batch, strict=False))
         ],
     )
@@ -81,10 +82,10 @@ async def test_max_concurrency_holds_for_racing_claimers(
     assert any(job.queue == "open" for job in claimed)  # the full queue hid nothing behind it
     # one finishes: exactly one more may start
     done = limited[0]
-    await storage.update_job(done.id, statuses=[JobStatus.RUNNING], status=JobStatus.COMPLETED)
+    await complete(storage, done)
     later = utcnow()
     more = await asyncio.gather(
-        storage.claim_pending(5, "w9", later, later + LEASE),
-        other_storage.claim_pending(5, "w10", later, later + LEASE),
+        claim_pending(storage, 5, "w9", later, later + LEASE),
+        claim_pending(other_storage, 5, "w10", later, later + LEASE),
     )
     assert len([job for result in more for job in result if job.queue == "limited"]) == 1

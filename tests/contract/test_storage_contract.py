@@ -4,14 +4,25 @@ SQLite, MariaDB and PostgreSQL (the `database_url` fixture is parametrized over 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
-from baton.backends.storage import JobQuery
+from baton.backends.storage import EventQuery, JobQuery
 from baton.backends.storage.sql import SQLStorage
 
+from baton import states
 from baton.models import Execution, ExecutionStatus, Job, JobStatus, Role, User
 from baton.timeutil import new_id, utcnow
+from tests.contract.ops import (
+    cancel,
+    claim_job,
+    claim_pending,
+    complete,
+    finish,
+    requeue_lost,
+    reschedule,
+)
 
 T0 = datetime(2026, 5, 17, 8, 30, 15, 123456)  # microseconds must survive every dialect
 
@@ -149,12 +160,15 @@ async def test_list_orders_filters_and_pages(storage: SQLStorage, owner: User) -
 async def test_compare_and_set(storage: SQLStorage, owner: User) -> None:
     job = make_job(owner)
     await storage.insert_job(job)
-    assert await storage.update_job(job.id, statuses=[JobStatus.RUNNING], priority=1) is None
-    assert await storage.update_job(job.id, statuses=[JobStatus.PENDING], attempt=3, priority=1) is None
-    moved = await storage.update_job(job.id, statuses=[JobStatus.PENDING], attempt=0, priority=1)
+    scheduled = dataclasses.replace(job, status=JobStatus.SCHEDULED)
+    assert await reschedule(storage, scheduled, T0, priority=1) is None  # not its status
+    assert await reschedule(storage, dataclasses.replace(job, attempt=3), T0, priority=1) is None
+    moved = await reschedule(storage, job, T0, priority=1)
     assert moved is not None and moved.priority == 1
     # writing the values a row already has still counts as a match (MySQL reports changed rows)
-    assert await storage.update_job(job.id, statuses=[JobStatus.PENDING], priority=1) is not None
+    assert await reschedule(storage, job, T0, priority=1) is not None
+    with pytest.raises(ValueError):  # a move the state machine does not have
+        states.Transition(states.Move.CLAIM, job.id, JobStatus.RUNNING, JobStatus.COMPLETED)
 
 
 async def test_concurrent_compare_and_set_has_one_winner(
@@ -165,15 +179,16 @@ async def test_concurrent_compare_and_set_has_one_winner(
         await storage.insert_job(job)
         results = await asyncio.gather(
             *[
-                store.update_job(
-                    job.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED, error=f"by {i}"
-                )
+                store.transition([states.cancel(job, f"by {i}", T0)], T0)
                 for i, store in enumerate([storage, other_storage, storage, other_storage])
             ]
         )
-        winners = [r for r in results if r is not None]
+        winners = [moved[0] for moved in results if moved]
         assert len(winners) == 1
         assert (await storage.get_job(job.id)).error == winners[0].error
+        # one event for the one move that held
+        events, _ = await storage.list_events(EventQuery(job_id=job.id))
+        assert [e.type for e in events] == ["job.created", "job.cancelled"]
 
 
 async def test_promote_due(storage: SQLStorage, owner: User) -> None:
@@ -181,7 +196,8 @@ async def test_promote_due(storage: SQLStorage, owner: User) -> None:
     later = make_job(owner, status=JobStatus.SCHEDULED, run_at=T0 + timedelta(hours=1))
     await storage.insert_job(due)
     await storage.insert_job(later)
-    assert await storage.promote_due(T0 + timedelta(seconds=1)) == 1
+    now = T0 + timedelta(seconds=1)
+    assert await storage.promote_due(now, lambda job_id: states.promote(job_id, now)) == 1
     assert (await storage.get_job(due.id)).status is JobStatus.PENDING
     assert (await storage.get_job(later.id)).status is JobStatus.SCHEDULED
 
@@ -195,14 +211,14 @@ async def test_claim_order_attempts_and_executions(storage: SQLStorage, owner: U
         await storage.insert_job(job)
     now = T0 + timedelta(seconds=10)
     lease = now + timedelta(seconds=30)
-    claimed = await storage.claim_pending(2, "w1", now, lease)
+    claimed = await claim_pending(storage, 2, "w1", now, lease)
     assert [j.id for j in claimed] == [high_early.id, high_late.id]
     assert all(j.status is JobStatus.RUNNING and j.attempt == 1 and j.worker == "w1" for j in claimed)
     assert claimed[0].lease_expires_at == lease and claimed[0].started_at == now
     [execution] = await storage.list_executions(high_early.id, 0, 10)
     assert (execution.attempt, execution.status, execution.worker) == (1, ExecutionStatus.RUNNING, "w1")
-    assert [j.id for j in await storage.claim_pending(5, "w1", now, lease)] == [low.id]
-    assert await storage.claim_pending(5, "w1", now, lease) == []  # the future job is not due
+    assert [j.id for j in await claim_pending(storage, 5, "w1", now, lease)] == [low.id]
+    assert await claim_pending(storage, 5, "w1", now, lease) == []  # the future job is not due
 
 
 async def test_concurrent_claimers_never_share_a_job(
@@ -215,7 +231,7 @@ async def test_concurrent_claimers_never_share_a_job(
 
     async def claim_all(store: SQLStorage, worker: str) -> list[str]:
         got: list[str] = []
-        while batch := await store.claim_pending(4, worker, now, now + timedelta(seconds=30)):
+        while batch := await claim_pending(store, 4, worker, now, now + timedelta(seconds=30)):
             got += [j.id for j in batch]
         return got
 
@@ -225,11 +241,14 @@ async def test_concurrent_claimers_never_share_a_job(
     assert sorted(a + b + c) == sorted(j.id for j in jobs)  # every job once, none twice
     for job in jobs:
         assert len(await storage.list_executions(job.id, 0, 10)) == 1
+        # exactly one event per committed claim; none for the claims that lost
+        events, _ = await storage.list_events(EventQuery(job_id=job.id, types=frozenset({"job.running"})))
+        assert len(events) == 1
 
 
 async def test_finish_attempt_is_fenced_by_attempt(storage: SQLStorage, owner: User) -> None:
     await storage.insert_job(make_job(owner))
-    [job] = await storage.claim_pending(1, "w1", T0, T0 + timedelta(seconds=30))
+    [job] = await claim_pending(storage, 1, "w1", T0, T0 + timedelta(seconds=30))
     big = "ü🚀" * 40000  # > 64 KiB of UTF-8 with 4-byte characters
     outcome = Execution(
         job.id,
@@ -243,9 +262,9 @@ async def test_finish_attempt_is_fenced_by_attempt(storage: SQLStorage, owner: U
         stderr="err",
         stdout_truncated=True,
     )
-    stale = await storage.finish_attempt(job.id, 2, {"status": JobStatus.COMPLETED}, outcome)
+    stale = await storage.finish_attempt(finish(job.id, 2, outcome), outcome, T0)
     assert stale is None and (await storage.get_job(job.id)).status is JobStatus.RUNNING
-    moved = await storage.finish_attempt(job.id, 1, {"status": JobStatus.COMPLETED, "exit_code": 0}, outcome)
+    moved = await storage.finish_attempt(finish(job.id, 1, outcome), outcome, T0)
     assert moved is not None and moved.status is JobStatus.COMPLETED
     [execution] = await storage.list_executions(job.id, 0, 10)
     assert execution.stdout == big and execution.stdout_truncated is True
@@ -256,24 +275,23 @@ async def test_finish_attempt_is_fenced_by_attempt(storage: SQLStorage, owner: U
 
 async def test_late_report_keeps_outputs_but_not_status(storage: SQLStorage, owner: User) -> None:
     await storage.insert_job(make_job(owner))
-    [job] = await storage.claim_pending(1, "w1", T0, T0 + timedelta(seconds=30))
-    await storage.update_job(job.id, statuses=[JobStatus.RUNNING], status=JobStatus.CANCELLED)
-    await storage.mark_execution(
-        job.id, 1, status=ExecutionStatus.CANCELLED, finished_at=T0, error="cancelled"
-    )
+    [job] = await claim_pending(storage, 1, "w1", T0, T0 + timedelta(seconds=30))
+    cancelled = await cancel(storage, job.id, at=T0 + timedelta(seconds=3))
     late = Execution(
-        job.id, 1, ExecutionStatus.COMPLETED, "w1", T0, finished_at=T0, exit_code=0, stdout="out"
+        job.id, 1, ExecutionStatus.COMPLETED, "w1", T0, finished_at=T0 + timedelta(seconds=5), stdout="out"
     )
-    assert await storage.finish_attempt(job.id, 1, {"status": JobStatus.COMPLETED}, late) is None
+    assert await storage.finish_attempt(finish(job.id, 1, late), late, T0) is None
     [execution] = await storage.list_executions(job.id, 0, 10)
     assert execution.status is ExecutionStatus.CANCELLED and execution.stdout == "out"
+    # the job and its attempt ended at one instant: the cancel
+    assert execution.finished_at == cancelled.finished_at == T0 + timedelta(seconds=3)
 
 
 async def test_leases(storage: SQLStorage, owner: User) -> None:
     for _ in range(3):
         await storage.insert_job(make_job(owner))
-    a, b, c = await storage.claim_pending(3, "w1", T0, T0 + timedelta(seconds=5))
-    await storage.update_job(c.id, statuses=[JobStatus.RUNNING], worker="w2")
+    a, b = await claim_pending(storage, 2, "w1", T0, T0 + timedelta(seconds=5))
+    [c] = await claim_pending(storage, 1, "w2", T0, T0 + timedelta(seconds=5))
     alive = await storage.renew_leases({a.id: 1, b.id: 7, c.id: 1}, "w1", T0 + timedelta(seconds=60))
     assert alive == {a.id}  # b: another attempt; c: another worker
     expired = await storage.expired_leases(T0 + timedelta(seconds=10), 10)
@@ -283,22 +301,26 @@ async def test_leases(storage: SQLStorage, owner: User) -> None:
 
 async def test_delete_only_in_given_states_and_cascades(storage: SQLStorage, owner: User) -> None:
     await storage.insert_job(make_job(owner))
-    [job] = await storage.claim_pending(1, "w1", T0, T0 + timedelta(seconds=30))
-    assert await storage.delete_job(job.id, [JobStatus.COMPLETED]) is False
-    await storage.update_job(job.id, statuses=[JobStatus.RUNNING], status=JobStatus.COMPLETED)
-    assert await storage.delete_job(job.id, [JobStatus.COMPLETED]) is True
+    [job] = await claim_pending(storage, 1, "w1", T0, T0 + timedelta(seconds=30))
+    assert await storage.delete_job(job.id, [JobStatus.COMPLETED], T0) is False
+    await complete(storage, job)
+    assert await storage.delete_job(job.id, [JobStatus.COMPLETED], T0) is True
     assert await storage.get_job(job.id) is None
     assert await storage.list_executions(job.id, 0, 10) == []
+    events, _ = await storage.list_events(EventQuery(job_id=job.id))
+    assert [e.type for e in events] == ["job.created", "job.running", "job.completed", "job.deleted"]
+    assert events[-1].data["status"] == "completed" and events[-1].owner_id == owner.id
 
 
 async def test_executions_page_by_attempt(storage: SQLStorage, owner: User) -> None:
     await storage.insert_job(make_job(owner, max_retries=5))
     job_id = None
     for attempt in range(1, 4):
-        [job] = await storage.claim_pending(1, "w1", T0, T0 + timedelta(seconds=30))
+        [job] = await claim_pending(storage, 1, "w1", T0, T0 + timedelta(seconds=30))
         job_id = job.id
         done = Execution(job.id, attempt, ExecutionStatus.FAILED, "w1", T0, finished_at=T0, exit_code=1)
-        await storage.finish_attempt(job.id, attempt, {"status": JobStatus.PENDING}, done)
+        await requeue_lost(storage, job, T0)
+        await storage.finish_attempt(None, done, T0)  # a late report: its outputs only
     assert [e.attempt for e in await storage.list_executions(job_id, 0, 2)] == [1, 2]
     assert [e.attempt for e in await storage.list_executions(job_id, 2, 2)] == [3]
 
@@ -326,11 +348,11 @@ async def test_filters_by_labels_time_and_name_prefix(storage: SQLStorage, owner
     assert await ids(name_prefix="backup_") == set()
 
     # labels changed through compare-and-set are searchable at once; a deleted job's are gone
-    await storage.update_job(a.id, statuses=[JobStatus.PENDING], labels={"env": "staging"})
+    await reschedule(storage, a, T0, labels={"env": "staging"})
     assert await ids(labels=(("env", "staging"),)) == {a.id}
     assert await ids(labels=(("team", "data"),)) == {c.id}
-    await storage.update_job(c.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED)
-    await storage.delete_job(c.id, [JobStatus.CANCELLED])
+    await cancel(storage, c.id)
+    await storage.delete_job(c.id, [JobStatus.CANCELLED], T0)
     assert await ids(labels=(("team", "data"),)) == set()
 
 
@@ -379,22 +401,16 @@ async def test_compare_and_set_on_version(
     later = T0 + timedelta(seconds=1)
     results = await asyncio.gather(
         *[
-            store.update_job(
-                job.id,
-                statuses=[JobStatus.PENDING],
-                updated_at_was=T0,
-                updated_at=later,
-                labels={"writer": str(i)},
-            )
+            reschedule(store, job, later, check_version=True, labels={"writer": str(i)})
             for i, store in enumerate([storage, other_storage, storage, other_storage])
         ]
     )
     assert len([r for r in results if r is not None]) == 1  # the others saw a newer version
-    stale = await storage.update_job(job.id, statuses=[JobStatus.PENDING], updated_at_was=T0, priority=1)
-    assert stale is None
-    await storage.update_job(job.id, statuses=[JobStatus.PENDING], status=JobStatus.CANCELLED)
-    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=T0) is False
-    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], updated_at_was=later) is True
+    assert await reschedule(storage, job, later, check_version=True, priority=1) is None
+    cancelled = await cancel(storage, job.id, at=later + timedelta(seconds=1))
+    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], T0, updated_at_was=later) is False
+    done = cancelled.updated_at
+    assert await storage.delete_job(job.id, [JobStatus.CANCELLED], T0, updated_at_was=done) is True
 
 
 async def test_insert_jobs_is_all_or_nothing(storage: SQLStorage, owner: User) -> None:
@@ -419,20 +435,24 @@ async def test_list_by_ids(storage: SQLStorage, owner: User) -> None:
     assert {job.id for job in found} == {jobs[0].id, jobs[2].id}
 
 
-async def test_update_jobs_moves_only_those_that_still_match(storage: SQLStorage, owner: User) -> None:
+async def test_a_batch_of_transitions_moves_only_those_that_still_hold(
+    storage: SQLStorage, owner: User
+) -> None:
     jobs = [make_job(owner) for _ in range(4)]
     await storage.insert_jobs(jobs)
-    await storage.update_job(jobs[1].id, statuses=[JobStatus.PENDING], status=JobStatus.COMPLETED)
-    expected = [(job.id, JobStatus.PENDING, 0) for job in jobs]
-    expected[3] = (jobs[3].id, JobStatus.PENDING, 7)  # another attempt: no match
-    moved = await storage.update_jobs(expected, status=JobStatus.CANCELLED, error="bulk")
-    assert moved == [jobs[0].id, jobs[2].id]
+    assert await claim_job(storage, jobs[1].id, 1, "w", T0, T0 + timedelta(seconds=30)) is not None
+    moves = [states.cancel(job, "bulk", T0) for job in jobs]
+    moves[3] = states.cancel(dataclasses.replace(jobs[3], attempt=7), "bulk", T0)  # another attempt
+    moved = await storage.transition(moves, T0)
+    assert [job.id for job in moved] == [jobs[0].id, jobs[2].id]
+    assert all(job.status is JobStatus.CANCELLED and job.error == "bulk" for job in moved)
     assert [(await storage.get_job(job.id)).status for job in jobs] == [
         JobStatus.CANCELLED,
-        JobStatus.COMPLETED,
+        JobStatus.RUNNING,
         JobStatus.CANCELLED,
         JobStatus.PENDING,
     ]
+    assert await storage.transition([], T0) == []
 
 
 async def test_concurrent_update_jobs_split_the_jobs(
@@ -440,11 +460,13 @@ async def test_concurrent_update_jobs_split_the_jobs(
 ) -> None:
     jobs = [make_job(owner) for _ in range(20)]
     await storage.insert_jobs(jobs)
-    expected = [(job.id, JobStatus.PENDING, 0) for job in jobs]
     results = await asyncio.gather(
-        storage.update_jobs(expected, status=JobStatus.CANCELLED, error="a"),
-        other_storage.update_jobs(list(reversed(expected)), status=JobStatus.CANCELLED, error="b"),
+        storage.transition([states.cancel(job, "a", T0) for job in jobs], T0),
+        other_storage.transition([states.cancel(job, "b", T0) for job in reversed(jobs)], T0),
     )
-    assert sorted(results[0] + results[1]) == sorted(job.id for job in jobs)  # each moved exactly once
-    for job_id in results[0]:
+    ids = [[job.id for job in moved] for moved in results]
+    assert sorted(ids[0] + ids[1]) == sorted(job.id for job in jobs)  # each moved exactly once
+    for job_id in ids[0]:
         assert (await storage.get_job(job_id)).error == "a"
+    events, _ = await storage.list_events(EventQuery(types=frozenset({"job.cancelled"}), limit=100))
+    assert sorted(e.subject_id for e in events) == sorted(job.id for job in jobs)  # one each

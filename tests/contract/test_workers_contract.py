@@ -7,12 +7,20 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from baton.backends.storage import EventQuery
 from baton.backends.storage.sql import SQLStorage
 
+from baton import states
 from baton.models import Execution, ExecutionStatus, JobStatus, User, Worker, WorkerState
 from baton.timeutil import new_id
+from tests.contract.ops import cancel, claim_for_worker, finish
 from tests.contract.test_queues_contract import make_queue
 from tests.contract.test_storage_contract import T0, make_job
+
+
+def requeue(worker_id: str, reason: str):
+    return lambda job_id, attempt: states.requeue(job_id, attempt, worker_id, reason, NOW)
+
 
 NOW = T0 + timedelta(seconds=10)
 LEASE = NOW + timedelta(seconds=60)
@@ -63,11 +71,17 @@ async def test_register_get_list_and_filters(storage: SQLStorage) -> None:
 async def test_update_worker_keeps_draining(storage: SQLStorage) -> None:
     worker = make_worker()
     await storage.insert_worker(worker)
-    changed = await storage.update_worker(worker.id, load=3, capacity=4, last_heartbeat_at=NOW)
+    changed = await storage.update_worker(worker.id, NOW, load=3, capacity=4, last_heartbeat_at=NOW)
     assert (changed.load, changed.capacity, changed.last_heartbeat_at) == (3, 4, NOW)
-    assert (await storage.update_worker(worker.id, state=WorkerState.DRAINING)).state is WorkerState.DRAINING
-    assert (await storage.update_worker(worker.id, state=WorkerState.ACTIVE)).state is WorkerState.DRAINING
-    assert await storage.update_worker(new_id(), load=1) is None
+    assert (
+        await storage.update_worker(worker.id, NOW, state=WorkerState.DRAINING)
+    ).state is WorkerState.DRAINING
+    assert (
+        await storage.update_worker(worker.id, NOW, state=WorkerState.ACTIVE)
+    ).state is WorkerState.DRAINING
+    assert await storage.update_worker(new_id(), NOW, load=1) is None
+    events, _ = await storage.list_events(EventQuery(worker_id=worker.id))
+    assert [e.type for e in events] == ["worker.registered", "worker.drained"]  # drained once
 
 
 async def test_claim_applies_label_affinity_order_and_capacity(storage: SQLStorage, owner: User) -> None:
@@ -83,7 +97,7 @@ async def test_claim_applies_label_affinity_order_and_capacity(storage: SQLStora
 
     assert await storage.claimable_exists(["robots"], {"os": "linux"}, NOW)
     assert not await storage.claimable_exists(["nothing"], {}, NOW)
-    claimed = await storage.claim_for_worker(worker.id, ["robots"], 10, NOW, LEASE)
+    claimed = await claim_for_worker(storage, worker.id, ["robots"], 10, NOW, LEASE)
     assert [job.id for job in claimed] == [anywhere.id, linux.id]  # priority 9 first; capacity 2
     for job in claimed:
         assert (job.status, job.attempt, job.worker, job.lease_expires_at) == (
@@ -100,7 +114,7 @@ async def test_claim_applies_label_affinity_order_and_capacity(storage: SQLStora
         )
     assert (await storage.get_worker(worker.id)).running_jobs == 2
     assert (await storage.get_worker(worker.id)).last_heartbeat_at == NOW  # a claim is a sign of life
-    assert await storage.claim_for_worker(worker.id, ["robots", "other"], 10, NOW, LEASE) == []  # full
+    assert await claim_for_worker(storage, worker.id, ["robots", "other"], 10, NOW, LEASE) == []  # full
     assert (await storage.get_job(gpu.id)).status is JobStatus.PENDING  # no gpu label on the worker
     assert not await storage.claimable_exists(["robots"], {"os": "linux"}, NOW)
 
@@ -112,13 +126,13 @@ async def test_claim_respects_queue_admission_and_worker_state(storage: SQLStora
         await storage.insert_job(make_job(owner, queue=queue))
     worker = make_worker(["paused", "limited"])
     await storage.insert_worker(worker)
-    claimed = await storage.claim_for_worker(worker.id, ["paused", "limited"], 10, NOW, LEASE)
+    claimed = await claim_for_worker(storage, worker.id, ["paused", "limited"], 10, NOW, LEASE)
     assert [job.queue for job in claimed] == ["limited"]
-    assert await storage.claim_for_worker(worker.id, ["paused", "limited"], 10, NOW, LEASE) == []
-    assert await storage.claim_for_worker(new_id(), ["limited"], 1, NOW, LEASE) is None
-    await storage.update_worker(worker.id, state=WorkerState.DRAINING)
-    await storage.update_queue("paused", paused=False)
-    assert await storage.claim_for_worker(worker.id, ["paused"], 1, NOW, LEASE) is None
+    assert await claim_for_worker(storage, worker.id, ["paused", "limited"], 10, NOW, LEASE) == []
+    assert await claim_for_worker(storage, new_id(), ["limited"], 1, NOW, LEASE) is None
+    await storage.update_worker(worker.id, NOW, state=WorkerState.DRAINING)
+    await storage.update_queue("paused", NOW, paused=False)
+    assert await claim_for_worker(storage, worker.id, ["paused"], 1, NOW, LEASE) is None
 
 
 async def test_racing_workers_never_share_a_job(
@@ -135,7 +149,7 @@ async def test_racing_workers_never_share_a_job(
 
     async def drain(store: SQLStorage, worker: Worker) -> list[str]:
         taken: list[str] = []
-        while batch := await store.claim_for_worker(worker.id, ["robots"], 3, NOW, LEASE):
+        while batch := await claim_for_worker(store, worker.id, ["robots"], 3, NOW, LEASE):
             taken += [job.id for job in batch]
         return taken
 
@@ -149,13 +163,13 @@ async def test_extend_lease_is_fenced(storage: SQLStorage, owner: User) -> None:
     await storage.insert_job(job)
     worker = make_worker()
     await storage.insert_worker(worker)
-    await storage.claim_for_worker(worker.id, ["robots"], 1, NOW, LEASE)
+    await claim_for_worker(storage, worker.id, ["robots"], 1, NOW, LEASE)
     later = LEASE + timedelta(seconds=30)
     assert await storage.extend_lease(job.id, worker.id, 1, later)
     assert (await storage.get_job(job.id)).lease_expires_at == later
     assert not await storage.extend_lease(job.id, "someone-else", 1, later)
     assert not await storage.extend_lease(job.id, worker.id, 2, later)
-    await storage.update_job(job.id, statuses=[JobStatus.RUNNING], status=JobStatus.CANCELLED)
+    await cancel(storage, job.id)
     assert not await storage.extend_lease(job.id, worker.id, 1, later)
 
 
@@ -166,13 +180,15 @@ async def test_delete_worker_requeues_its_running_jobs(storage: SQLStorage, owne
     worker, bystander = make_worker(), make_worker()
     await storage.insert_worker(worker)
     await storage.insert_worker(bystander)
-    await storage.claim_for_worker(worker.id, ["robots"], 2, NOW, LEASE)
+    await claim_for_worker(storage, worker.id, ["robots"], 2, NOW, LEASE)
 
-    requeued = await storage.delete_worker(worker.id, NOW, "deregistered")
+    requeued = await storage.delete_worker(worker.id, NOW, requeue(worker.id, "deregistered"))
     assert sorted(requeued) == sorted(job.id for job in jobs)
     assert await storage.get_worker(worker.id) is None
-    assert await storage.delete_worker(worker.id, NOW, "again") is None
+    assert await storage.delete_worker(worker.id, NOW, requeue(worker.id, "again")) is None
     assert [w.id for w in await storage.list_workers(10, queue="robots")] == [bystander.id]
+    events, _ = await storage.list_events(EventQuery(worker_id=worker.id, limit=20))
+    assert [e.type for e in events][-3:] == ["job.pending", "job.pending", "worker.deregistered"]
     for job in jobs:
         now = await storage.get_job(job.id)
         assert (now.status, now.attempt, now.retries_used, now.run_at) == (JobStatus.PENDING, 1, 0, NOW)
@@ -181,8 +197,8 @@ async def test_delete_worker_requeues_its_running_jobs(storage: SQLStorage, owne
         assert (execution.status, execution.error) == (ExecutionStatus.LOST, "deregistered")
         # the old attempt's late report moves nothing
         late = Execution(job.id, 1, ExecutionStatus.COMPLETED, worker.id, NOW, NOW, exit_code=0)
-        assert await storage.finish_attempt(job.id, 1, {"status": JobStatus.COMPLETED}, late) is None
-    again = await storage.claim_for_worker(bystander.id, ["robots"], 2, NOW, LEASE)
+        assert await storage.finish_attempt(finish(job.id, 1, late), late, NOW) is None
+    again = await claim_for_worker(storage, bystander.id, ["robots"], 2, NOW, LEASE)
     assert sorted(job.attempt for job in again) == [2, 2]
 
 
@@ -194,7 +210,7 @@ async def test_fleet_figures(storage: SQLStorage, owner: User) -> None:
         await storage.insert_worker(worker)
     for queue, status in (("robots", JobStatus.PENDING),) * 3 + (("other", JobStatus.COMPLETED),):
         await storage.insert_job(make_job(owner, queue=queue, status=status))
-    await storage.claim_for_worker(online.id, ["robots"], 1, NOW, LEASE)
+    await claim_for_worker(storage, online.id, ["robots"], 1, NOW, LEASE)
 
     figures = await storage.fleet_figures(NOW - timedelta(seconds=20), NOW - timedelta(seconds=50))
     assert figures["by_worker_status"] == {"online": (1, 4, 1), "stale": (1, 2, 2), "offline": (1, 8, 8)}

@@ -21,6 +21,9 @@ from tests.security.conftest import (
     missing_id,
 )
 
+# jobs here carry labels as data; this server's executor takes jobs whatever their labels
+SERVER_SETTINGS = {"executor_url": "local://?concurrency=4&labels=*"}
+
 OPERATION_IDS = {
     op["operationId"] for item in load_spec()["paths"].values() for op in item.values() if "operationId" in op
 }

@@ -17,6 +17,9 @@ from .claim_request import ClaimRequest
 from .claim_result import ClaimResult
 from .claimed_job import ClaimedJob
 from .claimed_job_labels import ClaimedJobLabels
+from .event import Event
+from .event_page import EventPage
+from .event_subject_type import EventSubjectType
 from .execution import Execution
 from .execution_page import ExecutionPage
 from .execution_status import ExecutionStatus
@@ -37,6 +40,7 @@ from .job_batch_result import JobBatchResult
 from .job_cancel_request import JobCancelRequest
 from .job_cancel_result import JobCancelResult
 from .job_create import JobCreate
+from .job_event_data import JobEventData
 from .job_filter import JobFilter
 from .job_filter_labels import JobFilterLabels
 from .job_labels import JobLabels
@@ -56,6 +60,8 @@ from .problem import Problem
 from .queue import Queue
 from .queue_create import QueueCreate
 from .queue_depth import QueueDepth
+from .queue_depth_event_data import QueueDepthEventData
+from .queue_event_data import QueueEventData
 from .queue_page import QueuePage
 from .queue_patch import QueuePatch
 from .queue_stats import QueueStats
@@ -75,12 +81,16 @@ from .user_create import UserCreate
 from .user_page import UserPage
 from .user_patch import UserPatch
 from .worker import Worker
+from .worker_event_data import WorkerEventData
+from .worker_event_data_state import WorkerEventDataState
+from .worker_event_data_status import WorkerEventDataStatus
 from .worker_heartbeat import WorkerHeartbeat
 from .worker_labels import WorkerLabels
 from .worker_page import WorkerPage
 from .worker_registration import WorkerRegistration
 from .worker_state import WorkerState
 from .worker_status import WorkerStatus
+from .ws_ticket import WsTicket
 
 __all__ = (
     "ApiKey",
@@ -100,6 +110,9 @@ __all__ = (
     "ClaimedJobLabels",
     "ClaimRequest",
     "ClaimResult",
+    "Event",
+    "EventPage",
+    "EventSubjectType",
     "Execution",
     "ExecutionPage",
     "ExecutionStatus",
@@ -120,6 +133,7 @@ __all__ = (
     "JobCancelRequest",
     "JobCancelResult",
     "JobCreate",
+    "JobEventData",
     "JobFilter",
     "JobFilterLabels",
     "JobLabels",
@@ -139,6 +153,8 @@ __all__ = (
     "Queue",
     "QueueCreate",
     "QueueDepth",
+    "QueueDepthEventData",
+    "QueueEventData",
     "QueuePage",
     "QueuePatch",
     "QueueStats",
@@ -158,10 +174,14 @@ __all__ = (
     "UserPage",
     "UserPatch",
     "Worker",
+    "WorkerEventData",
+    "WorkerEventDataState",
+    "WorkerEventDataStatus",
     "WorkerHeartbeat",
     "WorkerLabels",
     "WorkerPage",
     "WorkerRegistration",
     "WorkerState",
     "WorkerStatus",
+    "WsTicket",
 )

@@ -1,0 +1,210 @@
+"""Storage of jobs apart from their transitions: insert (with `job.created`), read, list with
+filters and keyset pages, delete (with `job.deleted`), leases, and executions.
+
+A mixin of SQLStorage (it uses its `_write()` helper, connections and `_append_events()`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from baton.backends.storage import JobQuery
+from baton.backends.storage.rows import row_to_execution, row_to_job, select_jobs
+from baton.backends.storage.tables import executions, job_labels, jobs
+
+from baton.eventtypes import job_event
+from baton.models import Execution, ExecutionStatus, Job, JobStatus
+
+if TYPE_CHECKING:
+    from baton.backends.storage.sql import SQLStorage
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+__all__ = ["JobsMixin"]
+
+
+class JobsMixin:
+    async def insert_job(self: SQLStorage, job: Job) -> None:
+        await self.insert_jobs([job])
+
+    async def insert_jobs(self: SQLStorage, batch: Sequence[Job]) -> None:
+        """Insert every job, and its `job.created` event, in one transaction: all or none."""
+        if not batch:
+            return
+        rows = [
+            {
+                "id": job.id,
+                "name": job.name,
+                "queue": job.queue,
+                "command": job.command,
+                "priority": job.priority,
+                "timeout_seconds": job.timeout_seconds,
+                "max_retries": job.max_retries,
+                "retry_backoff_seconds": job.retry_backoff_seconds,
+                "labels": job.labels,
+                "status": job.status.value,
+                "attempt": job.attempt,
+                "retries_used": job.retries_used,
+                "run_at": job.run_at,
+                "owner_id": job.owner_id,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+            }
+            for job in batch
+        ]
+        labels = [
+            {"job_id": job.id, "key": key, "value": value}
+            for job in batch
+            for key, value in job.labels.items()
+        ]
+        async with self._write() as conn:
+            # executemany: one round trip per statement, not per job
+            await conn.execute(jobs.insert(), rows)
+            if labels:
+                await conn.execute(job_labels.insert(), labels)
+            await self._append_events(
+                conn, [job_event(job, "job.created", None, job.created_at) for job in batch]
+            )
+
+    @staticmethod
+    async def _write_labels(conn: AsyncConnection, job_id: str, labels: dict[str, str]) -> None:
+        await conn.execute(job_labels.delete().where(job_labels.c.job_id == job_id))
+        if labels:
+            rows = [{"job_id": job_id, "key": key, "value": value} for key, value in labels.items()]
+            await conn.execute(job_labels.insert(), rows)
+
+    async def get_job(self: SQLStorage, job_id: str) -> Job | None:
+        async with self._engine.connect() as conn:
+            return await self._get_job(conn, job_id)
+
+    async def _get_job(self: SQLStorage, conn: AsyncConnection, job_id: str) -> Job | None:
+        row = (await conn.execute(select_jobs().where(jobs.c.id == job_id))).first()
+        return row_to_job(row) if row else None
+
+    async def list_jobs(self: SQLStorage, query: JobQuery) -> list[Job]:
+        column = jobs.c[query.sort_field]
+        stmt = select_jobs()
+        if query.statuses:
+            stmt = stmt.where(jobs.c.status.in_(sorted(s.value for s in query.statuses)))
+        if query.queue is not None:
+            stmt = stmt.where(jobs.c.queue == query.queue)
+        if query.owner_id is not None:
+            stmt = stmt.where(jobs.c.owner_id == query.owner_id)
+        if query.ids:
+            stmt = stmt.where(jobs.c.id.in_(sorted(query.ids)))
+        for key, value in query.labels:
+            stmt = stmt.where(
+                jobs.c.id.in_(
+                    sa.select(job_labels.c.job_id).where(job_labels.c.key == key, job_labels.c.value == value)
+                )
+            )
+        if query.created_after is not None:
+            stmt = stmt.where(jobs.c.created_at > query.created_after)
+        if query.created_before is not None:
+            stmt = stmt.where(jobs.c.created_at < query.created_before)
+        if query.name_prefix:
+            # "!" as the escape character: a backslash means different things in each dialect's literals
+            escaped = query.name_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+            stmt = stmt.where(jobs.c.name.like(f"{escaped}%", escape="!"))
+        if query.after is not None:
+            stmt = stmt.where(self._after(column, *query.after, descending=query.descending))
+        order = (column.desc(), jobs.c.id.desc()) if query.descending else (column.asc(), jobs.c.id.asc())
+        stmt = stmt.order_by(*order).limit(query.limit)
+        async with self._engine.connect() as conn:
+            return [row_to_job(row) for row in await conn.execute(stmt)]
+
+    def _after(self: SQLStorage, column: Any, value: Any, last_id: str, *, descending: bool) -> Any:
+        """Rows after the keyset position (value, last_id), in a shape the dialect answers with a
+        range scan of the (column, id) index: an OR of the two cases made SQLite scan the whole
+        index (91 ms vs 5 ms at row 500,000 of 1,000,000, bench/deep_page.py)."""
+        if self.dialect in {"sqlite", "postgresql"}:
+            pair, position = sa.tuple_(column, jobs.c.id), sa.tuple_(value, last_id)
+            return pair < position if descending else pair > position
+        # MySQL/MariaDB do not plan row comparisons as ranges: bound the column first
+        if descending:
+            return sa.and_(column <= value, sa.or_(column < value, jobs.c.id < last_id))
+        return sa.and_(column >= value, sa.or_(column > value, jobs.c.id > last_id))
+
+    async def delete_job(
+        self: SQLStorage,
+        job_id: str,
+        statuses: Sequence[JobStatus],
+        at: datetime,
+        *,
+        updated_at_was: datetime | None = None,
+    ) -> bool:
+        """Delete the job (and its executions), with a `job.deleted` event, if its status is one
+        of `statuses` (and it was not modified since `updated_at_was`, when given)."""
+        find = select_jobs().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
+        if updated_at_was is not None:
+            find = find.where(jobs.c.updated_at == updated_at_was)
+        if self.dialect != "sqlite":
+            find = find.with_for_update(of=jobs)
+        async with self._write() as conn:
+            row = (await conn.execute(find)).first()
+            if row is None:
+                return False
+            job = row_to_job(row)
+            # SQLite enforces ON DELETE CASCADE only with foreign_keys=ON; be explicit anyway
+            await conn.execute(executions.delete().where(executions.c.job_id == job_id))
+            await conn.execute(jobs.delete().where(jobs.c.id == job_id))
+            await self._append_events(conn, [job_event(job, "job.deleted", job.status, at)])
+        return True
+
+    async def renew_leases(
+        self: SQLStorage, attempts: dict[str, int], worker: str, lease_expires_at: datetime
+    ) -> set[str]:
+        if not attempts:
+            return set()
+        async with self._write() as conn:
+            rows = await conn.execute(
+                sa.select(jobs.c.id, jobs.c.attempt).where(
+                    jobs.c.id.in_(list(attempts)),
+                    jobs.c.status == JobStatus.RUNNING.value,
+                    jobs.c.worker == worker,
+                )
+            )
+            alive = {job_id for job_id, attempt in rows if attempts.get(job_id) == attempt}
+            if alive:
+                await conn.execute(
+                    jobs.update()
+                    .where(jobs.c.id.in_(sorted(alive)), jobs.c.status == JobStatus.RUNNING.value)
+                    .values(lease_expires_at=lease_expires_at)
+                )
+        return alive
+
+    async def expired_leases(self: SQLStorage, now: datetime, limit: int) -> list[Job]:
+        stmt = (
+            select_jobs()
+            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
+            .order_by(jobs.c.lease_expires_at)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            return [row_to_job(row) for row in await conn.execute(stmt)]
+
+    async def mark_execution(self: SQLStorage, job_id: str, attempt: int, **changes: Any) -> None:
+        values = {k: (v.value if isinstance(v, ExecutionStatus) else v) for k, v in changes.items()}
+        async with self._write() as conn:
+            await conn.execute(
+                executions.update()
+                .where(
+                    executions.c.job_id == job_id,
+                    executions.c.attempt == attempt,
+                    executions.c.status == ExecutionStatus.RUNNING.value,
+                )
+                .values(**values)
+            )
+
+    async def list_executions(
+        self: SQLStorage, job_id: str, after_attempt: int, limit: int
+    ) -> list[Execution]:
+        stmt = (
+            sa.select(executions)
+            .where(executions.c.job_id == job_id, executions.c.attempt > after_attempt)
+            .order_by(executions.c.attempt)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            return [row_to_execution(row) for row in await conn.execute(stmt)]

@@ -1,0 +1,304 @@
+"""The one way a job's status changes in storage: a batch of compare-and-set transitions (built by
+baton/states.py) applied in one transaction together with the event of each move that committed.
+
+Claims are transitions too: `claim()` selects and locks the due jobs a claimer may take (queue
+admission, label affinity, a pull worker's capacity) and applies the claim transition the caller
+builds for each. The dispatcher's promotion of due scheduled jobs, the end of an attempt and the
+re-queue of a deregistered worker's jobs all end in `_apply()`.
+
+A mixin of SQLStorage (it uses its `_write()` helper, connections and `_append_events()`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import sqlalchemy as sa
+from baton.backends.storage import ClaimRequest
+from baton.backends.storage.queues import admit, paused_queues
+from baton.backends.storage.rows import row_to_job, running_execution, select_jobs
+from baton.backends.storage.tables import executions, job_labels, jobs, worker_labels, workers
+
+from baton.eventtypes import job_event
+from baton.models import Event, Execution, ExecutionStatus, Job, JobStatus, WorkerState
+from baton.states import Transition
+
+if TYPE_CHECKING:
+    from baton.backends.storage.sql import SQLStorage
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+__all__ = ["DueJob", "TransitionsMixin", "claimable", "running_on"]
+
+# SQLite accepts at most 999 bound parameters per statement in older builds
+_IN_CHUNK = 500
+_PROMOTE_BATCH = 500
+
+
+class DueJob(NamedTuple):
+    """A pending job whose run_at has come, as much of it as a queue needs to hand it out."""
+
+    id: str
+    queue: str
+    attempt: int  # attempts so far: the next one is attempt + 1
+    priority: int
+    run_at: datetime
+
+
+def running_on(worker_id: Any) -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.count())
+        .select_from(jobs)
+        .where(jobs.c.worker == worker_id, jobs.c.status == JobStatus.RUNNING.value)
+        .scalar_subquery()
+    )
+
+
+def claimable(now: datetime, queues: Sequence[str] | None, labels: dict[str, str] | None) -> list[Any]:
+    """Conditions of a job a claimer may take now: pending, due, of a queue that is not paused (and
+    one of `queues`, when given), and (when `labels` is given) every label of the job present
+    among `labels` with the same value."""
+    conditions = [
+        jobs.c.status == JobStatus.PENDING.value,
+        jobs.c.run_at <= now,
+        jobs.c.queue.not_in(paused_queues()),
+    ]
+    if queues is not None:
+        conditions.append(jobs.c.queue.in_(sorted(queues)))
+    if labels is not None:
+        foreign = sa.select(job_labels.c.job_id).where(job_labels.c.job_id == jobs.c.id)
+        if labels:
+            matching = (
+                sa.and_(job_labels.c.key == key, job_labels.c.value == value)
+                for key, value in sorted(labels.items())
+            )
+            foreign = foreign.where(sa.not_(sa.or_(*matching)))
+        conditions.append(~sa.exists(foreign))
+    return conditions
+
+
+def _dispatch_order() -> tuple[Any, ...]:
+    return (jobs.c.priority.desc(), jobs.c.run_at, jobs.c.id)
+
+
+class TransitionsMixin:
+    async def transition(self: SQLStorage, moves: Sequence[Transition], at: datetime) -> list[Job]:
+        """Apply the moves that still hold, with their events, in one transaction; the jobs that
+        moved, as they are now, in the order of `moves`."""
+        if not moves:
+            return []
+        async with self._write() as conn:
+            moved, events = await self._apply(conn, moves, at)
+            await self._append_events(conn, events)
+        return moved
+
+    async def _apply(
+        self: SQLStorage, conn: AsyncConnection, moves: Sequence[Transition], at: datetime
+    ) -> tuple[list[Job], list[Event]]:
+        """The compare-and-sets of `moves`, rows changed in job-id order (two batches in opposite
+        orders deadlocked on MariaDB), and the events of those that held; the caller appends the
+        events last in its transaction."""
+        held: set[str] = set()
+        for move in sorted(moves, key=lambda m: m.job_id):
+            stmt = jobs.update().where(jobs.c.id == move.job_id, jobs.c.status == move.source.value)
+            if move.attempt is not None:
+                stmt = stmt.where(jobs.c.attempt == move.attempt)
+            if move.worker is not None:
+                stmt = stmt.where(jobs.c.worker == move.worker)
+            if move.updated_at_was is not None:
+                stmt = stmt.where(jobs.c.updated_at == move.updated_at_was)
+            result = await conn.execute(stmt.values(**move.changes, status=move.target.value))
+            if result.rowcount != 1:
+                continue
+            held.add(move.job_id)
+            if "labels" in move.changes:
+                await self._write_labels(conn, move.job_id, move.changes["labels"])
+        if not held:
+            return [], []
+        started = [
+            running_execution(m.job_id, m.changes["attempt"], m.changes["worker"], m.changes["started_at"])
+            for m in moves
+            if m.start_execution and m.job_id in held
+        ]
+        if started:
+            await conn.execute(executions.insert(), started)
+        for move in moves:
+            if move.end_execution is not None and move.job_id in held:
+                await conn.execute(
+                    executions.update()
+                    .where(
+                        executions.c.job_id == move.job_id,
+                        executions.c.attempt == move.attempt,
+                        executions.c.status == ExecutionStatus.RUNNING.value,
+                    )
+                    .values(
+                        status=move.end_execution.value,
+                        finished_at=move.changes["finished_at"],
+                        error=move.changes.get("error"),
+                    )
+                )
+        found = {job.id: job for job in await self._jobs_by_id(conn, held)}
+        applied = [(move, found[move.job_id]) for move in moves if move.job_id in held]
+        events = [job_event(job, move.event_type, move.source, at) for move, job in applied]
+        return [job for _, job in applied], events
+
+    @staticmethod
+    async def _jobs_by_id(conn: AsyncConnection, ids: set[str]) -> list[Job]:
+        ordered = sorted(ids)
+        found: list[Job] = []
+        for start in range(0, len(ordered), _IN_CHUNK):
+            chunk = ordered[start : start + _IN_CHUNK]
+            found += [
+                row_to_job(row) for row in await conn.execute(select_jobs().where(jobs.c.id.in_(chunk)))
+            ]
+        return found
+
+    async def finish_attempt(
+        self: SQLStorage, move: Transition | None, outcome: Execution, at: datetime
+    ) -> Job | None:
+        """Record an attempt's outcome: the job moves only if `move` still holds (it still runs that
+        attempt: fencing); the execution row always keeps the outputs, and takes the final status
+        unless something settled it before. Returns the job if it moved."""
+        outputs = {
+            "exit_code": outcome.exit_code,
+            "stdout": outcome.stdout,
+            "stderr": outcome.stderr,
+            "stdout_truncated": outcome.stdout_truncated,
+            "stderr_truncated": outcome.stderr_truncated,
+        }
+        final = {"status": outcome.status.value, "finished_at": outcome.finished_at, "error": outcome.error}
+        this_execution = sa.and_(
+            executions.c.job_id == outcome.job_id, executions.c.attempt == outcome.attempt
+        )
+        async with self._write() as conn:
+            moved, events = await self._apply(conn, [move], at) if move is not None else ([], [])
+            await conn.execute(executions.update().where(this_execution).values(**outputs))
+            await conn.execute(
+                executions.update()
+                .where(this_execution, executions.c.status == ExecutionStatus.RUNNING.value)
+                .values(**final)
+            )
+            await self._append_events(conn, events)
+        return moved[0] if moved else None
+
+    async def promote_due(self: SQLStorage, now: datetime, promote: Callable[[str], Transition]) -> int:
+        """Apply `promote(job id)` to scheduled jobs whose run_at has come; returns how many moved."""
+        total = 0
+        while True:
+            due = (
+                sa.select(jobs.c.id)
+                .where(jobs.c.status == JobStatus.SCHEDULED.value, jobs.c.run_at <= now)
+                .order_by(jobs.c.run_at, jobs.c.id)
+                .limit(_PROMOTE_BATCH)
+            )
+            if self.dialect != "sqlite":
+                due = due.with_for_update(skip_locked=True)
+            async with self._write() as conn:
+                ids = list((await conn.execute(due)).scalars())
+                moved, events = await self._apply(conn, [promote(job_id) for job_id in ids], now)
+                await self._append_events(conn, events)
+            total += len(moved)
+            if len(ids) < _PROMOTE_BATCH:
+                return total
+
+    async def claim(
+        self: SQLStorage, request: ClaimRequest, start: Callable[[str, int], Transition]
+    ) -> list[Job] | None:
+        """Claim up to `request.limit` due jobs in dispatch order with `start(job id, attempts so
+        far)` (each job by at most one claimer); see ClaimRequest for who may take what. None when
+        the request names a pull worker that is unknown or draining (nothing changes then)."""
+        async with self._write() as conn:
+            room = request.limit
+            labels = None if request.labels is None else dict(request.labels)
+            if request.pull_worker is not None:
+                worker = await self._lock_worker(conn, request.pull_worker)
+                if worker is None or worker.state != WorkerState.ACTIVE.value:
+                    return None
+                await conn.execute(
+                    workers.update()
+                    .where(workers.c.id == request.pull_worker)
+                    .values(last_heartbeat_at=request.now)
+                )
+                labels = {
+                    key: value
+                    for key, value in await conn.execute(
+                        sa.select(worker_labels.c.key, worker_labels.c.value).where(
+                            worker_labels.c.worker_id == request.pull_worker
+                        )
+                    )
+                }
+            candidates = sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue).where(
+                *claimable(request.now, request.queues, labels)
+            )
+            if request.job is not None:
+                job_id, attempts = request.job
+                candidates = candidates.where(jobs.c.id == job_id, jobs.c.attempt == attempts)
+            else:
+                # more than asked: a queue at its limit must not hide the jobs behind it
+                candidates = candidates.order_by(*_dispatch_order()).limit(min(room * 4, room + 400))
+            if self.dialect != "sqlite":
+                # concurrent claimers skip each other's rows instead of queueing behind them
+                candidates = candidates.with_for_update(skip_locked=True)
+            found = (await conn.execute(candidates)).all()
+            # admission counts running jobs: on MySQL/MariaDB the first consistent read of this
+            # transaction, so it comes after the queue rows' locks (see admit())
+            admitted = await admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
+            if request.pull_worker is not None:
+                busy = (await conn.execute(sa.select(running_on(request.pull_worker)))).scalar_one()
+                room = min(room, worker.capacity - busy)
+            chosen = [(job_id, attempt) for job_id, attempt, _ in found if job_id in admitted][: max(room, 0)]
+            moved, events = await self._apply(
+                conn, [start(job_id, attempt) for job_id, attempt in chosen], request.now
+            )
+            await self._append_events(conn, events)
+        return moved
+
+    async def claimable_exists(
+        self: SQLStorage, queues: Sequence[str], labels: dict[str, str], now: datetime
+    ) -> bool:
+        """Whether a job a pull worker with these queues and labels could take is due (a cheap read
+        for the long poll: it says when a claim is worth its write transaction)."""
+        stmt = sa.select(jobs.c.id).where(*claimable(now, queues, labels)).limit(1)
+        async with self._engine.connect() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+    async def due_pending(
+        self: SQLStorage, now: datetime, limit: int, after: Sequence | None = None
+    ) -> list[DueJob]:
+        """Up to `limit` pending jobs due by `now`, in dispatch order (priority, run_at, creation);
+        with `after` (a DueJob of the previous page), the ones that follow it."""
+        stmt = (
+            sa.select(jobs.c.id, jobs.c.queue, jobs.c.attempt, jobs.c.priority, jobs.c.run_at)
+            .where(*claimable(now, None, None))
+            .order_by(*_dispatch_order())
+            .limit(limit)
+        )
+        if after is not None:
+            last = DueJob(*after)
+            stmt = stmt.where(
+                sa.or_(
+                    jobs.c.priority < last.priority,
+                    sa.and_(
+                        jobs.c.priority == last.priority,
+                        sa.or_(
+                            jobs.c.run_at > last.run_at,
+                            sa.and_(jobs.c.run_at == last.run_at, jobs.c.id > last.id),
+                        ),
+                    ),
+                )
+            )
+        async with self._engine.connect() as conn:
+            return [DueJob(*row) for row in await conn.execute(stmt)]
+
+    async def job_states(self: SQLStorage, job_ids: Sequence[str]) -> dict[str, tuple[JobStatus, int]]:
+        """Status and attempt of each of the given jobs that exists."""
+        states: dict[str, tuple[JobStatus, int]] = {}
+        ids = sorted(set(job_ids))
+        async with self._engine.connect() as conn:
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                rows = await conn.execute(
+                    sa.select(jobs.c.id, jobs.c.status, jobs.c.attempt).where(jobs.c.id.in_(chunk))
+                )
+                states.update({job_id: (JobStatus(status), attempt) for job_id, status, attempt in rows})
+        return states

@@ -1,0 +1,129 @@
+"""The event catalogue: every event type, who may see it, and the event of each kind of subject.
+
+Events are written by storage in the transaction of the change they record; what they say is
+decided here, once. Their JSON shapes are the `*EventData` schemas of openapi/baton.yaml."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from baton.models import Event, Job, JobStatus, Queue, Worker
+from baton.states import clip
+from baton.timeutil import isoformat
+
+__all__ = [
+    "EVENT_TYPES",
+    "SUBJECT_SCOPES",
+    "depth_event",
+    "job_event",
+    "queue_event",
+    "visible_subjects",
+    "worker_event",
+]
+
+EVENT_ERROR_LIMIT = 500  # characters of a job's error carried by its events
+
+JOB_EVENTS = frozenset({"job.created", "job.updated", "job.deleted", *(f"job.{s.value}" for s in JobStatus)})
+WORKER_EVENTS = frozenset(
+    {
+        "worker.registered",
+        "worker.online",
+        "worker.stale",
+        "worker.offline",
+        "worker.drained",
+        "worker.deregistered",
+    }
+)
+QUEUE_EVENTS = frozenset(
+    {
+        "queue.created",
+        "queue.updated",
+        "queue.paused",
+        "queue.resumed",
+        "queue.deleted",
+        "queue.depth_changed",
+    }
+)
+EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS
+
+# the scope a reader needs to see events about each kind of subject (the scope of reading that
+# resource through the REST API); of jobs, a member sees only their own
+SUBJECT_SCOPES = {"job": "jobs:read", "queue": "jobs:read", "worker": "workers:read"}
+
+
+def visible_subjects(scopes: frozenset[str]) -> frozenset[str]:
+    return frozenset(subject for subject, scope in SUBJECT_SCOPES.items() if scope in scopes)
+
+
+def job_event(job: Job, event_type: str, previous: JobStatus | None, at: datetime) -> Event:
+    """The event of a job as it is after a change (its creation, a move, or its deletion)."""
+    return Event(
+        type=event_type,
+        subject_type="job",
+        subject_id=job.id,
+        at=at,
+        queue=job.queue,
+        worker_id=job.worker,
+        owner_id=job.owner_id,
+        data={
+            "job_id": job.id,
+            "name": job.name,
+            "queue": job.queue,
+            "status": job.status.value,
+            "previous_status": previous.value if previous is not None else None,
+            "attempt": job.attempt,
+            "retries_used": job.retries_used,
+            "worker": job.worker,
+            "exit_code": job.exit_code,
+            "error": clip(job.error, EVENT_ERROR_LIMIT),
+            "run_at": isoformat(job.run_at),
+            "owner": job.owner,
+        },
+    )
+
+
+def worker_event(worker: Worker, event_type: str, at: datetime, **extra: Any) -> Event:
+    return Event(
+        type=event_type,
+        subject_type="worker",
+        subject_id=worker.id,
+        at=at,
+        worker_id=worker.id,
+        data={
+            "worker_id": worker.id,
+            "name": worker.name,
+            "hostname": worker.hostname,
+            "queues": list(worker.queues),
+            "state": worker.state.value,
+            "capacity": worker.capacity,
+            "last_heartbeat_at": isoformat(worker.last_heartbeat_at),
+            **extra,
+        },
+    )
+
+
+def queue_event(queue: Queue, event_type: str, at: datetime) -> Event:
+    return Event(
+        type=event_type,
+        subject_type="queue",
+        subject_id=queue.name,
+        at=at,
+        queue=queue.name,
+        data={
+            "queue": queue.name,
+            "paused": queue.paused,
+            "max_concurrency": queue.max_concurrency,
+        },
+    )
+
+
+def depth_event(queue: str, pending: int, running: int, at: datetime) -> Event:
+    return Event(
+        type="queue.depth_changed",
+        subject_type="queue",
+        subject_id=queue,
+        at=at,
+        queue=queue,
+        data={"queue": queue, "pending": pending, "running": running},
+    )

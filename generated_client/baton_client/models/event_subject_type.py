@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class EventSubjectType(StrEnum):
+    JOB = "job"
+    QUEUE = "queue"
+    WORKER = "worker"
+
+    def __str__(self) -> str:
+        return str(self.value)

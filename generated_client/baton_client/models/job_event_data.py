@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.job_status import JobStatus
+from typing import cast
+import datetime
+
+
+
+
+
+
+T = TypeVar("T", bound="JobEventData")
+
+
+
+@_attrs_define
+class JobEventData:
+    """ A job as it is after the change (`job.*` events).
+
+        Attributes:
+            job_id (str):
+            name (str):
+            queue (str):
+            status (JobStatus):
+            previous_status (None | str): The status before the move (null for `job.created`).
+            attempt (int):
+            retries_used (int):
+            worker (None | str):
+            exit_code (int | None):
+            error (None | str): The job's error, at most 500 characters.
+            run_at (datetime.datetime):
+            owner (str):
+     """
+
+    job_id: str
+    name: str
+    queue: str
+    status: JobStatus
+    previous_status: None | str
+    attempt: int
+    retries_used: int
+    worker: None | str
+    exit_code: int | None
+    error: None | str
+    run_at: datetime.datetime
+    owner: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        job_id = self.job_id
+
+        name = self.name
+
+        queue = self.queue
+
+        status = self.status.value
+
+        previous_status: None | str
+        previous_status = self.previous_status
+
+        attempt = self.attempt
+
+        retries_used = self.retries_used
+
+        worker: None | str
+        worker = self.worker
+
+        exit_code: int | None
+        exit_code = self.exit_code
+
+        error: None | str
+        error = self.error
+
+        run_at = self.run_at.isoformat()
+
+        owner = self.owner
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "job_id": job_id,
+            "name": name,
+            "queue": queue,
+            "status": status,
+            "previous_status": previous_status,
+            "attempt": attempt,
+            "retries_used": retries_used,
+            "worker": worker,
+            "exit_code": exit_code,
+            "error": error,
+            "run_at": run_at,
+            "owner": owner,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        job_id = d.pop("job_id")
+
+        name = d.pop("name")
+
+        queue = d.pop("queue")
+
+        status = JobStatus(d.pop("status"))
+
+
+
+
+        def _parse_previous_status(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        previous_status = _parse_previous_status(d.pop("previous_status"))
+
+
+        attempt = d.pop("attempt")
+
+        retries_used = d.pop("retries_used")
+
+        def _parse_worker(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        worker = _parse_worker(d.pop("worker"))
+
+
+        def _parse_exit_code(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        exit_code = _parse_exit_code(d.pop("exit_code"))
+
+
+        def _parse_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error = _parse_error(d.pop("error"))
+
+
+        run_at = datetime.datetime.fromisoformat(d.pop("run_at"))
+
+
+
+
+        owner = d.pop("owner")
+
+        job_event_data = cls(
+            job_id=job_id,
+            name=name,
+            queue=queue,
+            status=status,
+            previous_status=previous_status,
+            attempt=attempt,
+            retries_used=retries_used,
+            worker=worker,
+            exit_code=exit_code,
+            error=error,
+            run_at=run_at,
+            owner=owner,
+        )
+
+
+        job_event_data.additional_properties = d
+        return job_event_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
