@@ -149,6 +149,14 @@ class Settings:
         "comma-separated networks webhooks may reach although they are loopback, private or "
         "link-local, e.g. 10.1.0.0/16 for receivers on premises; empty: public addresses only",
     )
+    webhook_timeout_seconds: float = _setting(
+        10.0, "longest a webhook delivery attempt may take: lookup, connect, send and answer"
+    )
+    webhook_retry_schedule: str = _setting(
+        "5,300,1800,7200,18000,36000,36000",
+        "seconds to wait before each retry of a failed webhook delivery, each varied at random by up "
+        "to a tenth; one retry per entry (the default spans about 27 hours)",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -196,6 +204,8 @@ class Settings:
                 values[name] = _float(env, text, 0.005, 60)
             elif name == "worker_heartbeat_seconds":
                 values[name] = _float(env, text, 0.1, 3600)
+            elif name == "webhook_timeout_seconds":
+                values[name] = _float(env, text, 0.1, 300)
             elif name in {"validate_responses", "cors_allow_credentials", "webhook_allow_http"}:
                 values[name] = _bool(env, text)
             elif name == "cors_origins":
@@ -216,6 +226,14 @@ class Settings:
                 except ValueError as exc:
                     raise SettingsError(f"{env}: {exc}") from None
                 values[name] = ",".join(str(net) for net in networks)
+            elif name == "webhook_retry_schedule":
+                from baton.webhook_retry import parse_schedule
+
+                try:
+                    schedule = parse_schedule(text)
+                except ValueError as exc:
+                    raise SettingsError(f"{env}: {exc}") from None
+                values[name] = ",".join(str(int(d)) if d.is_integer() else str(d) for d in schedule)
             elif name == "redis_url":
                 if text.strip() and not text.strip().startswith(("redis://", "rediss://", "unix://")):
                     raise SettingsError(f"{env}: expected redis://HOST:PORT/DB, got {redact(text)!r}")
