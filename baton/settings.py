@@ -155,6 +155,22 @@ class Settings:
         "pull workers: how often each should send a heartbeat; one is online below 2 intervals "
         "since its last, stale below 5, else offline",
     )
+    webhook_allow_http: bool = _setting(
+        False, "let webhooks use http:// URLs; otherwise only https:// is accepted"
+    )
+    webhook_allow_networks: str = _setting(
+        "",
+        "comma-separated networks webhooks may reach although they are loopback, private or "
+        "link-local, e.g. 10.1.0.0/16 for receivers on premises; empty: public addresses only",
+    )
+    webhook_timeout_seconds: float = _setting(
+        10.0, "longest a webhook delivery attempt may take: lookup, connect, send and answer"
+    )
+    webhook_retry_schedule: str = _setting(
+        "5,300,1800,7200,18000,36000,36000",
+        "seconds to wait before each retry of a failed webhook delivery, each varied at random by up "
+        "to a tenth; one retry per entry (the default spans about 27 hours)",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -208,7 +224,9 @@ class Settings:
                 values[name] = _float(env, text, 0.005, 60)
             elif name == "worker_heartbeat_seconds":
                 values[name] = _float(env, text, 0.1, 3600)
-            elif name in {"validate_responses", "cors_allow_credentials"}:
+            elif name == "webhook_timeout_seconds":
+                values[name] = _float(env, text, 0.1, 300)
+            elif name in {"validate_responses", "cors_allow_credentials", "webhook_allow_http"}:
                 values[name] = _bool(env, text)
             elif name == "cors_origins":
                 values[name] = _origins(env, text)
@@ -220,6 +238,22 @@ class Settings:
                 except ValueError as exc:
                     raise SettingsError(f"{env}: {exc}") from None
                 values[name] = text
+            elif name == "webhook_allow_networks":
+                from baton.netguard import parse_networks
+
+                try:
+                    networks = parse_networks(text)
+                except ValueError as exc:
+                    raise SettingsError(f"{env}: {exc}") from None
+                values[name] = ",".join(str(net) for net in networks)
+            elif name == "webhook_retry_schedule":
+                from baton.webhook_retry import parse_schedule
+
+                try:
+                    schedule = parse_schedule(text)
+                except ValueError as exc:
+                    raise SettingsError(f"{env}: {exc}") from None
+                values[name] = ",".join(str(int(d)) if d.is_integer() else str(d) for d in schedule)
             elif name == "redis_url":
                 if text.strip() and not text.strip().startswith(("redis://", "rediss://", "unix://")):
                     raise SettingsError(f"{env}: expected redis://HOST:PORT/DB, got {redact(text)!r}")
