@@ -19,7 +19,10 @@ Overlap. Given the schedule's live runs (job id -> status):
   * skip             — create it only if no run is live; otherwise skip, saying which run blocks.
   * queue            — with a run live, create the new one `waiting` for it; at most one waits:
                        when one already waits, skip. `queued_run_to_release` says when it may go.
-  * cancel_previous  — cancel the live runs, then create the new one."""
+  * cancel_previous  — cancel the live runs, then create the new one.
+
+Defaults (`parse_policies`): overlap `skip` (a slow run never piles up copies of itself) and
+misfire `run_once` with max_catch_up 10 (after downtime the job runs once, not once per miss)."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from baton.cron import as_utc
-from baton.triggers import Trigger
+from baton.errors import Unprocessable
+from baton.triggers import INVALID_SCHEDULE, Trigger
 
 __all__ = [
     "ACTIVE_RUN_STATUSES",
@@ -43,7 +47,9 @@ __all__ = [
     "OverlapAction",
     "OverlapDecision",
     "OverlapPolicy",
+    "SchedulePolicies",
     "decide_overlap",
+    "parse_policies",
     "plan_catch_up",
     "queued_run_to_release",
 ]
@@ -67,6 +73,38 @@ class OverlapPolicy(StrEnum):
     SKIP = "skip"
     QUEUE = "queue"
     CANCEL_PREVIOUS = "cancel_previous"
+
+
+@dataclass(frozen=True)
+class SchedulePolicies:
+    overlap: OverlapPolicy = OverlapPolicy.SKIP
+    misfire: MisfirePolicy = MisfirePolicy.RUN_ONCE
+    max_catch_up: int = DEFAULT_MAX_CATCH_UP
+
+
+def parse_policies(body: Mapping[str, object]) -> SchedulePolicies:
+    """`overlap_policy`, `misfire_policy` and `max_catch_up` of a schedule body, defaults filled in;
+    a 422 INVALID_SCHEDULE naming each bad field."""
+    errors = []
+    overlap = body.get("overlap_policy") or OverlapPolicy.SKIP
+    misfire = body.get("misfire_policy") or MisfirePolicy.RUN_ONCE
+    max_catch_up = body.get("max_catch_up")
+    max_catch_up = DEFAULT_MAX_CATCH_UP if max_catch_up is None else max_catch_up
+    if not isinstance(overlap, str) or overlap not in OverlapPolicy.__members__.values():
+        errors.append({"field": "overlap_policy", "message": f"one of {', '.join(OverlapPolicy)}"})
+    if not isinstance(misfire, str) or misfire not in MisfirePolicy.__members__.values():
+        errors.append({"field": "misfire_policy", "message": f"one of {', '.join(MisfirePolicy)}"})
+    if (
+        isinstance(max_catch_up, bool)
+        or not isinstance(max_catch_up, int)
+        or not 0 <= max_catch_up <= MAX_CATCH_UP
+    ):
+        errors.append({"field": "max_catch_up", "message": f"a whole number in 0..{MAX_CATCH_UP}"})
+    if errors:
+        detail = f"Invalid {errors[0]['field']}: {errors[0]['message']}"
+        raise Unprocessable(detail, code=INVALID_SCHEDULE, errors=errors)
+    assert isinstance(overlap, str) and isinstance(misfire, str) and isinstance(max_catch_up, int)
+    return SchedulePolicies(OverlapPolicy(overlap), MisfirePolicy(misfire), max_catch_up)
 
 
 @dataclass(frozen=True)

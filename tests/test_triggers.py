@@ -14,6 +14,7 @@ from baton.schedule_policy import (
     SKIP_COUNT_LIMIT,
     OverlapAction,
     decide_overlap,
+    parse_policies,
     plan_catch_up,
     queued_run_to_release,
 )
@@ -441,6 +442,23 @@ def test_interval_misfires() -> None:
 def test_unknown_misfire_policy() -> None:
     with pytest.raises(ValueError):
         plan_catch_up(HOURLY, **OUTAGE, policy="run_some")
+
+
+# -- policies ------------------------------------------------------------------------------------
+
+
+def test_policy_defaults() -> None:
+    policies = parse_policies({})
+    assert (policies.overlap, policies.misfire, policies.max_catch_up) == ("skip", "run_once", 10)
+    given = parse_policies({"overlap_policy": "queue", "misfire_policy": "run_all", "max_catch_up": 0})
+    assert (given.overlap, given.misfire, given.max_catch_up) == ("queue", "run_all", 0)
+
+
+def test_bad_policies_are_named() -> None:
+    with pytest.raises(Unprocessable) as caught:
+        parse_policies({"overlap_policy": "sometimes", "misfire_policy": ["run_all"], "max_catch_up": 1001})
+    assert caught.value.code == "INVALID_SCHEDULE"
+    assert [e["field"] for e in caught.value.errors] == ["overlap_policy", "misfire_policy", "max_catch_up"]
 
 
 # -- overlap -------------------------------------------------------------------------------------
