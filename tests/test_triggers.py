@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from itertools import islice, pairwise
 from zoneinfo import ZoneInfo
@@ -92,9 +93,9 @@ def test_macros(macro: str, expected: datetime) -> None:
         ("* * * * * * *", "7 fields"),
         ("61 * * * *", "out of range"),
         ("* * * * mon-xyz", "not acceptable"),
-        ("*/0 * * * *", "step '0'"),
-        ("H * * * *", "hashed (H) and random (R)"),
-        ("R * * * *", "hashed (H) and random (R)"),
+        ("*/0 * * * *", "step '0'|must not be zero"),  # croniter 7 | croniter 6
+        ("H * * * *", r"hashed \(H\) and random \(R\)"),
+        ("R * * * *", r"hashed \(H\) and random \(R\)"),
         ("@reboot", "unknown macro"),
         ("0 0 30 2 *", "never matches"),
         ("", "must be a cron expression"),
@@ -108,7 +109,7 @@ def test_invalid_expressions_say_why(expression: str, reason: str) -> None:
     assert caught.value.status == 422
     [error] = caught.value.errors
     assert error["field"] == "cron"
-    assert reason in error["message"]
+    assert re.search(reason, error["message"])
 
 
 @pytest.mark.parametrize("name", ["Mars/Olympus", "Europe", "../etc/passwd", "", "localtime", "a\x00b", 5])
