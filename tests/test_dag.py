@@ -161,6 +161,7 @@ def test_phase_errors_name_the_steps() -> None:
     ]
 
 
+@pytest.mark.timeout(10)  # a guard against a quadratic walk, not a benchmark (it takes ~0.01 s)
 def test_a_thousand_steps_wide_and_deep() -> None:
     chain = [step("c0")] + [step(f"c{i}", f"c{i - 1}") for i in range(1, 500)]
     fan_out = [step(f"f{i}", "c499") for i in range(400)]
