@@ -29,7 +29,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "timeout_seconds": job.timeout_seconds,
         "max_retries": job.max_retries,
         "retry_backoff_seconds": job.retry_backoff_seconds,
-        "labels": job.labels,
+        # by key: the same job gives the same bytes (and ETag) whatever order its storage kept
+        "labels": dict(sorted(job.labels.items())),
         "status": job.status.value,
         "attempt": job.attempt,
         "retries_used": job.retries_used,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from baton.bulk import cancel_matching, create_batch
-from baton.conditional import if_match, representation, with_etag
+from baton.conditional import created, if_match, representation, with_etag
 from baton.context import audit, principal_of, services
 from baton.views import batch_view, execution_view, job_view, page_view
 
@@ -23,7 +23,7 @@ __all__ = [
 
 async def create_job(body: dict[str, Any], token_info: dict[str, Any]):
     job = await services().jobs.create(principal_of(token_info), body)
-    return job_view(job), 201, {"Location": f"/api/v1/jobs/{job.id}"}
+    return created(job_view(job), f"/api/v1/jobs/{job.id}")
 
 
 async def create_jobs(body: dict[str, Any], token_info: dict[str, Any]):
