@@ -26,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount
 
 from baton import __version__
-from baton.auth import AuthService
+from baton.auth import AuthService, BearerOnlyMiddleware, bearer_only_operations
 from baton.backends.execution import create_executor
 from baton.backends.logs import create_log_store
 from baton.backends.storage import create_storage
@@ -112,6 +112,10 @@ def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:
         (MiddlewarePosition.BEFORE_VALIDATION, True),
     ):
         app.add_middleware(RateLimitMiddleware, position, limiter=limiter, limits=limits, inner=inner)
+    # between the outer rate limit and security: an API key where only bearer tokens do is a 403
+    app.add_middleware(
+        BearerOnlyMiddleware, MiddlewarePosition.BEFORE_SECURITY, operations=bearer_only_operations(spec)
+    )
     # after security and validation: only authenticated, valid requests take part
     app.add_middleware(
         IdempotencyMiddleware, MiddlewarePosition.BEFORE_CONTEXT, operations=idempotent_operations(spec)

@@ -26,7 +26,7 @@ from baton.models import Principal, Role, User
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
-__all__ = ["AuthService", "TokenPair", "api_key_info", "token_info"]
+__all__ = ["AuthService", "BearerOnlyMiddleware", "TokenPair", "api_key_info", "token_info"]
 
 ALGORITHM = "HS256"
 ISSUER = "baton"
@@ -256,6 +256,44 @@ def _operation_scopes() -> dict[str, frozenset[str]]:
                 scopes = next((r["OAuth2"] for r in operation.get("security", []) if "OAuth2" in r), [])
                 found[operation["operationId"]] = frozenset(scopes)
     return found
+
+
+def bearer_only_operations(spec: dict[str, Any]) -> frozenset[str]:
+    """operationIds whose security takes OAuth2 (bearer tokens) but not ApiKey."""
+    found = set()
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            schemes = {
+                name for requirement in operation.get("security", spec["security"]) for name in requirement
+            }
+            if "OAuth2" in schemes and "ApiKey" not in schemes:
+                found.add(operation["operationId"])
+    return frozenset(found)
+
+
+class BearerOnlyMiddleware:
+    """An API key sent to an operation that takes only bearer tokens (managing keys, logout) gets
+    403 BEARER_TOKEN_REQUIRED. Connexion's security would answer 401 "No authorization token
+    provided", which sends the caller looking for a broken header. The key is not looked at, so
+    the answer tells nothing about it. Runs before security, after the outer rate limit."""
+
+    def __init__(self, app: Any, operations: frozenset[str]) -> None:
+        self.app = app
+        self.operations = operations
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+            names = {name for name, _ in scope.get("headers", [])}
+            if operation in self.operations and b"x-api-key" in names and b"authorization" not in names:
+                from baton.problems import send_problem
+
+                detail = "An API key cannot do this (manage API keys, log out): send a bearer token"
+                await send_problem(send, 403, "BEARER_TOKEN_REQUIRED", detail, instance=scope["path"])
+                return
+        await self.app(scope, receive, send)
 
 
 async def api_key_info(api_key: str, request: Any) -> dict[str, Any]:
