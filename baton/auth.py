@@ -7,6 +7,7 @@ import asyncio
 import secrets
 import time
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -20,13 +21,13 @@ from connexion.exceptions import OAuthScopeProblem
 from baton.apikeys import ApiKeyService
 from baton.audit import AuditLog
 from baton.backends.storage import StorageBackend
-from baton.errors import Conflict, Unauthorized
+from baton.errors import Conflict, InvalidInput, Unauthorized
 from baton.keyring import Keyring, SigningKey
-from baton.models import Principal, Role, User
+from baton.models import ALL_SCOPES, ROLE_SCOPES, Principal, Role, User
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
-__all__ = ["AuthService", "BearerOnlyMiddleware", "TokenPair", "api_key_info", "token_info"]
+__all__ = ["AuthService", "BearerOnlyMiddleware", "TokenPair", "api_key_info", "parse_scope", "token_info"]
 
 ALGORITHM = "HS256"
 ISSUER = "baton"
@@ -56,6 +57,7 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
+    scope: str  # what the access token may do now, space-separated (RFC 6749 §5.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,7 +65,55 @@ class TokenPair:
             "refresh_token": self.refresh_token,
             "token_type": "bearer",
             "expires_in": self.expires_in,
+            "scope": self.scope,
         }
+
+
+def parse_scope(text: str | None) -> list[str] | None:
+    """The OAuth2 `scope` parameter (space-separated, RFC 6749 §3.3) as a list; None when absent
+    or blank, which asks for no narrowing."""
+    tokens = [token for token in (text or "").split(" ") if token]
+    return tokens or None
+
+
+def _known(requested: Iterable[str] | None, field: str) -> frozenset[str] | None:
+    if requested is None:
+        return None
+    scopes = frozenset(requested)
+    unknown = sorted(scopes - ALL_SCOPES)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown scope(s): {', '.join(map(repr, unknown))}; scopes are {', '.join(sorted(ALL_SCOPES))}",
+            code="INVALID_SCOPE",
+            errors=[{"field": field, "message": f"unknown: {' '.join(unknown)}"}],
+        )
+    return scopes
+
+
+def _narrow(requested: frozenset[str] | None, held: frozenset[str], field: str) -> frozenset[str] | None:
+    """RFC 6749 §3.3: grant what was asked for and is held; the rest is left out (the response's
+    `scope` says so). None asks for no narrowing; nothing held of what was asked is a 400."""
+    if requested is None:
+        return None
+    granted = requested & held
+    if not granted:
+        raise InvalidInput(
+            f"None of the requested scopes is held; held: {' '.join(sorted(held)) or 'none'}",
+            code="INVALID_SCOPE",
+            errors=[{"field": field, "message": "none of these scopes is held"}],
+        )
+    return granted
+
+
+def _claimed_scopes(claims: dict[str, Any]) -> frozenset[str] | None:
+    """A token's `scope` claim (None: the token follows the user's role)."""
+    scope = claims.get("scope")
+    if scope is None:
+        return None
+    scopes = frozenset(scope.split(" ")) if isinstance(scope, str) else frozenset()
+    if not scopes or not scopes <= ALL_SCOPES:
+        raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
+    return scopes
 
 
 class AuthService:
@@ -110,18 +160,29 @@ class AuthService:
 
     # -- tokens ----------------------------------------------------------------------------
 
-    async def login(self, username: str, password: str, client: str | None = None) -> TokenPair:
+    async def login(
+        self,
+        username: str,
+        password: str,
+        client: str | None = None,
+        *,
+        scopes: Iterable[str] | None = None,
+        field: str = "scope",
+    ) -> TokenPair:
+        """A token pair for the user; with `scopes`, only those of them the role holds."""
+        requested = _known(scopes, field)
         # one attempt per name at a time in this process: parallel guesses would all pass the
         # failed-login check before any of their failures is recorded
         lock = self._login_locks.setdefault(username, asyncio.Lock())
         async with lock:
             user = await self._check_password(username, password, client)
+        granted = _narrow(requested, ROLE_SCOPES[user.role], field)
         session_id = new_id()
         now = utcnow()
         await self.storage.insert_session(
             session_id, user.id, now, now + timedelta(seconds=self.settings.refresh_token_seconds)
         )
-        return await self._issue(user.id, session_id)
+        return await self._issue(user, session_id, granted)
 
     async def _check_password(self, username: str, password: str, client: str | None) -> User:
         await self.audit.check_login_allowed(username)
@@ -141,12 +202,20 @@ class AuthService:
         )
         return user
 
-    async def refresh(self, refresh_token: str, client: str | None = None) -> TokenPair:
+    async def refresh(
+        self, refresh_token: str, client: str | None = None, *, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """A new pair with the refresh token's scopes, or fewer of them (RFC 6749 §6)."""
+        requested = _known(scopes, "scope")
         claims = await self._decode(refresh_token, REFRESH_AUDIENCE)
         now = utcnow()
         session = await self.storage.get_active_session(claims["sid"], now)
         if session is None or session.user.id != claims["sub"]:
             raise Unauthorized("The session has ended; log in again", code="SESSION_REVOKED")
+        original = _claimed_scopes(claims)
+        held = ROLE_SCOPES[session.user.role] if original is None else original
+        # before the refresh token is used: a refused scope must not cost the client its session
+        granted = original if requested is None else _narrow(requested, held, "scope")
         if not await self.storage.use_refresh_token(claims["jti"], claims["sid"], now):
             # a refresh token used twice means it leaked: end every token of its session
             await self.storage.revoke_session(claims["sid"], now)
@@ -158,7 +227,7 @@ class AuthService:
             raise Unauthorized(
                 "This refresh token was already used; the session is revoked", code="REFRESH_TOKEN_REUSED"
             )
-        return await self._issue(session.user.id, session.id)
+        return await self._issue(session.user, session.id, granted)
 
     async def logout(self, principal: Principal, client: str | None = None) -> None:
         if principal.session_id is not None:
@@ -184,23 +253,34 @@ class AuthService:
         if session is None or session.user.id != claims["sub"]:
             raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
         user = session.user
-        return Principal(user.id, user.username, user.role, session.id)
+        return Principal(user.id, user.username, user.role, session.id, token_scopes=_claimed_scopes(claims))
 
-    async def _issue(self, user_id: str, session_id: str) -> TokenPair:
+    async def _issue(self, user: User, session_id: str, granted: frozenset[str] | None) -> TokenPair:
+        """Both tokens carry `granted` as their `scope` claim; without it they follow the role."""
         now = utcnow()
         refresh_jti = new_id()
         refresh_exp = now + timedelta(seconds=self.settings.refresh_token_seconds)
         await self.storage.insert_refresh_token(refresh_jti, session_id, refresh_exp)
         ttl = self.settings.access_token_seconds
         key = await self.keys.signing_key()
-        access = self._encode(key, user_id, session_id, new_id(), ACCESS_AUDIENCE, ttl)
+        scope = " ".join(sorted(granted)) if granted is not None else None
+        access = self._encode(key, user.id, session_id, new_id(), ACCESS_AUDIENCE, ttl, scope)
         refresh = self._encode(
-            key, user_id, session_id, refresh_jti, REFRESH_AUDIENCE, self.settings.refresh_token_seconds
+            key,
+            user.id,
+            session_id,
+            refresh_jti,
+            REFRESH_AUDIENCE,
+            self.settings.refresh_token_seconds,
+            scope,
         )
-        return TokenPair(access, refresh, ttl)
+        effective = Principal(user.id, user.username, user.role, session_id, token_scopes=granted).scopes
+        return TokenPair(access, refresh, ttl, " ".join(sorted(effective)))
 
     @staticmethod
-    def _encode(key: SigningKey, sub: str, sid: str, jti: str, audience: str, ttl: int) -> str:
+    def _encode(
+        key: SigningKey, sub: str, sid: str, jti: str, audience: str, ttl: int, scope: str | None
+    ) -> str:
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -211,6 +291,7 @@ class AuthService:
             "iat": now,
             "nbf": now,
             "exp": now + ttl,
+            **({"scope": scope} if scope is not None else {}),
         }
         return jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
 
