@@ -157,7 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
-            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs)}
+            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs, limiter)}
         finally:
             if dispatcher is not None:
                 await dispatcher.stop()

@@ -28,6 +28,7 @@ class Services:
     jobs: JobService
     dispatcher: Dispatcher
     logs: LogStore
+    limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
 
 
 def services_from_scope(scope: Any) -> Services:

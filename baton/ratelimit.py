@@ -37,7 +37,7 @@ WINDOW = 60.0  # limits are per minute
 ANONYMOUS, LOGIN = "anonymous", "login"
 LOGIN_OPERATIONS = frozenset({"login", "issue_token"})
 # probes of load balancers and orchestrators must never be refused
-EXEMPT_OPERATIONS = frozenset({"get_health", "get_ready"})
+EXEMPT_OPERATIONS = frozenset({"get_health", "get_ready", "get_healthz"})
 _MAX_LOCAL_BUCKETS = 100_000
 _BOX = "baton.ratelimit"  # scope key: where the deciding middleware leaves its headers
 
@@ -141,6 +141,10 @@ class RedisLimiter:
                 retry = 0.0 if allowed else float(oldest_expires)
                 return Decision(bool(allowed), limit, limit - int(count), float(newest_expires), retry)
         return await self._fallback.hit(key, limit)
+
+    async def ping(self) -> None:
+        """Raise if Redis does not answer (for /health/details)."""
+        await self._redis.ping()
 
     async def close(self) -> None:
         await self._redis.aclose()

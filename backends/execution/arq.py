@@ -304,6 +304,10 @@ class ArqExecutor:
     def describe(self) -> dict[str, Any]:
         return self.settings.describe()
 
+    async def ping(self) -> None:
+        """Raise if Redis, where jobs are handed out, does not answer (for /health/details)."""
+        await self._client().ping()
+
     # -- queue-style executor ----------------------------------------------------------------
 
     async def enqueue(self, due: Sequence[tuple[str, str, int, int, datetime]]) -> int:

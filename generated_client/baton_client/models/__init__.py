@@ -26,6 +26,11 @@ from .fleet_jobs_by_status import FleetJobsByStatus
 from .fleet_workers import FleetWorkers
 from .get_execution_log_stream import GetExecutionLogStream
 from .health import Health
+from .health_check import HealthCheck
+from .health_check_status import HealthCheckStatus
+from .health_details import HealthDetails
+from .health_details_checks import HealthDetailsChecks
+from .health_details_status import HealthDetailsStatus
 from .health_status import HealthStatus
 from .info import Info
 from .info_executor import InfoExecutor
@@ -109,6 +114,11 @@ __all__ = (
     "FleetWorkers",
     "GetExecutionLogStream",
     "Health",
+    "HealthCheck",
+    "HealthCheckStatus",
+    "HealthDetails",
+    "HealthDetailsChecks",
+    "HealthDetailsStatus",
     "HealthStatus",
     "Info",
     "InfoExecutor",
