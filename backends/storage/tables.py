@@ -170,6 +170,8 @@ executions = sa.Table(
     sa.Column("stdout_truncated", sa.Boolean, nullable=False),
     sa.Column("stderr_truncated", sa.Boolean, nullable=False),
     sa.Column("error", sa.Text, nullable=True),
+    # GET /api/v1/jobs?worker=: the jobs a worker ran or runs
+    sa.Index("ix_executions_worker_job", "worker", "job_id"),
     **_mysql,
 )
 

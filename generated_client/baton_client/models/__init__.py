@@ -52,7 +52,7 @@ from .labels import Labels
 from .labels_patch_type_0 import LabelsPatchType0
 from .lease import Lease
 from .lease_request import LeaseRequest
-from .list_jobs_sort import ListJobsSort
+from .list_jobs_sort_item import ListJobsSortItem
 from .live_job_status import LiveJobStatus
 from .login_request import LoginRequest
 from .pagination import Pagination
@@ -140,7 +140,7 @@ __all__ = (
     "LabelsPatchType0",
     "Lease",
     "LeaseRequest",
-    "ListJobsSort",
+    "ListJobsSortItem",
     "LiveJobStatus",
     "LoginRequest",
     "Pagination",
