@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from baton.backends.storage import JobQuery, StorageBackend
-from baton.errors import InvalidInput
 from baton.models import Job, JobStatus, Principal
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
 from baton.timeutil import isoformat, parse_input_timestamp, parse_timestamp
@@ -77,17 +76,12 @@ async def list_jobs(
 
 
 def _order(sort: list[str]) -> list[tuple[str, bool]]:
-    """`["-priority", "name"]` -> [("priority", True), ("name", False)]. The spec allows the
-    values and forbids exact repeats; a field named twice in both directions is caught here."""
-    order = [(item.lstrip("-"), item.startswith("-")) for item in sort]
-    fields = [field for field, _ in order]
-    twice = sorted({field for field in fields if fields.count(field) > 1})
-    if twice:
-        raise InvalidInput(
-            f"Sort by each field once; named twice: {', '.join(twice)}",
-            errors=[{"field": "query.sort", "message": f"named twice: {', '.join(twice)}"}],
-        )
-    return order
+    """`["-priority", "name"]` -> [("priority", True), ("name", False)]. A field named again
+    (`priority,-priority`) is dropped: the first mention leaves it no ties to order."""
+    order: dict[str, bool] = {}
+    for item in sort:
+        order.setdefault(item.lstrip("-"), item.startswith("-"))
+    return list(order.items())
 
 
 def _key(job: Job, field: str) -> Any:

@@ -182,8 +182,17 @@ def _is_made_up_cursor(case: Any, problem: dict[str, Any]) -> bool:
     if case.path.endswith("/executions"):
         sort = "attempt"
     else:
-        sort = query.get("sort") or "-created_at"
+        sort = _canonical_sort(query.get("sort"))
     return not _cursor_is_well_formed(cursor, sort)
+
+
+def _canonical_sort(sort: Any) -> str:
+    """The sort a job list's cursor is bound to (baton/joblist.py): each field's first mention."""
+    items = sort.split(",") if isinstance(sort, str) else list(sort or [])
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(str(item).lstrip("-"), str(item))
+    return ",".join(first.values()) or "-created_at"
 
 
 # the rule the Labels description states for keys (used with fullmatch: no trailing newline)
