@@ -51,6 +51,7 @@ from baton.ratelimit import (
     create_limiter,
     parse_limits,
 )
+from baton.redoc import redoc_routes
 from baton.settings import Settings
 from baton.validation import VALIDATORS
 
@@ -166,7 +167,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await limiter.close()
 
     return Starlette(
-        routes=[Mount("/", app=_connexion_app(settings, limiter))],
+        routes=[*redoc_routes(), Mount("/", app=_connexion_app(settings, limiter))],
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),
