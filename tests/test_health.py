@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, ThreadedServer, free_port, make_settings
+from tests.conftest import LiveServer, ThreadedServer, assert_problem, free_port, make_settings
 
 
 def test_healthz_is_ready_by_another_name(server: LiveServer) -> None:
@@ -68,3 +68,12 @@ def test_shared_rate_limits_that_do_not_answer_only_degrade(tmp_path: Path) -> N
         assert body["checks"]["rate_limits"]["status"] == "error"
         assert body["checks"]["rate_limits"]["backend"] == "redis"
         assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready", "/healthz", "/health/details", "/info"])
+def test_probes_refuse_unknown_query_parameters_as_declared(server: LiveServer, path: str) -> None:
+    # strict validation answers 400 here too; the spec now declares it (Redocly found it missing)
+    problem = assert_problem(
+        httpx.get(f"{server.url}{path}", params={"verbose": "1"}), 400, "VALIDATION_ERROR"
+    )
+    assert problem["errors"] == [{"field": "query.verbose", "message": "Unknown query parameter"}]
