@@ -78,6 +78,9 @@ class _Coalescing:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise asyncio.CancelledError from exc  # a stop, surfacing as a driver error
                 log.debug("event signal listener: %s: %s", type(exc).__name__, exc)
             await asyncio.sleep(RETRY_SECONDS)
 

@@ -26,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, WebSocketRoute
 
 from baton import __version__
-from baton.auth import AuthService
+from baton.auth import AuthService, BearerOnlyMiddleware, bearer_only_operations
 from baton.backends.execution import create_executor
 from baton.backends.logs import create_log_store
 from baton.backends.signals import create_signal
@@ -54,6 +54,7 @@ from baton.ratelimit import (
     create_limiter,
     parse_limits,
 )
+from baton.redoc import redoc_routes
 from baton.settings import Settings
 from baton.validation import VALIDATORS
 from baton.websocket import websocket_endpoint
@@ -116,6 +117,10 @@ def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:
         (MiddlewarePosition.BEFORE_VALIDATION, True),
     ):
         app.add_middleware(RateLimitMiddleware, position, limiter=limiter, limits=limits, inner=inner)
+    # between the outer rate limit and security: an API key where only bearer tokens do is a 403
+    app.add_middleware(
+        BearerOnlyMiddleware, MiddlewarePosition.BEFORE_SECURITY, operations=bearer_only_operations(spec)
+    )
     # after security and validation: only authenticated, valid requests take part
     app.add_middleware(
         IdempotencyMiddleware, MiddlewarePosition.BEFORE_CONTEXT, operations=idempotent_operations(spec)
@@ -166,7 +171,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
-            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs, events)}
+            yield {
+                STATE_KEY: Services(
+                    settings, storage, executor, auth, jobs, dispatcher, logs, events, limiter
+                )
+            }
         finally:
             if dispatcher is not None:
                 await dispatcher.stop()
@@ -178,6 +187,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     return Starlette(
         routes=[
+            *redoc_routes(),
             # the WebSocket is no OpenAPI operation (openapi/baton.asyncapi.yaml describes it)
             WebSocketRoute("/api/v1/ws", websocket_endpoint),
             Mount("/", app=_connexion_app(settings, limiter)),

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 import time
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -21,13 +22,13 @@ from connexion.exceptions import OAuthScopeProblem
 from baton.apikeys import ApiKeyService
 from baton.audit import AuditLog
 from baton.backends.storage import StorageBackend
-from baton.errors import Conflict, Unauthorized
+from baton.errors import Conflict, InvalidInput, Unauthorized
 from baton.keyring import Keyring, SigningKey
-from baton.models import Principal, Role, User, WsTicket
+from baton.models import ALL_SCOPES, ROLE_SCOPES, Principal, Role, User, WsTicket
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
-__all__ = ["AuthService", "TokenPair", "api_key_info", "token_info"]
+__all__ = ["AuthService", "BearerOnlyMiddleware", "TokenPair", "api_key_info", "parse_scope", "token_info"]
 
 ALGORITHM = "HS256"
 ISSUER = "baton"
@@ -58,6 +59,7 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
+    scope: str  # what the access token may do now, space-separated (RFC 6749 §5.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,7 +67,55 @@ class TokenPair:
             "refresh_token": self.refresh_token,
             "token_type": "bearer",
             "expires_in": self.expires_in,
+            "scope": self.scope,
         }
+
+
+def parse_scope(text: str | None) -> list[str] | None:
+    """The OAuth2 `scope` parameter (space-separated, RFC 6749 §3.3) as a list; None when absent
+    or blank, which asks for no narrowing."""
+    tokens = [token for token in (text or "").split(" ") if token]
+    return tokens or None
+
+
+def _known(requested: Iterable[str] | None, field: str) -> frozenset[str] | None:
+    if requested is None:
+        return None
+    scopes = frozenset(requested)
+    unknown = sorted(scopes - ALL_SCOPES)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown scope(s): {', '.join(map(repr, unknown))}; scopes are {', '.join(sorted(ALL_SCOPES))}",
+            code="INVALID_SCOPE",
+            errors=[{"field": field, "message": f"unknown: {' '.join(unknown)}"}],
+        )
+    return scopes
+
+
+def _narrow(requested: frozenset[str] | None, held: frozenset[str], field: str) -> frozenset[str] | None:
+    """RFC 6749 §3.3: grant what was asked for and is held; the rest is left out (the response's
+    `scope` says so). None asks for no narrowing; nothing held of what was asked is a 400."""
+    if requested is None:
+        return None
+    granted = requested & held
+    if not granted:
+        raise InvalidInput(
+            f"None of the requested scopes is held; held: {' '.join(sorted(held)) or 'none'}",
+            code="INVALID_SCOPE",
+            errors=[{"field": field, "message": "none of these scopes is held"}],
+        )
+    return granted
+
+
+def _claimed_scopes(claims: dict[str, Any]) -> frozenset[str] | None:
+    """A token's `scope` claim (None: the token follows the user's role)."""
+    scope = claims.get("scope")
+    if scope is None:
+        return None
+    scopes = frozenset(scope.split(" ")) if isinstance(scope, str) else frozenset()
+    if not scopes or not scopes <= ALL_SCOPES:
+        raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
+    return scopes
 
 
 class AuthService:
@@ -112,18 +162,29 @@ class AuthService:
 
     # -- tokens ----------------------------------------------------------------------------
 
-    async def login(self, username: str, password: str, client: str | None = None) -> TokenPair:
+    async def login(
+        self,
+        username: str,
+        password: str,
+        client: str | None = None,
+        *,
+        scopes: Iterable[str] | None = None,
+        field: str = "scope",
+    ) -> TokenPair:
+        """A token pair for the user; with `scopes`, only those of them the role holds."""
+        requested = _known(scopes, field)
         # one attempt per name at a time in this process: parallel guesses would all pass the
         # failed-login check before any of their failures is recorded
         lock = self._login_locks.setdefault(username, asyncio.Lock())
         async with lock:
             user = await self._check_password(username, password, client)
+        granted = _narrow(requested, ROLE_SCOPES[user.role], field)
         session_id = new_id()
         now = utcnow()
         await self.storage.insert_session(
             session_id, user.id, now, now + timedelta(seconds=self.settings.refresh_token_seconds)
         )
-        return await self._issue(user.id, session_id)
+        return await self._issue(user, session_id, granted)
 
     async def _check_password(self, username: str, password: str, client: str | None) -> User:
         await self.audit.check_login_allowed(username)
@@ -143,12 +204,20 @@ class AuthService:
         )
         return user
 
-    async def refresh(self, refresh_token: str, client: str | None = None) -> TokenPair:
+    async def refresh(
+        self, refresh_token: str, client: str | None = None, *, scopes: Iterable[str] | None = None
+    ) -> TokenPair:
+        """A new pair with the refresh token's scopes, or fewer of them (RFC 6749 §6)."""
+        requested = _known(scopes, "scope")
         claims = await self._decode(refresh_token, REFRESH_AUDIENCE)
         now = utcnow()
         session = await self.storage.get_active_session(claims["sid"], now)
         if session is None or session.user.id != claims["sub"]:
             raise Unauthorized("The session has ended; log in again", code="SESSION_REVOKED")
+        original = _claimed_scopes(claims)
+        held = ROLE_SCOPES[session.user.role] if original is None else original
+        # before the refresh token is used: a refused scope must not cost the client its session
+        granted = original if requested is None else _narrow(requested, held, "scope")
         if not await self.storage.use_refresh_token(claims["jti"], claims["sid"], now):
             # a refresh token used twice means it leaked: end every token of its session
             await self.storage.revoke_session(claims["sid"], now)
@@ -160,7 +229,7 @@ class AuthService:
             raise Unauthorized(
                 "This refresh token was already used; the session is revoked", code="REFRESH_TOKEN_REUSED"
             )
-        return await self._issue(session.user.id, session.id)
+        return await self._issue(session.user, session.id, granted)
 
     async def logout(self, principal: Principal, client: str | None = None) -> None:
         if principal.session_id is not None:
@@ -188,7 +257,10 @@ class AuthService:
             raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
         user = session.user
         expires_at = datetime.fromtimestamp(claims["exp"], UTC).replace(tzinfo=None)
-        return Principal(user.id, user.username, user.role, session.id, expires_at=expires_at)
+        return Principal(
+            user.id, user.username, user.role, session.id, token_scopes=_claimed_scopes(claims),
+            expires_at=expires_at,
+        )  # fmt: skip
 
     async def revalidate(self, principal: Principal) -> str | None:
         """Why a credential checked earlier no longer holds (for long-lived streams), or None."""
@@ -218,6 +290,7 @@ class AuthService:
                 api_key_id=principal.api_key_id,
                 token_expires_at=principal.expires_at,
                 expires_at=expires_at,
+                token_scopes=sorted(principal.token_scopes) if principal.token_scopes is not None else None,
             )
         )
         return ticket, expires_at
@@ -244,23 +317,42 @@ class AuthService:
         if session is None or session.user.id != record.user_id:
             raise Unauthorized("The ticket's session has ended; log in again", code="SESSION_REVOKED")
         user = session.user
-        return Principal(user.id, user.username, user.role, session.id, expires_at=record.token_expires_at)
+        scopes = frozenset(record.token_scopes) if record.token_scopes is not None else None
+        return Principal(
+            user.id,
+            user.username,
+            user.role,
+            session.id,
+            token_scopes=scopes,
+            expires_at=record.token_expires_at,
+        )
 
-    async def _issue(self, user_id: str, session_id: str) -> TokenPair:
+    async def _issue(self, user: User, session_id: str, granted: frozenset[str] | None) -> TokenPair:
+        """Both tokens carry `granted` as their `scope` claim; without it they follow the role."""
         now = utcnow()
         refresh_jti = new_id()
         refresh_exp = now + timedelta(seconds=self.settings.refresh_token_seconds)
         await self.storage.insert_refresh_token(refresh_jti, session_id, refresh_exp)
         ttl = self.settings.access_token_seconds
         key = await self.keys.signing_key()
-        access = self._encode(key, user_id, session_id, new_id(), ACCESS_AUDIENCE, ttl)
+        scope = " ".join(sorted(granted)) if granted is not None else None
+        access = self._encode(key, user.id, session_id, new_id(), ACCESS_AUDIENCE, ttl, scope)
         refresh = self._encode(
-            key, user_id, session_id, refresh_jti, REFRESH_AUDIENCE, self.settings.refresh_token_seconds
+            key,
+            user.id,
+            session_id,
+            refresh_jti,
+            REFRESH_AUDIENCE,
+            self.settings.refresh_token_seconds,
+            scope,
         )
-        return TokenPair(access, refresh, ttl)
+        effective = Principal(user.id, user.username, user.role, session_id, token_scopes=granted).scopes
+        return TokenPair(access, refresh, ttl, " ".join(sorted(effective)))
 
     @staticmethod
-    def _encode(key: SigningKey, sub: str, sid: str, jti: str, audience: str, ttl: int) -> str:
+    def _encode(
+        key: SigningKey, sub: str, sid: str, jti: str, audience: str, ttl: int, scope: str | None
+    ) -> str:
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -271,6 +363,7 @@ class AuthService:
             "iat": now,
             "nbf": now,
             "exp": now + ttl,
+            **({"scope": scope} if scope is not None else {}),
         }
         return jwt.encode(claims, key.secret, algorithm=ALGORITHM, headers={"kid": key.kid})
 
@@ -316,6 +409,44 @@ def _operation_scopes() -> dict[str, frozenset[str]]:
                 scopes = next((r["OAuth2"] for r in operation.get("security", []) if "OAuth2" in r), [])
                 found[operation["operationId"]] = frozenset(scopes)
     return found
+
+
+def bearer_only_operations(spec: dict[str, Any]) -> frozenset[str]:
+    """operationIds whose security takes OAuth2 (bearer tokens) but not ApiKey."""
+    found = set()
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            schemes = {
+                name for requirement in operation.get("security", spec["security"]) for name in requirement
+            }
+            if "OAuth2" in schemes and "ApiKey" not in schemes:
+                found.add(operation["operationId"])
+    return frozenset(found)
+
+
+class BearerOnlyMiddleware:
+    """An API key sent to an operation that takes only bearer tokens (managing keys, logout) gets
+    403 BEARER_TOKEN_REQUIRED. Connexion's security would answer 401 "No authorization token
+    provided", which sends the caller looking for a broken header. The key is not looked at, so
+    the answer tells nothing about it. Runs before security, after the outer rate limit."""
+
+    def __init__(self, app: Any, operations: frozenset[str]) -> None:
+        self.app = app
+        self.operations = operations
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+            names = {name for name, _ in scope.get("headers", [])}
+            if operation in self.operations and b"x-api-key" in names and b"authorization" not in names:
+                from baton.problems import send_problem
+
+                detail = "An API key cannot do this (manage API keys, log out): send a bearer token"
+                await send_problem(send, 403, "BEARER_TOKEN_REQUIRED", detail, instance=scope["path"])
+                return
+        await self.app(scope, receive, send)
 
 
 async def api_key_info(api_key: str, request: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import orjson
 
 __all__ = [
     "CACHE_CONTROL",
+    "created",
     "etag_of",
     "if_match",
     "matches_if_match",
@@ -81,6 +82,12 @@ def representation(body: dict[str, Any]) -> tuple[dict[str, Any] | None, int, di
 def with_etag(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The answer to a change: the new representation and the tag a client needs for the next one."""
     return body, 200, {"ETag": etag_of(body)}
+
+
+def created(body: dict[str, Any], location: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A 201: the new resource, where it is, and its ETag (the one a GET would give), so a
+    client can send If-Match at once (RFC 9110 §15.3.2: validators of the created resource)."""
+    return body, 201, {"Location": location, "ETag": etag_of(body)}
 
 
 def if_match(view: Callable[[T], dict[str, Any]]) -> Callable[[T], bool] | None:

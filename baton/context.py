@@ -30,6 +30,7 @@ class Services:
     dispatcher: Dispatcher
     logs: LogStore
     events: EventService
+    limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
 
 
 def services_from_scope(scope: Any) -> Services:

@@ -19,6 +19,7 @@ from baton import states
 from baton.announcer import DEPTH_INTERVAL_SECONDS, Announcer
 from baton.backends.execution import Executor, is_queue_executor
 from baton.backends.storage import ClaimRequest, StorageBackend
+from baton.eventhub import being_cancelled
 from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.settings import Settings
@@ -193,5 +194,9 @@ class Dispatcher:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            if being_cancelled():
+                # a cancel that arrived mid-statement can surface as the driver's error (e.g.
+                # PendingRollbackError): swallowing it would keep a stopping server looping
+                raise asyncio.CancelledError from exc
             # the database may be down for a while; keep looping, the data is safe in it
             log.warning("%s loop: %s: %s", name, type(exc).__name__, exc)

@@ -23,12 +23,19 @@ from collections.abc import AsyncIterator, Callable
 from baton.backends.storage import EventQuery, StorageBackend
 from baton.models import Event
 
-__all__ = ["EventHub", "Overflow", "Subscription", "event_matcher", "follow"]
+__all__ = ["EventHub", "Overflow", "Subscription", "being_cancelled", "event_matcher", "follow"]
 
 log = logging.getLogger(__name__)
 
 PAGE = 500
 DEFAULT_BUFFER = 1000  # events queued per subscriber before it is cut off
+
+
+def being_cancelled() -> bool:
+    """Whether the running task was asked to stop: a loop that retries on errors must not retry
+    then (a cancel arriving mid-statement can surface as the driver's error)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 class Overflow(Exception):
@@ -127,6 +134,8 @@ class EventHub:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the database may be away for a while: try again later
+                if being_cancelled():
+                    raise asyncio.CancelledError from exc  # a stop, surfacing as a driver error
                 log.warning("event hub: %s: %s", type(exc).__name__, exc)
                 await asyncio.sleep(min(1.0, self.poll_seconds * 4))
 

@@ -16,6 +16,21 @@ _DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# ReDoc (baton/redoc.py): its bundle and stylesheet from this server and nothing else, no inline
+# script (the page has none); images also as data: URIs (icons inside the bundle). Its styles:
+# styled-components adds empty <style> elements and fills them through the CSSOM (which
+# style-src does not govern), and ReDoc adds one fixed stylesheet (perfect-scrollbar's). Those two
+# are allowed by hash, so no other inline style is; a new vendored bundle may need new hashes
+# (baton/static/redoc/README.md says how to check).
+REDOC_STYLE_HASHES = (
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty string
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # perfect-scrollbar's CSS, redoc 2.5.4
+)
+_REDOC_POLICY = (
+    f"default-src 'none'; script-src 'self'; style-src 'self' {' '.join(REDOC_STYLE_HASHES)}; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
 _COMMON = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -33,8 +48,15 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"] == "/docs" or scope["path"].startswith("/docs/")
-        extra = [(b"content-security-policy", (_DOCS_POLICY if docs else _API_POLICY).encode())]
+        path = scope["path"]
+        policy = (
+            _DOCS_POLICY
+            if path == "/docs" or path.startswith("/docs/")
+            else _REDOC_POLICY
+            if path == "/redoc" or path.startswith("/redoc/")
+            else _API_POLICY
+        )
+        extra = [(b"content-security-policy", policy.encode())]
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", b"max-age=31536000"))
 

@@ -14,7 +14,7 @@ from typing import Any
 from baton import states
 from baton.backends.execution import Executor
 from baton.backends.logs import LogStore
-from baton.backends.storage import JobQuery, StorageBackend
+from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, Unprocessable
 from baton.models import (
     LIVE_STATES,
@@ -28,7 +28,7 @@ from baton.models import (
     Queue,
 )
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
-from baton.timeutil import isoformat, new_id, parse_input_timestamp, parse_timestamp, utcnow
+from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["JobService", "build_job", "check_label_keys"]
 
@@ -70,47 +70,6 @@ class JobService:
             # another owner's job is indistinguishable from a missing one
             raise NotFound(f"No job {job_id}", code="JOB_NOT_FOUND")
         return job
-
-    async def list(
-        self,
-        principal: Principal,
-        *,
-        limit: int,
-        cursor: str | None,
-        statuses: list[str] | None,
-        queue: str | None,
-        sort: str,
-        labels: list[str] | None = None,
-        created_after: str | None = None,
-        created_before: str | None = None,
-        name: str | None = None,
-    ) -> tuple[list[Job], str | None]:
-        field = sort.lstrip("-")
-        after = None
-        if cursor:
-            value, last_id = _cursor_position(decode_cursor(cursor, sort), field)
-            after = (value, last_id)
-        query = JobQuery(
-            limit=limit + 1,
-            statuses=frozenset(JobStatus(s) for s in statuses or []),
-            queue=queue,
-            owner_id=None if principal.sees_all_jobs else principal.user_id,
-            labels=tuple(tuple(pair.split("=", 1)) for pair in labels or []),
-            created_after=_query_time("created_after", created_after),
-            created_before=_query_time("created_before", created_before),
-            name_prefix=name,
-            sort_field=field,
-            descending=sort.startswith("-"),
-            after=after,
-        )
-        jobs = await self.storage.list_jobs(query)
-        next_cursor = None
-        if len(jobs) > limit:
-            jobs = jobs[:limit]
-            last = jobs[-1]
-            key = isoformat(last.created_at) if field == "created_at" else last.priority
-            next_cursor = encode_cursor(sort, [key, last.id])
-        return jobs, next_cursor
 
     async def cancel(self, principal: Principal, job_id: str) -> Job:
         for _ in range(_CAS_ATTEMPTS):
@@ -350,26 +309,6 @@ def _require(precondition: Callable[[Job], bool] | None, job: Job) -> None:
             "The job changed: its ETag does not match If-Match; fetch it again",
             code="PRECONDITION_FAILED",
         )
-
-
-def _cursor_position(position: list[Any], field: str) -> tuple[Any, str]:
-    try:
-        value, last_id = position
-        if not isinstance(last_id, str) or len(last_id) > 64:
-            raise ValueError
-        if field == "created_at":
-            return parse_timestamp(value), last_id
-        if not _int_between(value, 0, 9):  # a priority
-            raise ValueError
-        return value, last_id
-    except (ValueError, TypeError):
-        raise invalid_cursor() from None
-
-
-def _query_time(field: str, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return parse_input_timestamp(value, f"query.{field}")
 
 
 def _int_between(value: Any, low: int, high: int) -> bool:

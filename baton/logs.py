@@ -27,8 +27,8 @@ class RangeNotSatisfiable(BatonError):
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
     """The [start, end) a `Range` header selects in `size` bytes, or None when it should be
-    ignored (not one well-formed byte range: RFC 9110 lets a server then send everything).
-    Raises RangeNotSatisfiable when the range lies past the end."""
+    ignored (not one well-formed byte range, or a suffix of an empty log: RFC 9110 lets a server
+    then send everything). Raises RangeNotSatisfiable when the range lies past the end."""
     match = _RANGE.fullmatch(header.strip())
     if match is None:
         return None
@@ -37,8 +37,12 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
         return None
     if not first:  # a suffix: the last N bytes
         length = int(last)
-        if length == 0 or size == 0:
-            raise _unsatisfiable(size, f"The log has {size} bytes; the range asks for its last {length}")
+        if length == 0:
+            raise _unsatisfiable(size, "The range asks for the last 0 bytes")
+        if size == 0:
+            # RFC 9110 §14.1.2: satisfiable even on an empty log, but a 206 cannot describe zero
+            # bytes; ignoring the Range sends the whole (empty) log
+            return None
         return max(0, size - length), size
     start = int(first)
     end = size if not last else int(last) + 1

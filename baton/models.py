@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "ALL_SCOPES",
     "LIVE_STATES",
     "ROLE_SCOPES",
     "TERMINAL_STATES",
@@ -76,6 +77,9 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
 }
 
 
+ALL_SCOPES: frozenset[str] = frozenset().union(*ROLE_SCOPES.values())
+
+
 @dataclass
 class User:
     id: str
@@ -128,12 +132,18 @@ class Principal:
     session_id: str | None  # None for an API key
     api_key_id: str | None = None
     key_scopes: frozenset[str] | None = None  # an API key's own scopes, within the role's
+    # a token asked for fewer scopes than the role has (OAuth2 `scope`); None: the role's
+    token_scopes: frozenset[str] | None = None
     expires_at: datetime | None = None  # when the credential ends (a token's exp, a key's expiry)
 
     @property
     def scopes(self) -> frozenset[str]:
-        role_scopes = ROLE_SCOPES[self.role]
-        return role_scopes if self.key_scopes is None else role_scopes & self.key_scopes
+        """What the caller may do now: the role's scopes, narrowed by the key or token."""
+        scopes = ROLE_SCOPES[self.role]
+        for narrowed in (self.key_scopes, self.token_scopes):
+            if narrowed is not None:
+                scopes = scopes & narrowed
+        return scopes
 
     @property
     def sees_all_jobs(self) -> bool:
@@ -260,3 +270,4 @@ class WsTicket:
     api_key_id: str | None  # or to this API key
     token_expires_at: datetime | None  # the credential ends then, and so does the socket
     expires_at: datetime  # the ticket itself: use it before this
+    token_scopes: list[str] | None = None  # a narrowed token's scopes (None: the role's)

@@ -37,7 +37,7 @@ WINDOW = 60.0  # limits are per minute
 ANONYMOUS, LOGIN = "anonymous", "login"
 LOGIN_OPERATIONS = frozenset({"login", "issue_token"})
 # probes of load balancers and orchestrators must never be refused
-EXEMPT_OPERATIONS = frozenset({"get_health", "get_ready"})
+EXEMPT_OPERATIONS = frozenset({"get_health", "get_ready", "get_healthz"})
 _MAX_LOCAL_BUCKETS = 100_000
 _BOX = "baton.ratelimit"  # scope key: where the deciding middleware leaves its headers
 
@@ -141,6 +141,10 @@ class RedisLimiter:
                 retry = 0.0 if allowed else float(oldest_expires)
                 return Decision(bool(allowed), limit, limit - int(count), float(newest_expires), retry)
         return await self._fallback.hit(key, limit)
+
+    async def ping(self) -> None:
+        """Raise if Redis does not answer (for /health/details)."""
+        await self._redis.ping()
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -276,8 +280,13 @@ class RateLimitMiddleware:
             await _send_rate_limited(send, scope, tier, decision)
 
 
+def _retry_after(decision: Decision) -> int:
+    """Whole seconds until one more request fits; the one answer to "when" a refusal gives."""
+    return max(1, math.ceil(decision.retry_after))
+
+
 async def _send_rate_limited(send: Send, scope: Scope, tier: str, decision: Decision) -> None:
-    retry_after = str(max(1, math.ceil(decision.retry_after)))
+    retry_after = str(_retry_after(decision))
     detail = f"More than {decision.limit} requests a minute ({tier}); retry after {retry_after} s"
     await send_problem(
         send, 429, "RATE_LIMITED", detail, instance=scope["path"], headers={"Retry-After": retry_after}
@@ -293,10 +302,13 @@ def _has_credentials(scope: Scope) -> bool:
 
 
 def _headers(tier: str, decision: Decision) -> dict[str, str]:
+    # allowed: when the whole allowance is back; refused: when the next request fits, which is
+    # what Retry-After says (a client reading either header waits the same time)
+    reset = math.ceil(decision.reset) if decision.allowed else _retry_after(decision)
     return {
         "X-RateLimit-Limit": str(decision.limit),
         "X-RateLimit-Remaining": str(decision.remaining),
-        "X-RateLimit-Reset": str(math.ceil(decision.reset)),
+        "X-RateLimit-Reset": str(reset),
         "RateLimit-Policy": f'"{tier}";q={decision.limit};w={int(WINDOW)}',
     }
 

@@ -65,7 +65,8 @@ def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
 class Settings:
     database_url: str = _setting(
         "sqlite+aiosqlite:///./baton.db",
-        "storage URL: sqlite+aiosqlite:///PATH or mysql+aiomysql://USER:PW@HOST/DB",
+        "storage URL: sqlite+aiosqlite:///PATH, mysql+aiomysql://USER:PW@HOST/DB (MySQL, MariaDB; "
+        "extra 'mysql') or postgresql+asyncpg://USER:PW@HOST/DB (extra 'postgres')",
     )
     executor_url: str = _setting(
         "local://?concurrency=4",

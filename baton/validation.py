@@ -179,6 +179,15 @@ class ParamValidator(ParameterValidator):
             return f"Missing {parameter_type} parameter"
         return None
 
+    def validate_header_parameter(self, param: dict, request: Any) -> str | None:
+        value = request.headers.get(param["name"])
+        error = self.validate_parameter("header", value, param, param["name"])
+        if error and value is not None and not value.isascii():
+            # Starlette decodes header bytes as Latin-1, so jsonschema quoted "7f1c…" as
+            # '7f1câ\x80¦': quote the value as the client sent it instead
+            error = error.replace(repr(value), _as_sent(value))
+        return error
+
     def validate_request(self, request: Any) -> None:
         errors: list[dict[str, str]] = []
         if self.strict_validation:
@@ -217,6 +226,16 @@ class PlainTextResponseValidator(TextResponseBodyValidator):
 
     def _parse(self, stream: Any) -> str:  # type: ignore[override]
         return b"".join(stream).decode("utf-8", errors="replace")
+
+
+def _as_sent(header_value: str) -> str:
+    """A header value (Latin-1-decoded by the server) quoted as the client sent it: its bytes
+    read as UTF-8 when they are UTF-8, else with the other bytes escaped (`'7f1c\\xff'`)."""
+    raw = header_value.encode("latin-1")
+    try:
+        return repr(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return repr(raw)[1:]  # b'...' without the b
 
 
 _DECIMAL = re.compile(r"-?[0-9]+")

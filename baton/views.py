@@ -29,7 +29,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "timeout_seconds": job.timeout_seconds,
         "max_retries": job.max_retries,
         "retry_backoff_seconds": job.retry_backoff_seconds,
-        "labels": job.labels,
+        # by key: the same job gives the same bytes (and ETag) whatever order its storage kept
+        "labels": dict(sorted(job.labels.items())),
         "status": job.status.value,
         "attempt": job.attempt,
         "retries_used": job.retries_used,
@@ -106,11 +107,17 @@ def audit_event_view(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def page_view(items: list[dict[str, Any]], limit: int, next_cursor: str | None) -> dict[str, Any]:
-    return {
-        "data": items,
-        "pagination": {"limit": limit, "next_cursor": next_cursor, "has_next": next_cursor is not None},
+def page_view(
+    items: list[dict[str, Any]], limit: int, next_cursor: str | None, *, total: int | None = None
+) -> dict[str, Any]:
+    pagination: dict[str, Any] = {
+        "limit": limit,
+        "next_cursor": next_cursor,
+        "has_next": next_cursor is not None,
     }
+    if total is not None:
+        pagination["total"] = total
+    return {"data": items, "pagination": pagination}
 
 
 def batch_view(results: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]]) -> dict[str, Any]:

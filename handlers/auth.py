@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.auth import parse_scope
 from baton.conditional import representation
 from baton.context import client_address, principal_of, services
 from baton.errors import InvalidInput
@@ -13,7 +14,9 @@ _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 async def login(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-    pair = await services().auth.login(body["username"], body["password"], client_address())
+    pair = await services().auth.login(
+        body["username"], body["password"], client_address(), scopes=body.get("scopes"), field="scopes"
+    )
     return pair.to_dict(), 200, _NO_STORE
 
 
@@ -28,10 +31,11 @@ async def issue_token(body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[s
             f"grant_type={body['grant_type']} needs {', '.join(needed)}",
             errors=[{"field": name, "message": "Required for this grant_type"} for name in missing],
         )
+    scopes = parse_scope(body.get("scope"))
     if body["grant_type"] == "password":
-        pair = await auth.login(body["username"], body["password"], client_address())
+        pair = await auth.login(body["username"], body["password"], client_address(), scopes=scopes)
     else:
-        pair = await auth.refresh(body["refresh_token"], client_address())
+        pair = await auth.refresh(body["refresh_token"], client_address(), scopes=scopes)
     return pair.to_dict(), 200, _NO_STORE
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from baton.bulk import cancel_matching, create_batch
-from baton.conditional import if_match, representation, with_etag
+from baton.conditional import created, if_match, representation, with_etag
 from baton.context import audit, principal_of, services
+from baton.joblist import list_jobs as find_jobs
 from baton.views import batch_view, execution_view, job_view, page_view
 
 __all__ = [
@@ -23,7 +24,7 @@ __all__ = [
 
 async def create_job(body: dict[str, Any], token_info: dict[str, Any]):
     job = await services().jobs.create(principal_of(token_info), body)
-    return job_view(job), 201, {"Location": f"/api/v1/jobs/{job.id}"}
+    return created(job_view(job), f"/api/v1/jobs/{job.id}")
 
 
 async def create_jobs(body: dict[str, Any], token_info: dict[str, Any]):
@@ -39,31 +40,12 @@ async def cancel_jobs(body: dict[str, Any], token_info: dict[str, Any]):
     return await cancel_matching(services().jobs, principal_of(token_info), criteria, limit=limit)
 
 
-async def list_jobs(
-    token_info: dict[str, Any],
-    limit: int = 50,
-    cursor: str | None = None,
-    status: list[str] | None = None,
-    queue: str | None = None,
-    sort: str = "-created_at",
-    label: list[str] | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-    name: str | None = None,
-):
-    jobs, next_cursor = await services().jobs.list(
-        principal_of(token_info),
-        limit=limit,
-        cursor=cursor,
-        statuses=status,
-        queue=queue,
-        sort=sort,
-        labels=label,
-        created_after=created_after,
-        created_before=created_before,
-        name=name,
-    )
-    return representation(page_view([job_view(job) for job in jobs], limit, next_cursor))
+async def list_jobs(token_info: dict[str, Any], user: str, limit: int = 50, **filters: Any):
+    # filters, sort, cursor and count by their query names (see baton.joblist.list_jobs); with
+    # **filters Connexion also passes `user` (token_info's sub), which the principal already has
+    found = await find_jobs(services().storage, principal_of(token_info), limit=limit, **filters)
+    page = page_view([job_view(job) for job in found.jobs], limit, found.next_cursor, total=found.total)
+    return representation(page)
 
 
 async def get_job(job_id: str, token_info: dict[str, Any]):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.conditional import representation
+from baton.conditional import created, representation
 from baton.context import audit, services
 from baton.queues import QueueService
 from baton.views import page_view, queue_view
@@ -30,7 +30,7 @@ async def list_queues(limit: int = 50, cursor: str | None = None):
 
 async def create_queue(body: dict[str, Any]):
     queue = await _queues().create(body)
-    return queue_view(queue), 201, {"Location": f"/api/v1/queues/{queue.name}"}
+    return created(queue_view(queue), f"/api/v1/queues/{queue.name}")
 
 
 async def get_queue(queue_name: str):

@@ -4,9 +4,9 @@ from typing import Any
 
 from baton import __version__
 from baton.context import services
-from baton.errors import ServiceUnavailable
+from baton.health import health_details, readiness
 
-__all__ = ["get_health", "get_info", "get_ready"]
+__all__ = ["get_health", "get_health_details", "get_healthz", "get_info", "get_ready"]
 
 
 async def get_health() -> dict[str, Any]:
@@ -14,13 +14,16 @@ async def get_health() -> dict[str, Any]:
 
 
 async def get_ready() -> dict[str, Any]:
-    try:
-        await services().storage.ping()
-    except Exception:
-        raise ServiceUnavailable(
-            "The database does not answer", code="DATABASE_UNAVAILABLE", headers={"Retry-After": "5"}
-        ) from None
-    return {"status": "ready", "checks": {"database": "ok", "executor": "ok"}}
+    return await readiness(services())
+
+
+async def get_healthz() -> dict[str, Any]:
+    return await readiness(services())
+
+
+async def get_health_details() -> tuple[dict[str, Any], int]:
+    report, serving = await health_details(services())
+    return report, 200 if serving else 503
 
 
 async def get_info() -> dict[str, Any]:

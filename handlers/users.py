@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.conditional import representation
+from baton.conditional import created, representation
 from baton.context import audit, services
 from baton.users import UserService
 from baton.views import page_view, user_view
@@ -22,7 +22,7 @@ async def list_users(limit: int = 50, cursor: str | None = None):
 async def create_user(body: dict[str, Any], token_info: dict[str, Any]):
     user = await _users().create(body)
     await audit("user.create", token_info, ("user", user.id), username=user.username, role=user.role.value)
-    return user_view(user), 201, {"Location": f"/api/v1/users/{user.id}"}
+    return created(user_view(user), f"/api/v1/users/{user.id}")
 
 
 async def get_user(user_id: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baton.conditional import representation
+from baton.conditional import created, representation
 from baton.context import audit, services
 from baton.views import page_view
 from baton.workers import WorkerService
@@ -28,7 +28,7 @@ def _workers() -> WorkerService:
 async def register_worker(body: dict[str, Any]):
     workers = _workers()
     worker = await workers.register(body)
-    return workers.view(worker), 201, {"Location": f"/api/v1/workers/{worker.id}"}
+    return created(workers.view(worker), f"/api/v1/workers/{worker.id}")
 
 
 async def list_workers(

@@ -8,7 +8,8 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - format ``entity-tags`` (the spec's If-Match / If-None-Match values): how to make them.
 - check ``bearer_token_enforced``: what ``ignored_auth`` would check if Schemathesis set the
   credentials itself: the request without the token, with forged tokens, and with a forged
-  ``X-API-Key`` instead, must each be a 401.
+  ``X-API-Key`` instead, must each be a 401 (the key: 403 ``BEARER_TOKEN_REQUIRED`` where the
+  operation takes bearer tokens only).
 - hook ``before_call``: claims never long-poll (see its comment).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
@@ -133,17 +134,32 @@ def bearer_token_enforced(ctx: Any, response: Any, case: Any) -> bool | None:
                 f"{case.operation.label} requires a bearer token, but answered {answer.status_code} "
                 f"(not 401) to the same request with {description}: {answer.text[:300]}"
             )
-    # and an API key this server never issued, instead of the token
+    # and an API key this server never issued, instead of the token: a 401, or, where the
+    # operation takes bearer tokens only, 403 BEARER_TOKEN_REQUIRED (the key is not looked at)
     probe = response.request.copy()
     del probe.headers["Authorization"]
     probe.headers["X-API-Key"] = _FORGED_API_KEY
     answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
-    if answer.status_code != 401:
+    expected, code = (401, None) if _takes_api_keys(case.operation) else (403, "BEARER_TOKEN_REQUIRED")
+    if answer.status_code != expected or (code and _code_of(answer) != code):
         raise AssertionError(
-            f"{case.operation.label} answered {answer.status_code} (not 401) to the same request "
-            f"with a forged X-API-Key instead of the token: {answer.text[:300]}"
+            f"{case.operation.label} answered {answer.status_code} (not {expected}) to the same "
+            f"request with a forged X-API-Key instead of the token: {answer.text[:300]}"
         )
     return None
+
+
+def _code_of(answer: requests.Response) -> str | None:
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    return body.get("code") if isinstance(body, dict) else None
+
+
+def _takes_api_keys(operation: Any) -> bool:
+    security = operation.definition.raw.get("security", operation.schema.raw_schema.get("security", []))
+    return any("ApiKey" in requirement for requirement in security)
 
 
 # -- accepted failures ------------------------------------------------------------------------
@@ -182,8 +198,17 @@ def _is_made_up_cursor(case: Any, problem: dict[str, Any]) -> bool:
     if case.path.endswith("/executions"):
         sort = "attempt"
     else:
-        sort = query.get("sort") or "-created_at"
+        sort = _canonical_sort(query.get("sort"))
     return not _cursor_is_well_formed(cursor, sort)
+
+
+def _canonical_sort(sort: Any) -> str:
+    """The sort a job list's cursor is bound to (baton/joblist.py): each field's first mention."""
+    items = sort.split(",") if isinstance(sort, str) else list(sort or [])
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(str(item).lstrip("-"), str(item))
+    return ",".join(first.values()) or "-created_at"
 
 
 # the rule the Labels description states for keys (used with fullmatch: no trailing newline)

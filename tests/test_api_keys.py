@@ -143,11 +143,24 @@ def test_other_users_keys_are_invisible_except_to_admins(server: LiveServer, mem
 def test_keys_cannot_manage_keys_or_log_out(server: LiveServer, member: httpx.Client) -> None:
     key = new_key(member, "jobs:read", "jobs:write")
     with keyed(server, key["key"]) as robot:
-        assert_problem(robot.post(KEYS, json={"name": "child", "scopes": ["jobs:read"]}), 401)
-        assert_problem(robot.get(KEYS), 401)
-        assert_problem(robot.delete(f"{KEYS}/{key['id']}"), 401)
-        assert_problem(robot.post("/api/v1/auth/logout"), 401)
+        # a key is a credential, just not one these operations take: 403 that says so, not a 401
+        # "No authorization token provided" that sends the caller looking for a broken header
+        for response in (
+            robot.post(KEYS, json={"name": "child", "scopes": ["jobs:read"]}),
+            robot.get(KEYS),
+            robot.get(f"{KEYS}/{key['id']}"),
+            robot.delete(f"{KEYS}/{key['id']}"),
+            robot.post("/api/v1/auth/logout"),
+        ):
+            problem = assert_problem(response, 403, "BEARER_TOKEN_REQUIRED")
+            assert "API key" in problem["detail"] and "bearer token" in problem["detail"]
     assert member.get(f"{KEYS}/{key['id']}").json()["active"] is True
+    # the key is not even looked at there: a made-up one gets the same answer, no key oracle
+    with keyed(server, "bt_0123456789ab_" + "A" * 43) as stranger:
+        assert_problem(stranger.get(KEYS), 403, "BEARER_TOKEN_REQUIRED")
+    # with a bearer token beside it, the token is what counts
+    both = member.get(KEYS, headers={"X-API-Key": key["key"]})
+    assert both.status_code == 200, both.text
 
 
 @pytest.mark.parametrize(

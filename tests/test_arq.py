@@ -65,6 +65,8 @@ def all_terminal(api: httpx.Client, ids: list[str], timeout: float = 60) -> list
 
 def test_jobs_run_on_workers_with_their_outputs(api: httpx.Client, cluster: ArqCluster) -> None:
     assert api.get("/info").json()["executor"]["backend"] == "arq"
+    health = api.get("/health/details").json()
+    assert health["status"] == "ok" and health["checks"]["executor"]["backend"] == "arq"
     script = 'echo "out $BATON_JOB_ID $BATON_JOB_ATTEMPT"; echo err >&2'
     ids = [submit(api, ["sh", "-c", script])["id"] for _ in range(12)]
     jobs = all_terminal(api, ids)
@@ -202,7 +204,11 @@ def test_api_answers_while_redis_is_down_and_jobs_run_when_it_is_back(
         job = submit(api, ["echo", "after the outage"])
         assert api.get(f"{JOBS}/{job['id']}").json()["status"] == "pending"
         assert api.get("/ready").status_code == 200
-        assert time.monotonic() - started < 5
+        # jobs wait in the database meanwhile: degraded, not unavailable
+        health = api.get("/health/details")
+        assert health.status_code == 200 and health.json()["status"] == "degraded"
+        assert health.json()["checks"]["executor"]["status"] == "error"
+        assert time.monotonic() - started < 8
         time.sleep(1.5)  # a few dispatch ticks and a reconcile fail meanwhile
         assert api.get(f"{JOBS}/{job['id']}").json()["status"] == "pending"
     finally:

@@ -24,6 +24,13 @@ def test_help_explains_every_command_and_option() -> None:
         assert f"BATON_{setting.name.upper()}" in serve.replace("\n", "").replace(" ", "")
 
 
+def test_database_url_help_names_every_supported_database() -> None:
+    options = " ".join(run_cli("serve", "--help").stdout.split("options:", 1)[1].split())
+    help_text = options[options.index("--database-url") : options.index("--executor-url")]
+    for scheme in ("sqlite+aiosqlite://", "mysql+aiomysql://", "postgresql+asyncpg://"):
+        assert scheme in help_text.replace(" ", ""), help_text
+
+
 def test_version() -> None:
     result = run_cli("version")
     assert result.returncode == 0 and re.fullmatch(r"baton \d+\.\d+\.\d+\n", result.stdout)

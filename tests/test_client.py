@@ -31,7 +31,7 @@ from baton_client.models import (
     JobPage,
     JobStatus,
     Labels,
-    ListJobsSort,
+    ListJobsSortItem,
     LoginRequest,
     Problem,
     TokenPair,
@@ -214,7 +214,7 @@ def test_list_jobs_filters_and_pages(api: AuthenticatedClient) -> None:
             queue=queue,
             status=[JobStatus.SCHEDULED],
             limit=2,
-            sort=ListJobsSort.CREATED_AT,
+            sort=[ListJobsSortItem.CREATED_AT],
             **kwargs,
         )
         assert isinstance(page, JobPage), page
@@ -227,9 +227,12 @@ def test_list_jobs_filters_and_pages(api: AuthenticatedClient) -> None:
         cursor = page.pagination.next_cursor
     assert seen == created  # oldest first, each job once
 
-    by_priority = list_jobs.sync(client=api, queue=queue, sort=ListJobsSort.VALUE_3)
+    by_priority = list_jobs.sync(
+        client=api, queue=queue, sort=[ListJobsSortItem.VALUE_7, ListJobsSortItem.CREATED_AT], count=True
+    )
     assert isinstance(by_priority, JobPage)
     assert [j.priority for j in by_priority.data] == [3, 2, 1]
+    assert by_priority.pagination.total == 3
     none_done = list_jobs.sync(client=api, queue=queue, status=[JobStatus.COMPLETED])
     assert isinstance(none_done, JobPage) and none_done.data == []
     for job_id in created:

@@ -557,3 +557,35 @@ def test_concurrent_label_merges_lose_nothing(server: LiveServer, admin: httpx.C
     for thread in threads:
         thread.join()
     assert fetch(admin, job["id"]).json()["labels"] == {f"k{i}": "set" for i in range(5)}
+
+
+def test_a_created_job_carries_the_etag_a_get_gives_so_it_can_be_patched_at_once(
+    admin: httpx.Client,
+) -> None:
+    labels = {"zeta": "1", "alpha": "2", "mid": "3"}  # not in key order: the tag must not depend on it
+    response = admin.post(JOBS, json={"command": ["true"], "run_at": FAR_FUTURE, "labels": labels})
+    assert response.status_code == 201, response.text
+    tag = response.headers["etag"]
+    assert STRONG_TAG.match(tag)
+    assert fetch(admin, response.json()["id"]).headers["etag"] == tag
+    changed = patch(admin, response.json()["id"], {"priority": 7}, **{"If-Match": tag})
+    assert changed.status_code == 200, changed.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/queues", {"name": "etag-queue", "max_concurrency": 2}),
+        ("/api/v1/users", {"username": "etag-user", "role": "viewer", "password": "long enough pw"}),
+        ("/api/v1/workers", {"name": "etag-robot", "queues": ["robots"], "labels": {"b": "1", "a": "2"}}),
+    ],
+)
+def test_other_created_resources_carry_the_etag_a_get_gives(
+    admin: httpx.Client, path: str, body: dict
+) -> None:
+    response = admin.post(path, json=body)
+    assert response.status_code == 201, response.text
+    assert STRONG_TAG.match(response.headers["etag"])
+    again = admin.get(response.headers["location"])
+    assert again.status_code == 200
+    assert again.headers["etag"] == response.headers["etag"]

@@ -111,3 +111,19 @@ def test_the_spec_decides_which_operations_are_idempotent() -> None:
         "cancel_jobs",
         "retry_job",
     }
+
+
+def test_a_rejected_non_ascii_key_is_reported_as_sent(admin: httpx.Client) -> None:
+    body = {"command": ["true"], "queue": "idem-utf8", "run_at": LATER}
+    # a client that pasted README's "7f1c…": UTF-8 bytes on the wire, decoded once in the message
+    response = admin.post(JOBS, json=body, headers={"Idempotency-Key": "7f1c…".encode()})
+    problem = assert_problem(response, 400, "VALIDATION_ERROR")
+    [error] = problem["errors"]
+    assert error["field"] == "header.Idempotency-Key"
+    assert error["message"].startswith("'7f1c…' "), error
+    assert "â" not in response.text
+    # bytes that are not UTF-8 are escaped, never decoded into other characters
+    response = admin.post(JOBS, json=body, headers={"Idempotency-Key": b"7f1c\xff\xfe"})
+    [error] = assert_problem(response, 400, "VALIDATION_ERROR")["errors"]
+    assert error["message"].startswith("'7f1c\\xff\\xfe' "), error
+    assert count(admin, "idem-utf8") == 0

@@ -178,7 +178,8 @@ def test_wrong_content_type_is_415(admin: httpx.Client) -> None:
         {"limit": "1e9"},
         {"status": "bogus"},
         {"status": "running,bogus"},
-        {"sort": "name"},
+        {"sort": "status"},
+        {"sort": "-created_at,-created_at"},
         {"queue": "BAD QUEUE"},
         {"cursor": "!!!"},
         {"cursor": "x" * 600},
@@ -374,6 +375,11 @@ def test_cursors_with_out_of_range_values_are_400(admin: httpx.Client) -> None:
         ("-created_at", {}, encode_cursor("-created_at", ["0001-01-01T00:00:00+05:00", job["id"]])),
         ("priority", {"sort": "priority"}, encode_cursor("priority", [2**63, job["id"]])),
         ("priority", {"sort": "priority"}, encode_cursor("priority", [-1, job["id"]])),
+        ("name", {"sort": "name"}, encode_cursor("name", [{"$gt": ""}, job["id"]])),
+        ("name", {"sort": "name"}, encode_cursor("name", ["x" * 201, job["id"]])),
+        # a position must hold a value for each sort key, then the id
+        ("-priority,name", {"sort": "-priority,name"}, encode_cursor("-priority,name", [5, job["id"]])),
+        ("-priority,name", {"sort": "-priority,name"}, encode_cursor("-priority,name", [5, 7, job["id"]])),
     ]
     for _, params, cursor in cases:
         assert_problem(admin.get(JOBS, params={**params, "cursor": cursor}), 400, "INVALID_CURSOR")

@@ -161,7 +161,13 @@ def test_a_command_that_did_not_start_has_an_empty_log(admin: httpx.Client) -> N
     response = admin.get(log_url(job_id))
     assert response.status_code == 200 and response.content == b""
     assert response.headers["baton-log-complete"] == "true"
-    assert_problem(admin.get(log_url(job_id), headers={"Range": "bytes=-1"}), 416, "RANGE_NOT_SATISFIABLE")
+    # RFC 9110 §14.1.2: on a zero-length representation a suffix range is the one satisfiable
+    # kind, yet no 206 can describe zero bytes: the Range is ignored and the empty log is the answer
+    suffix = admin.get(log_url(job_id), headers={"Range": "bytes=-2000"})
+    assert suffix.status_code == 200 and suffix.content == b"", suffix.text
+    assert "content-range" not in suffix.headers
+    assert_problem(admin.get(log_url(job_id), headers={"Range": "bytes=-0"}), 416, "RANGE_NOT_SATISFIABLE")
+    assert_problem(admin.get(log_url(job_id), headers={"Range": "bytes=0-"}), 416, "RANGE_NOT_SATISFIABLE")
 
 
 def test_logs_follow_visibility(server: LiveServer, admin: httpx.Client, seq_job: str) -> None:

@@ -48,6 +48,10 @@ def test_wheel_holds_one_namespace_with_spec_and_migrations(tmp_path: Path) -> N
         "baton/migrations/env.py",
         "baton/migrations/script.py.mako",
         "baton_client/api/jobs/create_job.py",
+        # ReDoc at /redoc comes from the wheel, never a CDN, with its licences
+        "baton/static/redoc/redoc.standalone.js",
+        "baton/static/redoc/LICENSE",
+        "baton/static/redoc/redoc.standalone.js.LICENSE.txt",
     ]:
         assert required in names
     assert any(name.startswith("baton/migrations/versions/0001") for name in names)

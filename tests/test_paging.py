@@ -26,10 +26,22 @@ def finish(client: httpx.Client, ids: list[str]) -> None:
     assert response.json()["cancelled"] == len(ids), response.text
 
 
-@pytest.mark.parametrize("sort", ["-created_at", "created_at", "priority", "-priority"])
+@pytest.mark.parametrize(
+    "sort",
+    [
+        "-created_at",
+        "created_at",
+        "priority",
+        "-priority",
+        # several keys, mixed directions: ties of the first are ordered by the next, then by id
+        "-priority,created_at",
+        "priority,-updated_at",
+        "name,run_at,-priority",
+    ],
+)
 def test_paging_survives_inserts_and_deletes_between_pages(admin: httpx.Client, sort: str) -> None:
     rng = random.Random(sort)
-    queue = f"paging{sort.replace('-', '_')}"
+    queue = f"paging{sort.replace('-', '_').replace(',', '.')}"
     initial = submit(admin, queue, 150, rng)
     finish(admin, [job["id"] for job in initial])
     deleted: set[str] = set()
@@ -57,8 +69,11 @@ def test_paging_survives_inserts_and_deletes_between_pages(admin: httpx.Client, 
     assert len(ids) == len(set(ids)), "a job was repeated"
     survivors = {job["id"] for job in initial} - deleted
     assert survivors <= set(ids), f"{len(survivors - set(ids))} jobs that existed throughout were skipped"
-    # and the order held across page boundaries
-    field = sort.lstrip("-")
-    keys = [(job[field], job["id"]) for job in seen]
-    assert keys == sorted(keys, reverse=sort.startswith("-"))
+    # and the order held across page boundaries (ties by id, in the last key's direction)
+    fields = sort.split(",")
+    keys = [*fields, ("-" if fields[-1].startswith("-") else "") + "id"]
+    expected = list(seen)
+    for key in reversed(keys):  # stable sorts, least significant key first
+        expected.sort(key=lambda job, name=key.lstrip("-"): job[name], reverse=key.startswith("-"))
+    assert [job["id"] for job in seen] == [job["id"] for job in expected]
     assert pages > 10  # the changes really happened while paging

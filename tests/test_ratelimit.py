@@ -44,6 +44,8 @@ def new_member(server: LiveServer, admin: httpx.Client, name: str) -> httpx.Clie
 def assert_rate_limited(response: httpx.Response, tier: str, limit: int) -> None:
     assert_problem(response, 429, "RATE_LIMITED")
     assert 1 <= int(response.headers["retry-after"]) <= 60
+    # one answer to "when": a refusal's Reset is when a request fits again, as Retry-After says
+    assert response.headers["x-ratelimit-reset"] == response.headers["retry-after"]
     assert response.headers["x-ratelimit-limit"] == str(limit)
     assert response.headers["x-ratelimit-remaining"] == "0"
     assert response.headers["ratelimit-policy"] == f'"{tier}";q={limit};w=60'

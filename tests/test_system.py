@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 import yaml
@@ -53,6 +55,35 @@ def test_swagger_ui_is_served_offline(server: LiveServer) -> None:
     assert "unpkg.com" not in page.text and "cdn" not in page.text.lower()
     bundle = httpx.get(f"{server.url}/docs/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and len(bundle.content) > 100_000
+
+
+def test_redoc_is_served_offline_under_a_self_only_policy(server: LiveServer) -> None:
+    page = httpx.get(f"{server.url}/redoc")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<redoc spec-url="openapi.json"' in page.text
+    # every script is a file of this server: no CDN, nothing inline
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page.text, re.S)
+    assert scripts and all('src="redoc/' in attrs and not body.strip() for attrs, body in scripts)
+    assert "//" not in "".join(attrs for attrs, _ in scripts)
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in page.headers["content-security-policy"].split(";")
+        if part.strip()
+    )
+    assert policy["script-src"] == "'self'" and policy["connect-src"] == "'self'"
+    assert policy["default-src"] == "'none'" and policy["img-src"] == "'self' data:"
+    # styles: this server's, and the bundle's own fixed inline ones by hash, nothing else
+    styles = policy["style-src"].split()
+    assert styles[0] == "'self'" and all(s.startswith("'sha256-") for s in styles[1:])
+    assert not any("unsafe" in value or "*" in value or "http" in value for value in policy.values())
+    assert httpx.get(f"{server.url}/redoc/baton-redoc.css").headers["content-type"].startswith("text/css")
+    bundle = httpx.get(f"{server.url}/redoc/redoc.standalone.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 500_000
+    assert bundle.headers["content-type"].startswith(("application/javascript", "text/javascript"))
+    assert "content-security-policy" in bundle.headers
+    # the spec it renders is served beside it
+    assert httpx.get(f"{server.url}/openapi.json").status_code == 200
+    assert httpx.get(f"{server.url}/redoc/nothing.js").status_code == 404
 
 
 def test_request_id_is_echoed_or_generated(server: LiveServer) -> None:

@@ -318,6 +318,10 @@ class ArqExecutor:
     def redis_url(self) -> str:
         return self.settings.redis_url
 
+    async def ping(self) -> None:
+        """Raise if Redis, where jobs are handed out, does not answer (for /health/details)."""
+        await self._client().ping()
+
     # -- queue-style executor ----------------------------------------------------------------
 
     async def enqueue(self, due: Sequence[tuple[str, str, int, int, datetime]]) -> int:

@@ -36,11 +36,21 @@ class JobQuery:
     created_after: datetime | None = None
     created_before: datetime | None = None
     name_prefix: str | None = None
+    name_contains: str | None = None  # a substring of the name, in any letter case
+    owner_name: str | None = None  # the owner's username
+    worker: str | None = None  # a worker that ran (or runs) one of the job's attempts
     ids: frozenset[str] = frozenset()  # when given, only these jobs
-    sort_field: str = "created_at"  # created_at | priority
+    sort_field: str = "created_at"  # created_at | updated_at | run_at | priority | name
     descending: bool = True
-    # keyset position: (sort value, id) of the last row of the previous page
-    after: tuple[Any, str] | None = None
+    # further sort keys, (field, descending) each; ties of every key are broken by id, in the
+    # direction of the last key
+    then_by: tuple[tuple[str, bool], ...] = ()
+    # keyset position: each sort key's value and the id, of the last row of the previous page
+    after: tuple[Any, ...] | None = None
+
+    @property
+    def order(self) -> tuple[tuple[str, bool], ...]:
+        return ((self.sort_field, self.descending), *self.then_by)
 
 
 @dataclass(frozen=True)
@@ -173,6 +183,9 @@ class StorageBackend(Protocol):
     async def get_job(self, job_id: str) -> Job | None: ...
     async def list_jobs(self, query: JobQuery) -> list[Job]:
         """At most `query.limit` jobs after the keyset position, in the query's order."""
+
+    async def count_jobs(self, query: JobQuery) -> int:
+        """How many jobs match the query's filters (its limit and position aside)."""
 
     async def delete_job(
         self,

@@ -1,5 +1,5 @@
-"""Storage of jobs apart from their transitions: insert (with `job.created`), read, list with
-filters and keyset pages, delete (with `job.deleted`), leases, and executions.
+"""Storage of jobs apart from their transitions and lists (listing.py): insert (with
+`job.created`), read, delete (with `job.deleted`), leases, and executions.
 
 A mixin of SQLStorage (it uses its `_write()` helper, connections and `_append_events()`)."""
 
@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from baton.backends.storage import JobQuery
 from baton.backends.storage.rows import row_to_execution, row_to_job, select_jobs
 from baton.backends.storage.tables import executions, job_labels, jobs
 
@@ -81,50 +80,6 @@ class JobsMixin:
     async def _get_job(self: SQLStorage, conn: AsyncConnection, job_id: str) -> Job | None:
         row = (await conn.execute(select_jobs().where(jobs.c.id == job_id))).first()
         return row_to_job(row) if row else None
-
-    async def list_jobs(self: SQLStorage, query: JobQuery) -> list[Job]:
-        column = jobs.c[query.sort_field]
-        stmt = select_jobs()
-        if query.statuses:
-            stmt = stmt.where(jobs.c.status.in_(sorted(s.value for s in query.statuses)))
-        if query.queue is not None:
-            stmt = stmt.where(jobs.c.queue == query.queue)
-        if query.owner_id is not None:
-            stmt = stmt.where(jobs.c.owner_id == query.owner_id)
-        if query.ids:
-            stmt = stmt.where(jobs.c.id.in_(sorted(query.ids)))
-        for key, value in query.labels:
-            stmt = stmt.where(
-                jobs.c.id.in_(
-                    sa.select(job_labels.c.job_id).where(job_labels.c.key == key, job_labels.c.value == value)
-                )
-            )
-        if query.created_after is not None:
-            stmt = stmt.where(jobs.c.created_at > query.created_after)
-        if query.created_before is not None:
-            stmt = stmt.where(jobs.c.created_at < query.created_before)
-        if query.name_prefix:
-            # "!" as the escape character: a backslash means different things in each dialect's literals
-            escaped = query.name_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-            stmt = stmt.where(jobs.c.name.like(f"{escaped}%", escape="!"))
-        if query.after is not None:
-            stmt = stmt.where(self._after(column, *query.after, descending=query.descending))
-        order = (column.desc(), jobs.c.id.desc()) if query.descending else (column.asc(), jobs.c.id.asc())
-        stmt = stmt.order_by(*order).limit(query.limit)
-        async with self._engine.connect() as conn:
-            return [row_to_job(row) for row in await conn.execute(stmt)]
-
-    def _after(self: SQLStorage, column: Any, value: Any, last_id: str, *, descending: bool) -> Any:
-        """Rows after the keyset position (value, last_id), in a shape the dialect answers with a
-        range scan of the (column, id) index: an OR of the two cases made SQLite scan the whole
-        index (91 ms vs 5 ms at row 500,000 of 1,000,000, bench/deep_page.py)."""
-        if self.dialect in {"sqlite", "postgresql"}:
-            pair, position = sa.tuple_(column, jobs.c.id), sa.tuple_(value, last_id)
-            return pair < position if descending else pair > position
-        # MySQL/MariaDB do not plan row comparisons as ranges: bound the column first
-        if descending:
-            return sa.and_(column <= value, sa.or_(column < value, jobs.c.id < last_id))
-        return sa.and_(column >= value, sa.or_(column > value, jobs.c.id > last_id))
 
     async def delete_job(
         self: SQLStorage,

@@ -17,6 +17,7 @@ from baton.backends.storage import IdempotencyRecord, SessionRecord
 from baton.backends.storage.accounts import AccountsMixin
 from baton.backends.storage.events import COMMITTED_EVENTS, EventsMixin
 from baton.backends.storage.jobs import JobsMixin
+from baton.backends.storage.listing import JobListingMixin, sqlite_lower
 from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin
 from baton.backends.storage.rows import row_to_user
@@ -54,6 +55,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # LIKE is case-sensitive on the other dialects, and only then can SQLite use an index for it
     cursor.execute("PRAGMA case_sensitive_like=ON")
     cursor.close()
+    dbapi_connection.create_function("baton_lower", 1, sqlite_lower, deterministic=True)
     # we emit BEGIN ourselves (below), so the driver must not
     dbapi_connection.isolation_level = None
 
@@ -66,7 +68,14 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 class SQLStorage(
-    JobsMixin, TransitionsMixin, EventsMixin, AccountsMixin, QueuesMixin, WorkersMixin, SecurityMixin
+    JobsMixin,
+    JobListingMixin,
+    TransitionsMixin,
+    EventsMixin,
+    AccountsMixin,
+    QueuesMixin,
+    WorkersMixin,
+    SecurityMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

@@ -174,6 +174,8 @@ executions = sa.Table(
     sa.Column("stdout_truncated", sa.Boolean, nullable=False),
     sa.Column("stderr_truncated", sa.Boolean, nullable=False),
     sa.Column("error", sa.Text, nullable=True),
+    # GET /api/v1/jobs?worker=: the jobs a worker ran or runs
+    sa.Index("ix_executions_worker_job", "worker", "job_id"),
     **_mysql,
 )
 
@@ -327,6 +329,7 @@ ws_tickets = sa.Table(
     sa.Column("session_id", Id, nullable=True),
     sa.Column("api_key_id", Id, nullable=True),
     sa.Column("token_expires_at", Timestamp, nullable=True),  # the credential's own end
+    sa.Column("token_scopes", sa.JSON, nullable=True),  # a narrowed token's scopes
     sa.Column("expires_at", Timestamp, nullable=False, index=True),
     sa.Column("used_at", Timestamp, nullable=True),
     **_mysql,

@@ -4,7 +4,8 @@ user's role, and the operation's declared scopes allow.
 For each operation that accepts `X-API-Key`, an admin's key holding only `jobs:read` is sent with
 a request whose path ids exist nowhere: where the operation's OAuth2 scopes are not all
 `jobs:read` the answer must be 403 (security runs before anything looks at the ids), otherwise
-anything but 401/403. Operations that accept only bearer tokens answer 401 to every key. A
+anything but 401/403. Operations that accept only bearer tokens answer every key with 403
+`BEARER_TOKEN_REQUIRED`. A
 member's key that claims `workers:read` cannot be made (422), and a key with the `admin` scope
 made by an admin loses it the moment the admin becomes a manager."""
 
@@ -70,7 +71,7 @@ def test_a_jobs_read_key_on_every_operation(
         method, f"{server.url}{path}", headers={"X-API-Key": read_key}, json=body, params=params
     )
     if scopes is None:
-        assert_problem(response, 401)
+        assert_problem(response, 403, "BEARER_TOKEN_REQUIRED")
         COUNTS["bearer only"] += 1
     elif scopes <= {"jobs:read"}:
         assert response.status_code not in {401, 403}, response.text
@@ -82,7 +83,7 @@ def test_a_jobs_read_key_on_every_operation(
     if sum(COUNTS.values()) == len(OPERATIONS):
         SUMMARY.append(
             f"api keys: a jobs:read key on {len(OPERATIONS)} operations: {COUNTS['forbidden']} refused "
-            f"(403), {COUNTS['allowed']} allowed, {COUNTS['bearer only']} bearer-only (401)"
+            f"(403), {COUNTS['allowed']} allowed, {COUNTS['bearer only']} bearer-only (403)"
         )
 
 

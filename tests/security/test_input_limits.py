@@ -108,21 +108,18 @@ def test_login_cannot_choose_a_role(server: LiveServer) -> None:
     body = {"username": "viewer-user", "password": USER_PASSWORD, "role": "admin", "scope": "admin"}
     server.token("viewer")
     assert_problem(httpx.post(f"{server.url}{LOGIN}", json=body), 400, "VALIDATION_ERROR")
-    # the OAuth2 form's scope is documented as ignored: asking for admin gives a viewer's scopes
-    issued = httpx.post(
-        f"{server.url}/api/v1/auth/token",
-        data={
-            "grant_type": "password",
-            "username": "viewer-user",
-            "password": USER_PASSWORD,
-            "scope": "admin jobs:write",
-        },
-    )
+    # the OAuth2 form's scope only narrows: asking for more than the role never adds a scope
+    form = {"grant_type": "password", "username": "viewer-user", "password": USER_PASSWORD}
+    refused = httpx.post(f"{server.url}/api/v1/auth/token", data={**form, "scope": "admin jobs:write"})
+    assert_problem(refused, 400, "INVALID_SCOPE")
+    issued = httpx.post(f"{server.url}/api/v1/auth/token", data={**form, "scope": "admin jobs:read"})
     assert issued.status_code == 200, issued.text
-    me = httpx.get(
-        f"{server.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {issued.json()['access_token']}"}
+    assert issued.json()["scope"] == "jobs:read"
+    token = issued.json()["access_token"]
+    jobs = httpx.post(
+        f"{server.url}/api/v1/jobs", json={"command": ["true"]}, headers={"Authorization": f"Bearer {token}"}
     )
-    assert set(me.json()["scopes"]) == {"jobs:read", "workers:read"}
+    assert_problem(jobs, 403, "FORBIDDEN")
 
 
 # -- body size ---------------------------------------------------------------------------------

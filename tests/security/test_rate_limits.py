@@ -81,6 +81,7 @@ def test_two_processes_sharing_redis_hold_one_limit(
                     assert response.headers["content-type"] == "application/problem+json"
                     assert response.json()["code"] == "RATE_LIMITED"
                     assert int(response.headers["retry-after"]) >= 1
+                    assert response.headers["x-ratelimit-reset"] == response.headers["retry-after"]
 
             started = time.monotonic()
             await asyncio.gather(*(one(index) for index in range(REQUESTS)))

@@ -434,6 +434,8 @@ RECIPES: dict[str, Callable[[Context, str], Call]] = {
     "set_user_password": _on_user(json={"password": "a different passphrase"}),
     "get_health": lambda ctx, who: Call(),
     "get_ready": lambda ctx, who: Call(),
+    "get_healthz": lambda ctx, who: Call(),
+    "get_health_details": lambda ctx, who: Call(),
     "get_info": lambda ctx, who: Call(),
     "login": _login,
     "issue_token": _issue_token,

@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(length=36), nullable=True),
         sa.Column("api_key_id", sa.String(length=36), nullable=True),
         sa.Column("token_expires_at", Timestamp, nullable=True),
+        sa.Column("token_scopes", sa.JSON(), nullable=True),
         sa.Column("expires_at", Timestamp, nullable=False),
         sa.Column("used_at", Timestamp, nullable=True),
         sa.ForeignKeyConstraint(

@@ -29,6 +29,11 @@ from .fleet_jobs_by_status import FleetJobsByStatus
 from .fleet_workers import FleetWorkers
 from .get_execution_log_stream import GetExecutionLogStream
 from .health import Health
+from .health_check import HealthCheck
+from .health_check_status import HealthCheckStatus
+from .health_details import HealthDetails
+from .health_details_checks import HealthDetailsChecks
+from .health_details_status import HealthDetailsStatus
 from .health_status import HealthStatus
 from .info import Info
 from .info_executor import InfoExecutor
@@ -51,7 +56,7 @@ from .labels import Labels
 from .labels_patch_type_0 import LabelsPatchType0
 from .lease import Lease
 from .lease_request import LeaseRequest
-from .list_jobs_sort import ListJobsSort
+from .list_jobs_sort_item import ListJobsSortItem
 from .live_job_status import LiveJobStatus
 from .login_request import LoginRequest
 from .pagination import Pagination
@@ -122,6 +127,11 @@ __all__ = (
     "FleetWorkers",
     "GetExecutionLogStream",
     "Health",
+    "HealthCheck",
+    "HealthCheckStatus",
+    "HealthDetails",
+    "HealthDetailsChecks",
+    "HealthDetailsStatus",
     "HealthStatus",
     "Info",
     "InfoExecutor",
@@ -144,7 +154,7 @@ __all__ = (
     "LabelsPatchType0",
     "Lease",
     "LeaseRequest",
-    "ListJobsSort",
+    "ListJobsSortItem",
     "LiveJobStatus",
     "LoginRequest",
     "Pagination",

@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.scope import Scope
+from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -24,10 +27,14 @@ class LoginRequest:
         Attributes:
             username (str):
             password (str):
+            scopes (list[Scope] | Unset): Ask for a token that may do less than the user's role: it gets those of these
+                scopes
+                the role holds (the answer's `scope` lists them). Omitted: the role's scopes.
      """
 
     username: str
     password: str
+    scopes: list[Scope] | Unset = UNSET
 
 
 
@@ -38,6 +45,15 @@ class LoginRequest:
 
         password = self.password
 
+        scopes: list[str] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = []
+            for scopes_item_data in self.scopes:
+                scopes_item = scopes_item_data.value
+                scopes.append(scopes_item)
+
+
+
 
         field_dict: dict[str, Any] = {}
 
@@ -45,6 +61,8 @@ class LoginRequest:
             "username": username,
             "password": password,
         })
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
 
         return field_dict
 
@@ -57,9 +75,22 @@ class LoginRequest:
 
         password = d.pop("password")
 
+        _scopes = d.pop("scopes", UNSET)
+        scopes: list[Scope] | Unset = UNSET
+        if _scopes is not UNSET:
+            scopes = []
+            for scopes_item_data in _scopes:
+                scopes_item = Scope(scopes_item_data)
+
+
+
+                scopes.append(scopes_item)
+
+
         login_request = cls(
             username=username,
             password=password,
+            scopes=scopes,
         )
 
         return login_request

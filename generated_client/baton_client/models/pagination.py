@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 
@@ -26,11 +27,13 @@ class Pagination:
             limit (int):
             next_cursor (None | str):
             has_next (bool):
+            total (int | Unset): Items over every page of the list: only when asked for (`count=true`).
      """
 
     limit: int
     next_cursor: None | str
     has_next: bool
+    total: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -45,6 +48,8 @@ class Pagination:
 
         has_next = self.has_next
 
+        total = self.total
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,6 +58,8 @@ class Pagination:
             "next_cursor": next_cursor,
             "has_next": has_next,
         })
+        if total is not UNSET:
+            field_dict["total"] = total
 
         return field_dict
 
@@ -73,10 +80,13 @@ class Pagination:
 
         has_next = d.pop("has_next")
 
+        total = d.pop("total", UNSET)
+
         pagination = cls(
             limit=limit,
             next_cursor=next_cursor,
             has_next=has_next,
+            total=total,
         )
 
 

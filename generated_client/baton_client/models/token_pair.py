@@ -27,12 +27,15 @@ class TokenPair:
             refresh_token (str):
             token_type (TokenPairTokenType):
             expires_in (int): Seconds until the access token expires.
+            scope (str): The scopes the access token has now, space-separated: the role's scopes, narrowed to
+                the ones asked for. A token is always held to its user's current role as well.
      """
 
     access_token: str
     refresh_token: str
     token_type: TokenPairTokenType
     expires_in: int
+    scope: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -48,6 +51,8 @@ class TokenPair:
 
         expires_in = self.expires_in
 
+        scope = self.scope
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,6 +61,7 @@ class TokenPair:
             "refresh_token": refresh_token,
             "token_type": token_type,
             "expires_in": expires_in,
+            "scope": scope,
         })
 
         return field_dict
@@ -76,11 +82,14 @@ class TokenPair:
 
         expires_in = d.pop("expires_in")
 
+        scope = d.pop("scope")
+
         token_pair = cls(
             access_token=access_token,
             refresh_token=refresh_token,
             token_type=token_type,
             expires_in=expires_in,
+            scope=scope,
         )
 
 

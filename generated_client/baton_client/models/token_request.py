@@ -28,7 +28,11 @@ class TokenRequest:
             username (str | Unset):
             password (str | Unset):
             refresh_token (str | Unset):
-            scope (str | Unset): Ignored; scopes follow the user's role.
+            scope (str | Unset): Space-separated scopes to narrow the token to (RFC 6749 §3.3). It gets those the user's
+                role holds (the answer's `scope` lists them); a scope Baton does not know, or none
+                held, is 400 `INVALID_SCOPE`. Omitted or blank: the role's scopes, following later
+                role changes. With `refresh_token`, only scopes the refresh token has (RFC 6749 §6);
+                omitted, the new tokens keep the refresh token's.
             client_id (str | Unset): Ignored.
             client_secret (str | Unset): Ignored.
      """

@@ -123,7 +123,7 @@ def sync_detailed(
 
      Returns the secret once, in `key`; only its SHA-256 is stored. `scopes` must be a subset
     of the caller's (422 `SCOPE_NOT_HELD` otherwise); `expires_at`, if given, must lie in the
-    future. Needs a bearer token: a key cannot create keys.
+    future. Needs a bearer token: a key cannot create keys (403 `BEARER_TOKEN_REQUIRED`).
 
     Args:
         body (ApiKeyCreate):
@@ -158,7 +158,7 @@ def sync(
 
      Returns the secret once, in `key`; only its SHA-256 is stored. `scopes` must be a subset
     of the caller's (422 `SCOPE_NOT_HELD` otherwise); `expires_at`, if given, must lie in the
-    future. Needs a bearer token: a key cannot create keys.
+    future. Needs a bearer token: a key cannot create keys (403 `BEARER_TOKEN_REQUIRED`).
 
     Args:
         body (ApiKeyCreate):
@@ -188,7 +188,7 @@ async def asyncio_detailed(
 
      Returns the secret once, in `key`; only its SHA-256 is stored. `scopes` must be a subset
     of the caller's (422 `SCOPE_NOT_HELD` otherwise); `expires_at`, if given, must lie in the
-    future. Needs a bearer token: a key cannot create keys.
+    future. Needs a bearer token: a key cannot create keys (403 `BEARER_TOKEN_REQUIRED`).
 
     Args:
         body (ApiKeyCreate):
@@ -223,7 +223,7 @@ async def asyncio(
 
      Returns the secret once, in `key`; only its SHA-256 is stored. `scopes` must be a subset
     of the caller's (422 `SCOPE_NOT_HELD` otherwise); `expires_at`, if given, must lie in the
-    future. Needs a bearer token: a key cannot create keys.
+    future. Needs a bearer token: a key cannot create keys (403 `BEARER_TOKEN_REQUIRED`).
 
     Args:
         body (ApiKeyCreate):

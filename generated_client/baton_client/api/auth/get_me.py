@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[Any | Problem | User]:
     """ The authenticated user
 
+     The user behind the presented token or API key: id, username, role and the role's scopes.
+
     Args:
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -129,6 +131,8 @@ def sync(
 ) -> Any | Problem | User | None:
     """ The authenticated user
 
+     The user behind the presented token or API key: id, username, role and the role's scopes.
+
     Args:
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
@@ -155,6 +159,8 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | User]:
     """ The authenticated user
+
+     The user behind the presented token or API key: id, username, role and the role's scopes.
 
     Args:
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -187,6 +193,8 @@ async def asyncio(
 
 ) -> Any | Problem | User | None:
     """ The authenticated user
+
+     The user behind the presented token or API key: id, username, role and the role's scopes.
 
     Args:
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or

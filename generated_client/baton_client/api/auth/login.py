@@ -107,6 +107,10 @@ def sync_detailed(
 ) -> Response[Problem | TokenPair]:
     """ Log in with username and password
 
+     Returns an access token (15 minutes by default) and a rotating refresh token. `scopes` asks for a
+    token that may do less than the user's role. Ten failed logins for one username within 15 minutes
+    lock it out for the rest of the window (429 `LOGIN_THROTTLED`).
+
     Args:
         body (LoginRequest):
 
@@ -138,6 +142,10 @@ def sync(
 ) -> Problem | TokenPair | None:
     """ Log in with username and password
 
+     Returns an access token (15 minutes by default) and a rotating refresh token. `scopes` asks for a
+    token that may do less than the user's role. Ten failed logins for one username within 15 minutes
+    lock it out for the rest of the window (429 `LOGIN_THROTTLED`).
+
     Args:
         body (LoginRequest):
 
@@ -163,6 +171,10 @@ async def asyncio_detailed(
 
 ) -> Response[Problem | TokenPair]:
     """ Log in with username and password
+
+     Returns an access token (15 minutes by default) and a rotating refresh token. `scopes` asks for a
+    token that may do less than the user's role. Ten failed logins for one username within 15 minutes
+    lock it out for the rest of the window (429 `LOGIN_THROTTLED`).
 
     Args:
         body (LoginRequest):
@@ -194,6 +206,10 @@ async def asyncio(
 
 ) -> Problem | TokenPair | None:
     """ Log in with username and password
+
+     Returns an access token (15 minutes by default) and a rotating refresh token. `scopes` asks for a
+    token that may do less than the user's role. Ten failed logins for one username within 15 minutes
+    lock it out for the rest of the window (429 `LOGIN_THROTTLED`).
 
     Args:
         body (LoginRequest):

@@ -44,6 +44,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
@@ -73,8 +80,8 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """ Revoke the current session
 
-     Revokes the session of the presented access token; its access and refresh tokens stop working at
-    once.
+     Revokes the session of the presented access token; its access and refresh tokens stop
+    working at once. Needs a bearer token: an API key gets 403 `BEARER_TOKEN_REQUIRED`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,8 +109,8 @@ def sync(
 ) -> Any | Problem | None:
     """ Revoke the current session
 
-     Revokes the session of the presented access token; its access and refresh tokens stop working at
-    once.
+     Revokes the session of the presented access token; its access and refresh tokens stop
+    working at once. Needs a bearer token: an API key gets 403 `BEARER_TOKEN_REQUIRED`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,8 +133,8 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem]:
     """ Revoke the current session
 
-     Revokes the session of the presented access token; its access and refresh tokens stop working at
-    once.
+     Revokes the session of the presented access token; its access and refresh tokens stop
+    working at once. Needs a bearer token: an API key gets 403 `BEARER_TOKEN_REQUIRED`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +162,8 @@ async def asyncio(
 ) -> Any | Problem | None:
     """ Revoke the current session
 
-     Revokes the session of the presented access token; its access and refresh tokens stop working at
-    once.
+     Revokes the session of the presented access token; its access and refresh tokens stop
+    working at once. Needs a bearer token: an API key gets 403 `BEARER_TOKEN_REQUIRED`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

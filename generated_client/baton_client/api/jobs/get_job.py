@@ -113,6 +113,8 @@ def sync_detailed(
 ) -> Response[Any | Job | Problem]:
     """ Get a job
 
+     The job as it stands now. A member gets 404 for another owner's job.
+
     Args:
         job_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -148,6 +150,8 @@ def sync(
 ) -> Any | Job | Problem | None:
     """ Get a job
 
+     The job as it stands now. A member gets 404 for another owner's job.
+
     Args:
         job_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -177,6 +181,8 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Job | Problem]:
     """ Get a job
+
+     The job as it stands now. A member gets 404 for another owner's job.
 
     Args:
         job_id (str): A UUID in canonical form.
@@ -212,6 +218,8 @@ async def asyncio(
 
 ) -> Any | Job | Problem | None:
     """ Get a job
+
+     The job as it stands now. A member gets 404 for another owner's job.
 
     Args:
         job_id (str): A UUID in canonical form.

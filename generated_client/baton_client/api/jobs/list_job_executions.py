@@ -126,6 +126,9 @@ def sync_detailed(
 ) -> Response[Any | ExecutionPage | Problem]:
     """ List a job's executions (one per attempt)
 
+     Oldest attempt first, each with its worker, times, exit code and the tail of its outputs; the
+    full outputs are at `GET /api/v1/jobs/{job_id}/executions/{attempt}/log`.
+
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
@@ -167,6 +170,9 @@ def sync(
 ) -> Any | ExecutionPage | Problem | None:
     """ List a job's executions (one per attempt)
 
+     Oldest attempt first, each with its worker, times, exit code and the tail of its outputs; the
+    full outputs are at `GET /api/v1/jobs/{job_id}/executions/{attempt}/log`.
+
     Args:
         job_id (str): A UUID in canonical form.
         limit (int | Unset):  Default: 50.
@@ -202,6 +208,9 @@ async def asyncio_detailed(
 
 ) -> Response[Any | ExecutionPage | Problem]:
     """ List a job's executions (one per attempt)
+
+     Oldest attempt first, each with its worker, times, exit code and the tail of its outputs; the
+    full outputs are at `GET /api/v1/jobs/{job_id}/executions/{attempt}/log`.
 
     Args:
         job_id (str): A UUID in canonical form.
@@ -243,6 +252,9 @@ async def asyncio(
 
 ) -> Any | ExecutionPage | Problem | None:
     """ List a job's executions (one per attempt)
+
+     Oldest attempt first, each with its worker, times, exit code and the tail of its outputs; the
+    full outputs are at `GET /api/v1/jobs/{job_id}/executions/{attempt}/log`.
 
     Args:
         job_id (str): A UUID in canonical form.

@@ -10,7 +10,7 @@ from ... import errors
 
 from ...models.job_page import JobPage
 from ...models.job_status import JobStatus
-from ...models.list_jobs_sort import ListJobsSort
+from ...models.list_jobs_sort_item import ListJobsSortItem
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -28,7 +28,11 @@ def _get_kwargs(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     name: str | Unset = UNSET,
-    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    search: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    worker: str | Unset = UNSET,
+    sort: list[ListJobsSortItem] | Unset = UNSET,
+    count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -77,11 +81,23 @@ def _get_kwargs(
 
     params["name"] = name
 
-    json_sort: str | Unset = UNSET
+    params["search"] = search
+
+    params["owner"] = owner
+
+    params["worker"] = worker
+
+    json_sort: list[str] | Unset = UNSET
     if not isinstance(sort, Unset):
-        json_sort = sort.value
+        json_sort = []
+        for sort_item_data in sort:
+            sort_item = sort_item_data.value
+            json_sort.append(sort_item)
+
 
     params["sort"] = json_sort
+
+    params["count"] = count
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -165,13 +181,19 @@ def sync_detailed(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     name: str | Unset = UNSET,
-    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    search: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    worker: str | Unset = UNSET,
+    sort: list[ListJobsSortItem] | Unset = UNSET,
+    count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | JobPage | Problem]:
     """ List jobs
 
-     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+     Keyset-paginated; stable while jobs are added and deleted, in every sort order. Members see
+    only their own jobs. Every filter given must hold. `count=true` adds `pagination.total`,
+    the number of jobs every page of this list holds together (it costs a count query).
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -182,7 +204,11 @@ def sync_detailed(
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         name (str | Unset):
-        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        search (str | Unset):
+        owner (str | Unset):
+        worker (str | Unset):
+        sort (list[ListJobsSortItem] | Unset):
+        count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
 
@@ -204,7 +230,11 @@ label=label,
 created_after=created_after,
 created_before=created_before,
 name=name,
+search=search,
+owner=owner,
+worker=worker,
 sort=sort,
+count=count,
 if_none_match=if_none_match,
 
     )
@@ -226,13 +256,19 @@ def sync(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     name: str | Unset = UNSET,
-    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    search: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    worker: str | Unset = UNSET,
+    sort: list[ListJobsSortItem] | Unset = UNSET,
+    count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | JobPage | Problem | None:
     """ List jobs
 
-     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+     Keyset-paginated; stable while jobs are added and deleted, in every sort order. Members see
+    only their own jobs. Every filter given must hold. `count=true` adds `pagination.total`,
+    the number of jobs every page of this list holds together (it costs a count query).
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -243,7 +279,11 @@ def sync(
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         name (str | Unset):
-        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        search (str | Unset):
+        owner (str | Unset):
+        worker (str | Unset):
+        sort (list[ListJobsSortItem] | Unset):
+        count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
 
@@ -266,7 +306,11 @@ label=label,
 created_after=created_after,
 created_before=created_before,
 name=name,
+search=search,
+owner=owner,
+worker=worker,
 sort=sort,
+count=count,
 if_none_match=if_none_match,
 
     ).parsed
@@ -282,13 +326,19 @@ async def asyncio_detailed(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     name: str | Unset = UNSET,
-    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    search: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    worker: str | Unset = UNSET,
+    sort: list[ListJobsSortItem] | Unset = UNSET,
+    count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
 ) -> Response[Any | JobPage | Problem]:
     """ List jobs
 
-     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+     Keyset-paginated; stable while jobs are added and deleted, in every sort order. Members see
+    only their own jobs. Every filter given must hold. `count=true` adds `pagination.total`,
+    the number of jobs every page of this list holds together (it costs a count query).
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -299,7 +349,11 @@ async def asyncio_detailed(
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         name (str | Unset):
-        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        search (str | Unset):
+        owner (str | Unset):
+        worker (str | Unset):
+        sort (list[ListJobsSortItem] | Unset):
+        count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
 
@@ -321,7 +375,11 @@ label=label,
 created_after=created_after,
 created_before=created_before,
 name=name,
+search=search,
+owner=owner,
+worker=worker,
 sort=sort,
+count=count,
 if_none_match=if_none_match,
 
     )
@@ -343,13 +401,19 @@ async def asyncio(
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     name: str | Unset = UNSET,
-    sort: ListJobsSort | Unset = ListJobsSort.VALUE_1,
+    search: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    worker: str | Unset = UNSET,
+    sort: list[ListJobsSortItem] | Unset = UNSET,
+    count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
 
 ) -> Any | JobPage | Problem | None:
     """ List jobs
 
-     Keyset-paginated; stable while jobs are added. Members see only their own jobs.
+     Keyset-paginated; stable while jobs are added and deleted, in every sort order. Members see
+    only their own jobs. Every filter given must hold. `count=true` adds `pagination.total`,
+    the number of jobs every page of this list holds together (it costs a count query).
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -360,7 +424,11 @@ async def asyncio(
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         name (str | Unset):
-        sort (ListJobsSort | Unset):  Default: ListJobsSort.VALUE_1.
+        search (str | Unset):
+        owner (str | Unset):
+        worker (str | Unset):
+        sort (list[ListJobsSortItem] | Unset):
+        count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
             `W/"tag"`, RFC 9110 §8.8.3).
 
@@ -383,7 +451,11 @@ label=label,
 created_after=created_after,
 created_before=created_before,
 name=name,
+search=search,
+owner=owner,
+worker=worker,
 sort=sort,
+count=count,
 if_none_match=if_none_match,
 
     )).parsed

@@ -157,8 +157,10 @@ def sync_detailed(
 
     Part of the log: `Range: bytes=first-last`, `bytes=first-` or `bytes=-suffix` (one range;
     206 with `Content-Range`), or `offset` and `limit` in the query (200). A range that starts
-    past the end gets 416 with `Content-Range: bytes */size`. A `Range` the server cannot parse,
-    that lists several ranges, or that comes with `offset`/`limit`, is ignored (RFC 9110).
+    past the end, or `bytes=-0`, gets 416 with `Content-Range: bytes */size`. A `Range` the
+    server cannot parse, that lists several ranges, or that comes with `offset`/`limit`, is
+    ignored (RFC 9110), and so is a suffix range of an empty log: RFC 9110 §14.1.2 counts it
+    satisfiable, but no 206 can describe zero bytes, so the answer is the empty log (200).
 
     Args:
         job_id (str): A UUID in canonical form.
@@ -218,8 +220,10 @@ def sync(
 
     Part of the log: `Range: bytes=first-last`, `bytes=first-` or `bytes=-suffix` (one range;
     206 with `Content-Range`), or `offset` and `limit` in the query (200). A range that starts
-    past the end gets 416 with `Content-Range: bytes */size`. A `Range` the server cannot parse,
-    that lists several ranges, or that comes with `offset`/`limit`, is ignored (RFC 9110).
+    past the end, or `bytes=-0`, gets 416 with `Content-Range: bytes */size`. A `Range` the
+    server cannot parse, that lists several ranges, or that comes with `offset`/`limit`, is
+    ignored (RFC 9110), and so is a suffix range of an empty log: RFC 9110 §14.1.2 counts it
+    satisfiable, but no 206 can describe zero bytes, so the answer is the empty log (200).
 
     Args:
         job_id (str): A UUID in canonical form.
@@ -274,8 +278,10 @@ async def asyncio_detailed(
 
     Part of the log: `Range: bytes=first-last`, `bytes=first-` or `bytes=-suffix` (one range;
     206 with `Content-Range`), or `offset` and `limit` in the query (200). A range that starts
-    past the end gets 416 with `Content-Range: bytes */size`. A `Range` the server cannot parse,
-    that lists several ranges, or that comes with `offset`/`limit`, is ignored (RFC 9110).
+    past the end, or `bytes=-0`, gets 416 with `Content-Range: bytes */size`. A `Range` the
+    server cannot parse, that lists several ranges, or that comes with `offset`/`limit`, is
+    ignored (RFC 9110), and so is a suffix range of an empty log: RFC 9110 §14.1.2 counts it
+    satisfiable, but no 206 can describe zero bytes, so the answer is the empty log (200).
 
     Args:
         job_id (str): A UUID in canonical form.
@@ -335,8 +341,10 @@ async def asyncio(
 
     Part of the log: `Range: bytes=first-last`, `bytes=first-` or `bytes=-suffix` (one range;
     206 with `Content-Range`), or `offset` and `limit` in the query (200). A range that starts
-    past the end gets 416 with `Content-Range: bytes */size`. A `Range` the server cannot parse,
-    that lists several ranges, or that comes with `offset`/`limit`, is ignored (RFC 9110).
+    past the end, or `bytes=-0`, gets 416 with `Content-Range: bytes */size`. A `Range` the
+    server cannot parse, that lists several ranges, or that comes with `offset`/`limit`, is
+    ignored (RFC 9110), and so is a suffix range of an empty log: RFC 9110 §14.1.2 counts it
+    satisfiable, but no 206 can describe zero bytes, so the answer is the empty log (200).
 
     Args:
         job_id (str): A UUID in canonical form.

@@ -113,6 +113,8 @@ def sync_detailed(
 ) -> Response[Any | Problem | Queue]:
     """ Get a queue
 
+     Its limit, defaults and whether it is paused; `/stats` has its figures.
+
     Args:
         queue_name (str):
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -148,6 +150,8 @@ def sync(
 ) -> Any | Problem | Queue | None:
     """ Get a queue
 
+     Its limit, defaults and whether it is paused; `/stats` has its figures.
+
     Args:
         queue_name (str):
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -177,6 +181,8 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | Queue]:
     """ Get a queue
+
+     Its limit, defaults and whether it is paused; `/stats` has its figures.
 
     Args:
         queue_name (str):
@@ -212,6 +218,8 @@ async def asyncio(
 
 ) -> Any | Problem | Queue | None:
     """ Get a queue
+
+     Its limit, defaults and whether it is paused; `/stats` has its figures.
 
     Args:
         queue_name (str):

@@ -100,6 +100,9 @@ def sync_detailed(
 ) -> Response[Problem | Queue]:
     """ Start jobs of a paused queue again
 
+     Pending jobs of the queue start again, within its `max_concurrency`. Resuming a running queue is
+    fine.
+
     Args:
         queue_name (str):
 
@@ -131,6 +134,9 @@ def sync(
 ) -> Problem | Queue | None:
     """ Start jobs of a paused queue again
 
+     Pending jobs of the queue start again, within its `max_concurrency`. Resuming a running queue is
+    fine.
+
     Args:
         queue_name (str):
 
@@ -156,6 +162,9 @@ async def asyncio_detailed(
 
 ) -> Response[Problem | Queue]:
     """ Start jobs of a paused queue again
+
+     Pending jobs of the queue start again, within its `max_concurrency`. Resuming a running queue is
+    fine.
 
     Args:
         queue_name (str):
@@ -187,6 +196,9 @@ async def asyncio(
 
 ) -> Problem | Queue | None:
     """ Start jobs of a paused queue again
+
+     Pending jobs of the queue start again, within its `max_concurrency`. Resuming a running queue is
+    fine.
 
     Args:
         queue_name (str):

@@ -113,6 +113,8 @@ def sync_detailed(
 ) -> Response[Any | Problem | User]:
     """ Get a user
 
+     Admins only. Never the password or its hash.
+
     Args:
         user_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -148,6 +150,8 @@ def sync(
 ) -> Any | Problem | User | None:
     """ Get a user
 
+     Admins only. Never the password or its hash.
+
     Args:
         user_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -177,6 +181,8 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | User]:
     """ Get a user
+
+     Admins only. Never the password or its hash.
 
     Args:
         user_id (str): A UUID in canonical form.
@@ -212,6 +218,8 @@ async def asyncio(
 
 ) -> Any | Problem | User | None:
     """ Get a user
+
+     Admins only. Never the password or its hash.
 
     Args:
         user_id (str): A UUID in canonical form.

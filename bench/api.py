@@ -1,0 +1,179 @@
+"""The authenticated API against Connexion's own ceiling, side by side in one run.
+
+A bare Connexion 3 app serves the same three operations (the same OpenAPI definitions, copied from
+openapi/baton.yaml without security) with the same JSON from memory; then a real `baton serve`
+(1 process unless --workers) with rate limits out of the way, on a temporary SQLite database (or
+--database postgresql), answers the same requests with a bearer token. wrk (Debian: `apt install
+wrk`) loads each for --seconds with --connections connections, from 127.0.0.1. Prints requests/s,
+p99 latency, non-2xx answers and Baton's ratio to the bare app. Targets (issue 10): GET a job
+>= 0.6x, POST a job >= 0.5x, a list of 50 >= 0.4x, zero errors, p99 < 50 ms at c=32.
+
+    python bench/api.py [--seconds 10] [--connections 32] [--database sqlite|postgresql] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ServerProcess, free_port, wait_for  # noqa: E402 - after sys.path
+from tests.databases import create_database, drop_database  # noqa: E402
+
+PASSWORD = "bench-password-123"
+UNLIMITED = ",".join(f"{t}=1000000" for t in ("admin", "manager", "member", "viewer", "anonymous", "login"))
+OPERATIONS = ("get_job", "create_job", "list_jobs")
+
+POST_LUA = """
+wrk.method = "POST"
+wrk.body = '{"command": ["true"], "run_at": "2999-01-01T00:00:00Z", "name": "bench"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+# The bare app: Connexion with the same operations and a handler that answers from memory.
+BARE_APP = r"""
+import json, sys
+from connexion import AsyncApp
+from connexion.resolver import Resolver
+spec, job = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+page = {"data": [job] * 50, "pagination": {"limit": 50, "next_cursor": None, "has_next": False}}
+JSON = {"Content-Type": "application/json"}
+async def get_job(job_id): return job, 200, JSON
+async def list_jobs(**_): return page, 200, JSON
+async def create_job(body): return job, 201, {**JSON, "Location": "/api/v1/jobs/" + job["id"]}
+handlers = {"get_job": get_job, "list_jobs": list_jobs, "create_job": create_job}
+app = AsyncApp(__name__)
+app.add_api(spec, resolver=Resolver(lambda operation_id: handlers[operation_id]))
+import uvicorn
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
+"""
+
+
+def bare_spec() -> dict:
+    """The three operations as openapi/baton.yaml declares them, security removed."""
+    spec = yaml.safe_load((ROOT / "openapi" / "baton.yaml").read_text())
+    keep = {}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and op.get("operationId") in OPERATIONS:
+                op = {k: v for k, v in op.items() if k != "security"}
+                keep.setdefault(path, {})[method] = op
+    return {**spec, "paths": keep, "security": []}
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str], lua: str | None = None) -> dict:
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    if lua:
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(lua)
+        args += ["-s", str(script)]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {"rps": rps, "p99_ms": p99_ms, "bad": non2xx + errors}
+
+
+def run_all(base: str, job_id: str, headers: dict[str, str], seconds: int, connections: int) -> dict:
+    return {
+        "get_job": wrk(f"{base}/api/v1/jobs/{job_id}", seconds, connections, headers),
+        "create_job": wrk(f"{base}/api/v1/jobs", seconds, connections, headers, POST_LUA),
+        "list_jobs": wrk(f"{base}/api/v1/jobs?limit=50", seconds, connections, headers),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "mariadb"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("bench/api.py needs wrk: apt install wrk")
+    workdir = Path(tempfile.mkdtemp(prefix="baton-bench-api-"))
+
+    url = create_database(args.database, workdir)
+    server = ServerProcess(
+        workdir / "baton.db",
+        workdir / "server.log",
+        BATON_DATABASE_URL=url,
+        BATON_ADMIN_PASSWORD=PASSWORD,
+        BATON_RATE_LIMITS=UNLIMITED,
+        BATON_WORKERS=str(args.workers),
+        BATON_LOG_LEVEL="warning",
+    ).start()
+    try:
+        token = httpx.post(
+            f"{server.url}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=server.url, headers=headers) as client:
+            jobs = [{"command": ["true"], "run_at": "2999-01-01T00:00:00Z"}] * 100
+            client.post("/api/v1/jobs/batch", json={"jobs": jobs}).raise_for_status()
+            job = client.get("/api/v1/jobs", params={"limit": 1}).json()["data"][0]
+        wrk(f"{server.url}/api/v1/jobs/{job['id']}", 2, args.connections, headers)  # warm up
+        baton = run_all(server.url, job["id"], headers, args.seconds, args.connections)
+    finally:
+        server.stop()
+        drop_database(url)
+
+    spec_file, job_file = workdir / "bare.json", workdir / "job.json"
+    spec_file.write_text(json.dumps(bare_spec()))
+    job_file.write_text(json.dumps(job))
+    port = free_port()
+    bare = subprocess.Popen(
+        [sys.executable, "-c", BARE_APP, str(spec_file), str(job_file), str(port)],
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: _up(base), timeout=30, interval=0.2)
+        wrk(f"{base}/api/v1/jobs/{job['id']}", 2, args.connections, {})
+        reference = run_all(base, job["id"], {}, args.seconds, args.connections)
+    finally:
+        bare.terminate()
+        bare.wait(10)
+
+    targets = {"get_job": 0.6, "create_job": 0.5, "list_jobs": 0.4}
+    print(f"bench/api.py: {args.database}, {args.workers} server process(es), wrk c={args.connections}, "
+          f"{args.seconds}s each")  # fmt: skip
+    header = ("request", "bare rps", "baton rps", "ratio", "target", "p99 ms", "errors")
+    print("{:<12} {:>9} {:>10} {:>6} {:>6} {:>7} {:>6}".format(*header))
+    for name in OPERATIONS:
+        b, r = baton[name], reference[name]
+        print(f"{name:<12} {r['rps']:>9.0f} {b['rps']:>10.0f} {b['rps'] / r['rps']:>6.2f} "
+              f"{targets[name]:>6.1f} {b['p99_ms']:>7.1f} {b['bad']:>6}")  # fmt: skip
+    time.sleep(0)
+
+
+def _up(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/api/v1/jobs?limit=1", timeout=1).status_code < 500
+    except httpx.TransportError:
+        return False
+
+
+if __name__ == "__main__":
+    main()
