@@ -40,6 +40,7 @@ from baton.headers import SecurityHeadersMiddleware, cors_middleware_options
 from baton.idempotency import IdempotencyMiddleware, idempotent_operations
 from baton.lifecycle import JobService
 from baton.limits import BodySizeLimitMiddleware
+from baton.models import Event
 from baton.problems import (
     OUTER_HANDLERS,
     RequestIdMiddleware,
@@ -152,12 +153,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # an arq executor's Redis carries the signals too when no BATON_REDIS_URL is given
         redis_url = settings.redis_url or getattr(executor, "redis_url", None)
         signal = create_signal(redis_url, storage.dialect, storage.engine)
-        storage.events_committed = lambda last_id: (hub.wake(), signal.committed(last_id))
+
+        def committed(events: list[Event]) -> None:
+            hub.wake()
+            signal.committed(events[-1].id)
+            if auth is not None:  # a revocation made here holds here at once
+                for event in events:
+                    auth.cache.on_event(event)
+
+        auth: AuthService | None = None
+        storage.events_committed = committed
         dispatcher: Dispatcher | None = None
         try:
             await storage.migrate()
             auth = AuthService(storage, settings)
             await auth.start()
+            cache_feed = hub.subscribe(auth.cache.on_event)  # revocations made by other processes
             generated = await auth.ensure_admin(settings.admin_username, settings.admin_password)
             if generated:
                 print_admin_credentials(settings.admin_username, generated)
@@ -182,6 +193,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await executor.stop()
             await hub.stop()
             await signal.stop()
+            if auth is not None:
+                cache_feed.close()
             await storage.close()
             await limiter.close()
 

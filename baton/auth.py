@@ -4,6 +4,7 @@ checked), sessions with rotating refresh tokens, and the token check Connexion c
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import secrets
 import time
@@ -21,6 +22,7 @@ from connexion.exceptions import OAuthScopeProblem
 
 from baton.apikeys import ApiKeyService
 from baton.audit import AuditLog
+from baton.authcache import CredentialCache
 from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, InvalidInput, Unauthorized
 from baton.keyring import Keyring, SigningKey
@@ -126,6 +128,8 @@ class AuthService:
         self.audit = AuditLog(storage, settings.login_failure_limit)
         self._login_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.api_keys = ApiKeyService(storage)
+        # verified credentials, kept briefly: an authenticated request needs no database read
+        self.cache = CredentialCache(settings.auth_cache_seconds)
 
     async def start(self) -> None:
         await self.keys.load()
@@ -239,26 +243,46 @@ class AuthService:
             )
 
     async def authenticate_api_key(self, presented: str) -> Principal:
-        key, now = await self.api_keys.authenticate(presented)
-        user = await self.storage.get_user(key.user_id)
-        if user is None or user.disabled:
-            raise Unauthorized("The API key's user is disabled", code="API_KEY_REVOKED")
+        cached = self.cache.keys.get(presented)
+        if cached is not None:
+            key, user = cached
+            now = utcnow()
+            if key.expires_at is not None and key.expires_at <= now:
+                raise Unauthorized("The API key has expired", code="API_KEY_EXPIRED")
+        else:
+            key, now = await self.api_keys.authenticate(presented)
+            user = await self.storage.get_user(key.user_id)
+            if user is None or user.disabled:
+                raise Unauthorized("The API key's user is disabled", code="API_KEY_REVOKED")
+            self.cache.keys.put(presented, (key, user))
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
             await self.storage.touch_api_key(key.id, now)
+            self.cache.keys.put(presented, (dataclasses.replace(key, last_used_at=now), user))
         return Principal(
             user.id, user.username, user.role, None, api_key_id=key.id, key_scopes=frozenset(key.scopes),
             expires_at=key.expires_at,
         )  # fmt: skip
 
     async def authenticate(self, access_token: str) -> Principal:
-        claims = await self._decode(access_token, ACCESS_AUDIENCE)
-        session = await self.storage.get_active_session(claims["sid"], utcnow())
-        if session is None or session.user.id != claims["sub"]:
+        claims = self.cache.claims.get(access_token)
+        if claims is None or claims["exp"] < time.time() - 5:
+            claims = await self._decode(access_token, ACCESS_AUDIENCE)
+            self.cache.remember_claims(access_token, claims)
+        now = utcnow()
+        known = self.cache.sessions.get(claims["sid"])
+        if known is not None and known[1] > now:
+            user = known[0]
+        else:
+            session = await self.storage.get_active_session(claims["sid"], now)
+            if session is None:
+                raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
+            user = session.user
+            self.cache.sessions.put(session.id, (user, session.expires_at))
+        if user.id != claims["sub"]:
             raise Unauthorized("The token's session has ended; log in again", code="SESSION_REVOKED")
-        user = session.user
         expires_at = datetime.fromtimestamp(claims["exp"], UTC).replace(tzinfo=None)
         return Principal(
-            user.id, user.username, user.role, session.id, token_scopes=_claimed_scopes(claims),
+            user.id, user.username, user.role, claims["sid"], token_scopes=_claimed_scopes(claims),
             expires_at=expires_at,
         )  # fmt: skip
 

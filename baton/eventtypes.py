@@ -13,8 +13,10 @@ from baton.states import clip
 from baton.timeutil import isoformat
 
 __all__ = [
+    "AUTH_EVENTS",
     "EVENT_TYPES",
     "SUBJECT_SCOPES",
+    "auth_event",
     "depth_event",
     "job_event",
     "queue_event",
@@ -45,6 +47,9 @@ QUEUE_EVENTS = frozenset(
         "queue.depth_changed",
     }
 )
+# changes to credentials, so every process drops what it cached of them (baton/authcache.py):
+# in the log, but no reader sees them (their subject has no scope in SUBJECT_SCOPES)
+AUTH_EVENTS = frozenset({"auth.session_revoked", "auth.user_changed", "auth.api_key_revoked"})
 EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS
 
 # the scope a reader needs to see events about each kind of subject (the scope of reading that
@@ -116,6 +121,12 @@ def queue_event(queue: Queue, event_type: str, at: datetime) -> Event:
             "max_concurrency": queue.max_concurrency,
         },
     )
+
+
+def auth_event(event_type: str, subject_id: str, at: datetime) -> Event:
+    """A credential changed: a session revoked, a user changed (role, disabled, password), a key
+    revoked. Only caches read these."""
+    return Event(type=event_type, subject_type="auth", subject_id=subject_id, at=at, data={})
 
 
 def depth_event(queue: str, pending: int, running: int, at: datetime) -> Event:

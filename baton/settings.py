@@ -134,6 +134,12 @@ class Settings:
         "logins are refused until the window passes, from any address; 0 turns this off",
     )
     audit_retention_days: int = _setting(365, "audit events older than this many days are deleted")
+    auth_cache_seconds: float = _setting(
+        10.0,
+        "how long a server process keeps a verified token, session or API key without asking the "
+        "database again; a logout, revocation or role change reaches every process at once through "
+        "the event log, this bounds it if that is late; 0 turns the cache off",
+    )
     event_retention_hours: int = _setting(
         72, "events of the event log older than this many hours are deleted (an older resume position is 410)"
     )
@@ -203,6 +209,8 @@ class Settings:
                 values[name] = _int(env, text, 2, 3600)
             elif name == "audit_retention_days":
                 values[name] = _int(env, text, 1, 100 * 365)
+            elif name == "auth_cache_seconds":
+                values[name] = _float(env, text, 0, 300)
             elif name == "event_retention_hours":
                 values[name] = _int(env, text, 1, 10 * 365 * 24)
             elif name == "event_stream_buffer":

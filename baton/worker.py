@@ -145,7 +145,7 @@ class BatonWorker:
         events_signal = create_signal(
             self.settings.redis_url or self.arq.redis_url, self.storage.dialect, self.storage.engine
         )
-        self.storage.events_committed = events_signal.committed
+        self.storage.events_committed = lambda events: events_signal.committed(events[-1].id)
         redis = self.arq.connect()
         self._workroot = make_workroot()
         tasks: list[asyncio.Task[Any]] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from sqlalchemy.ext.asyncio import create_async_engine
+from baton.backends.storage.runner import SQLiteRunner
 
 from tests.conftest import ThreadedServer, assert_problem, make_settings, wait_for_status
 
@@ -20,10 +20,9 @@ def test_database_outage_is_503_and_recovers(tmp_path: Path) -> None:
         )
         client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
         storage = threaded.services.storage
-        healthy = storage.engine, storage._write_engine
+        healthy = storage._runner
         # a database file that cannot be opened: every new statement fails to connect
-        broken = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/missing-dir/nope.db")
-        storage.engine = storage._write_engine = broken
+        storage._runner = SQLiteRunner(f"{tmp_path}/missing-dir/nope.db", lambda *_: None)
         try:
             assert client.get("/health").status_code == 200
             for response in [
@@ -36,7 +35,7 @@ def test_database_outage_is_503_and_recovers(tmp_path: Path) -> None:
                 assert response.headers["retry-after"] == "5"
                 assert "nope.db" not in body["detail"]
         finally:
-            storage.engine, storage._write_engine = healthy
+            storage._runner = healthy
         assert client.get("/ready").status_code == 200
         job = client.post("/api/v1/jobs", json={"command": ["echo", "back"]}).json()
         assert wait_for_status(client, job["id"], {"completed"})["exit_code"] == 0

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from baton.backends.storage import EventQuery
 from baton.backends.storage.rows import row_to_event
+from baton.backends.storage.runner import COMMITTED_EVENTS
 from baton.backends.storage.tables import event_sequence, events, jobs, queue_depths, workers
 from sqlalchemy.exc import DBAPIError
 
@@ -24,14 +25,10 @@ from baton.models import Event, JobStatus, Worker
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
-    from sqlalchemy.ext.asyncio import AsyncConnection
 
-__all__ = ["COMMITTED_EVENTS", "EventsMixin"]
+__all__ = ["EventsMixin"]
 
 SEQUENCE = "events"
-# where a write transaction notes the last event id it appended (conn.info), for the signal after
-# its commit
-COMMITTED_EVENTS = "baton_last_event_id"
 _PURGE_CHUNK = 5000
 
 
@@ -41,7 +38,7 @@ def _prefix_like(prefix: str) -> Any:
 
 
 class EventsMixin:
-    async def _append_events(self: SQLStorage, conn: AsyncConnection, batch: Sequence[Event]) -> None:
+    def _append_events(self: SQLStorage, conn: sa.Connection, batch: Sequence[Event]) -> None:
         """Give the events their ids and insert them: call it last in a write transaction (the
         sequence row stays locked until the commit)."""
         if not batch:
@@ -49,14 +46,12 @@ class EventsMixin:
         bump = event_sequence.update().where(event_sequence.c.name == SEQUENCE)
         bump = bump.values(last_id=event_sequence.c.last_id + len(batch))
         if self.dialect == "mysql":  # no UPDATE … RETURNING; the row is ours until commit anyway
-            await conn.execute(bump)
+            conn.execute(bump)
             last = (
-                await conn.execute(
-                    sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE)
-                )
+                conn.execute(sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE))
             ).scalar_one()
         else:
-            last = (await conn.execute(bump.returning(event_sequence.c.last_id))).scalar_one()
+            last = (conn.execute(bump.returning(event_sequence.c.last_id))).scalar_one()
         first = last - len(batch) + 1
         rows = []
         for offset, event in enumerate(batch):
@@ -74,37 +69,46 @@ class EventsMixin:
                     "data": event.data,
                 }
             )
-        await conn.execute(events.insert(), rows)
-        conn.info[COMMITTED_EVENTS] = last
+        conn.execute(events.insert(), rows)
+        conn.info.setdefault(COMMITTED_EVENTS, []).extend(batch)
 
     async def append_events(self: SQLStorage, batch: Sequence[Event]) -> None:
         """Events that record no change of a row (e.g. a test delivery): a transaction of their own."""
-        async with self._write() as conn:
-            await self._append_events(conn, batch)
+
+        def run(conn: sa.Connection) -> Any:
+            self._append_events(conn, batch)
+
+        return await self._transaction(run)
 
     async def last_event_id(self: SQLStorage) -> int:
-        async with self._engine.connect() as conn:
-            return await self._last_event_id(conn)
+        def run(conn: sa.Connection) -> Any:
+            return self._last_event_id(conn)
+
+        return await self._read(run)
 
     @staticmethod
-    async def _last_event_id(conn: AsyncConnection) -> int:
+    def _last_event_id(conn: sa.Connection) -> int:
         stmt = sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE)
-        return int((await conn.execute(stmt)).scalar_one_or_none() or 0)
+        return int((conn.execute(stmt)).scalar_one_or_none() or 0)
 
     async def event_bounds(self: SQLStorage) -> tuple[int | None, int]:
         """(the oldest kept event's id or None, the newest id ever given)."""
-        async with self._engine.connect() as conn:
-            last = await self._last_event_id(conn)
-            oldest = (await conn.execute(sa.select(sa.func.min(events.c.id)))).scalar_one_or_none()
-        return (int(oldest) if oldest is not None else None), last
+
+        def run(conn: sa.Connection) -> Any:
+            last = self._last_event_id(conn)
+            oldest = (conn.execute(sa.select(sa.func.min(events.c.id)))).scalar_one_or_none()
+            return (int(oldest) if oldest is not None else None), last
+
+        return await self._read(run)
 
     async def list_events(self: SQLStorage, query: EventQuery) -> tuple[list[Event], int]:
         """Events after `query.after` that match, in id order, and how far the log was read: the
         id of the last event returned when the page is full, else the newest id there is (a
         filtered reader need not read again what it skipped)."""
-        async with self._engine.connect() as conn:
+
+        def run(conn: sa.Connection) -> Any:
             # read the sequence first: every event up to it has committed
-            head = await self._last_event_id(conn)
+            head = self._last_event_id(conn)
             if query.up_to is not None:
                 head = min(head, query.up_to)
             if head <= query.after:
@@ -119,52 +123,58 @@ class EventsMixin:
             )
             for clause in _filters(query):
                 stmt = stmt.where(clause)
-            found = [row_to_event(row) for row in await conn.execute(stmt)]
-        if len(found) >= query.limit:
-            return found, found[-1].id
-        return found, head
+            found = [row_to_event(row) for row in conn.execute(stmt)]
+            if len(found) >= query.limit:
+                return found, found[-1].id
+            return found, head
+
+        return await self._read(run)
 
     async def purge_events(self: SQLStorage, before: datetime) -> int:
-        """Delete events older than `before` (retention); returns how many."""
-        removed = 0
-        while True:
-            async with self._write() as conn:
-                upto = (
-                    await conn.execute(
-                        sa.select(events.c.id)
-                        .where(events.c.at < before)
-                        .order_by(events.c.id)
-                        .offset(_PURGE_CHUNK - 1)
-                        .limit(1)
-                    )
-                ).scalar_one_or_none()
-                stmt = events.delete().where(events.c.at < before)
-                if upto is not None:
-                    stmt = stmt.where(events.c.id <= upto)
-                count = (await conn.execute(stmt)).rowcount
+        """Delete events older than `before` (retention), a chunk per transaction; how many."""
+
+        def chunk(conn: sa.Connection) -> tuple[int, bool]:
+            upto = conn.execute(
+                sa.select(events.c.id)
+                .where(events.c.at < before)
+                .order_by(events.c.id)
+                .offset(_PURGE_CHUNK - 1)
+                .limit(1)
+            ).scalar_one_or_none()
+            stmt = events.delete().where(events.c.at < before)
+            if upto is not None:
+                stmt = stmt.where(events.c.id <= upto)
+            count = conn.execute(stmt).rowcount
+            return count, upto is not None and count > 0
+
+        removed, more = 0, True
+        while more:
+            count, more = await self._transaction(chunk)
             removed += count
-            if upto is None or count == 0:
-                return removed
+        return removed
 
     # -- derived events, announced once whoever notices them ---------------------------------------
 
     async def queue_depths(self: SQLStorage, names: Sequence[str]) -> dict[str, tuple[int, int]]:
         """(pending, running) jobs of each named queue, now."""
-        if not names:
-            return {}
-        counted = sa.select(jobs.c.queue, jobs.c.status, sa.func.count()).where(
-            jobs.c.queue.in_(sorted(set(names))),
-            jobs.c.status.in_([JobStatus.PENDING.value, JobStatus.RUNNING.value]),
-        )
-        depths = {name: (0, 0) for name in names}
-        async with self._engine.connect() as conn:
-            for queue, status, count in await conn.execute(counted.group_by(jobs.c.queue, jobs.c.status)):
+
+        def run(conn: sa.Connection) -> Any:
+            if not names:
+                return {}
+            counted = sa.select(jobs.c.queue, jobs.c.status, sa.func.count()).where(
+                jobs.c.queue.in_(sorted(set(names))),
+                jobs.c.status.in_([JobStatus.PENDING.value, JobStatus.RUNNING.value]),
+            )
+            depths = {name: (0, 0) for name in names}
+            for queue, status, count in conn.execute(counted.group_by(jobs.c.queue, jobs.c.status)):
                 pending, running = depths[queue]
                 if status == JobStatus.PENDING.value:
                     depths[queue] = (int(count), running)
                 else:
                     depths[queue] = (pending, int(count))
-        return depths
+            return depths
+
+        return await self._read(run)
 
     async def announce_depth(
         self: SQLStorage,
@@ -179,10 +189,11 @@ class EventsMixin:
         and that was announced before `not_before`; at most one process wins each announcement.
         Returns "announced", "same" (nothing to say), or "later" (announced too recently, or
         another process is announcing it now: look again)."""
-        try:
-            async with self._write() as conn:
+
+        def run(conn: sa.Connection) -> Any:
+            try:
                 row = (
-                    await conn.execute(
+                    conn.execute(
                         sa.select(queue_depths.c.pending, queue_depths.c.running, queue_depths.c.announced_at)
                         .where(queue_depths.c.queue == queue)
                         .with_for_update()
@@ -191,7 +202,7 @@ class EventsMixin:
                 if row is None:
                     if pending == 0 and running == 0:
                         return "same"  # a queue never announced and empty: nothing to say
-                    await conn.execute(
+                    conn.execute(
                         queue_depths.insert().values(
                             queue=queue, pending=pending, running=running, announced_at=now
                         )
@@ -201,48 +212,54 @@ class EventsMixin:
                 elif row.announced_at > not_before:
                     return "later"
                 else:
-                    await conn.execute(
+                    conn.execute(
                         queue_depths.update()
                         .where(queue_depths.c.queue == queue)
                         .values(pending=pending, running=running, announced_at=now)
                     )
-                await self._append_events(conn, [event])
+                self._append_events(conn, [event])
                 return "announced"
-        except DBAPIError:
-            # another process inserted the first row at the same moment (a duplicate key, or a
-            # deadlock on InnoDB's gap lock): it announces; this one looks again next time
-            return "later"
+            except DBAPIError:
+                # another process inserted the first row at the same moment (a duplicate key, or a
+                # deadlock on InnoDB's gap lock): it announces; this one looks again next time
+                return "later"
+
+        return await self._transaction(run)
 
     async def workers_to_announce(
         self: SQLStorage, online_after: datetime, offline_before: datetime
     ) -> list[tuple[Worker, str | None]]:
         """Workers whose derived status (online/stale/offline by their last heartbeat) is not the
         one last announced, with the announced one."""
-        seen = workers.c.last_heartbeat_at
-        derived = sa.case(
-            (seen >= online_after, "online"), (seen >= offline_before, "stale"), else_="offline"
-        )
-        stmt = (
-            sa.select(workers.c.id, workers.c.reported_status)
-            .where(sa.or_(workers.c.reported_status.is_(None), workers.c.reported_status != derived))
-            .order_by(workers.c.id)
-            .limit(500)
-        )
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+
+        def run(conn: sa.Connection) -> Any:
+            seen = workers.c.last_heartbeat_at
+            derived = sa.case(
+                (seen >= online_after, "online"), (seen >= offline_before, "stale"), else_="offline"
+            )
+            stmt = (
+                sa.select(workers.c.id, workers.c.reported_status)
+                .where(sa.or_(workers.c.reported_status.is_(None), workers.c.reported_status != derived))
+                .order_by(workers.c.id)
+                .limit(500)
+            )
+            rows = (conn.execute(stmt)).all()
             found = []
             for worker_id, reported in rows:
-                worker = await self._get_worker(conn, worker_id)
+                worker = self._get_worker(conn, worker_id)
                 if worker is not None:
                     found.append((worker, reported))
-        return found
+            return found
+
+        return await self._read(run)
 
     async def announce_worker_status(
         self: SQLStorage, worker_id: str, expected: str | None, status: str, event: Event
     ) -> bool:
         """Record `event` if the worker's announced status is still `expected`; set it to `status`."""
-        async with self._write() as conn:
-            result = await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(
                 workers.update()
                 .where(
                     workers.c.id == worker_id,
@@ -254,8 +271,10 @@ class EventsMixin:
             )
             if result.rowcount != 1:
                 return False
-            await self._append_events(conn, [event])
+            self._append_events(conn, [event])
             return True
+
+        return await self._transaction(run)
 
 
 def _filters(query: EventQuery) -> list[Any]:

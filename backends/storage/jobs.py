@@ -18,7 +18,6 @@ from baton.models import Execution, ExecutionStatus, Job, JobStatus
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
-    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["JobsMixin"]
 
@@ -31,54 +30,57 @@ class JobsMixin:
         """Insert every job, and its `job.created` event, in one transaction: all or none."""
         if not batch:
             return
-        rows = [
-            {
-                "id": job.id,
-                "name": job.name,
-                "queue": job.queue,
-                "command": job.command,
-                "priority": job.priority,
-                "timeout_seconds": job.timeout_seconds,
-                "max_retries": job.max_retries,
-                "retry_backoff_seconds": job.retry_backoff_seconds,
-                "labels": job.labels,
-                "status": job.status.value,
-                "attempt": job.attempt,
-                "retries_used": job.retries_used,
-                "run_at": job.run_at,
-                "owner_id": job.owner_id,
-                "created_at": job.created_at,
-                "updated_at": job.updated_at,
-            }
-            for job in batch
-        ]
-        labels = [
-            {"job_id": job.id, "key": key, "value": value}
-            for job in batch
-            for key, value in job.labels.items()
-        ]
-        async with self._write() as conn:
+
+        def run(conn: sa.Connection) -> None:
+            rows = [
+                {
+                    "id": job.id,
+                    "name": job.name,
+                    "queue": job.queue,
+                    "command": job.command,
+                    "priority": job.priority,
+                    "timeout_seconds": job.timeout_seconds,
+                    "max_retries": job.max_retries,
+                    "retry_backoff_seconds": job.retry_backoff_seconds,
+                    "labels": job.labels,
+                    "status": job.status.value,
+                    "attempt": job.attempt,
+                    "retries_used": job.retries_used,
+                    "run_at": job.run_at,
+                    "owner_id": job.owner_id,
+                    "created_at": job.created_at,
+                    "updated_at": job.updated_at,
+                }
+                for job in batch
+            ]
+            labels = [
+                {"job_id": job.id, "key": key, "value": value}
+                for job in batch
+                for key, value in job.labels.items()
+            ]
             # executemany: one round trip per statement, not per job
-            await conn.execute(jobs.insert(), rows)
+            conn.execute(jobs.insert(), rows)
             if labels:
-                await conn.execute(job_labels.insert(), labels)
-            await self._append_events(
-                conn, [job_event(job, "job.created", None, job.created_at) for job in batch]
-            )
+                conn.execute(job_labels.insert(), labels)
+            self._append_events(conn, [job_event(job, "job.created", None, job.created_at) for job in batch])
+
+        return await self._transaction(run)
 
     @staticmethod
-    async def _write_labels(conn: AsyncConnection, job_id: str, labels: dict[str, str]) -> None:
-        await conn.execute(job_labels.delete().where(job_labels.c.job_id == job_id))
+    def _write_labels(conn: sa.Connection, job_id: str, labels: dict[str, str]) -> None:
+        conn.execute(job_labels.delete().where(job_labels.c.job_id == job_id))
         if labels:
             rows = [{"job_id": job_id, "key": key, "value": value} for key, value in labels.items()]
-            await conn.execute(job_labels.insert(), rows)
+            conn.execute(job_labels.insert(), rows)
 
     async def get_job(self: SQLStorage, job_id: str) -> Job | None:
-        async with self._engine.connect() as conn:
-            return await self._get_job(conn, job_id)
+        def run(conn: sa.Connection) -> Any:
+            return self._get_job(conn, job_id)
 
-    async def _get_job(self: SQLStorage, conn: AsyncConnection, job_id: str) -> Job | None:
-        row = (await conn.execute(select_jobs().where(jobs.c.id == job_id))).first()
+        return await self._read(run)
+
+    def _get_job(self: SQLStorage, conn: sa.Connection, job_id: str) -> Job | None:
+        row = (conn.execute(select_jobs().where(jobs.c.id == job_id))).first()
         return row_to_job(row) if row else None
 
     async def delete_job(
@@ -91,29 +93,33 @@ class JobsMixin:
     ) -> bool:
         """Delete the job (and its executions), with a `job.deleted` event, if its status is one
         of `statuses` (and it was not modified since `updated_at_was`, when given)."""
-        find = select_jobs().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
-        if updated_at_was is not None:
-            find = find.where(jobs.c.updated_at == updated_at_was)
-        if self.dialect != "sqlite":
-            find = find.with_for_update(of=jobs)
-        async with self._write() as conn:
-            row = (await conn.execute(find)).first()
+
+        def run(conn: sa.Connection) -> Any:
+            find = select_jobs().where(jobs.c.id == job_id, jobs.c.status.in_([s.value for s in statuses]))
+            if updated_at_was is not None:
+                find = find.where(jobs.c.updated_at == updated_at_was)
+            if self.dialect != "sqlite":
+                find = find.with_for_update(of=jobs)
+            row = (conn.execute(find)).first()
             if row is None:
                 return False
             job = row_to_job(row)
             # SQLite enforces ON DELETE CASCADE only with foreign_keys=ON; be explicit anyway
-            await conn.execute(executions.delete().where(executions.c.job_id == job_id))
-            await conn.execute(jobs.delete().where(jobs.c.id == job_id))
-            await self._append_events(conn, [job_event(job, "job.deleted", job.status, at)])
-        return True
+            conn.execute(executions.delete().where(executions.c.job_id == job_id))
+            conn.execute(jobs.delete().where(jobs.c.id == job_id))
+            self._append_events(conn, [job_event(job, "job.deleted", job.status, at)])
+            return True
+
+        return await self._transaction(run)
 
     async def renew_leases(
         self: SQLStorage, attempts: dict[str, int], worker: str, lease_expires_at: datetime
     ) -> set[str]:
         if not attempts:
             return set()
-        async with self._write() as conn:
-            rows = await conn.execute(
+
+        def run(conn: sa.Connection) -> set[str]:
+            rows = conn.execute(
                 sa.select(jobs.c.id, jobs.c.attempt).where(
                     jobs.c.id.in_(list(attempts)),
                     jobs.c.status == JobStatus.RUNNING.value,
@@ -122,27 +128,31 @@ class JobsMixin:
             )
             alive = {job_id for job_id, attempt in rows if attempts.get(job_id) == attempt}
             if alive:
-                await conn.execute(
+                conn.execute(
                     jobs.update()
                     .where(jobs.c.id.in_(sorted(alive)), jobs.c.status == JobStatus.RUNNING.value)
                     .values(lease_expires_at=lease_expires_at)
                 )
-        return alive
+            return alive
+
+        return await self._transaction(run)
 
     async def expired_leases(self: SQLStorage, now: datetime, limit: int) -> list[Job]:
-        stmt = (
-            select_jobs()
-            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
-            .order_by(jobs.c.lease_expires_at)
-            .limit(limit)
-        )
-        async with self._engine.connect() as conn:
-            return [row_to_job(row) for row in await conn.execute(stmt)]
+        def run(conn: sa.Connection) -> Any:
+            stmt = (
+                select_jobs()
+                .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_expires_at < now)
+                .order_by(jobs.c.lease_expires_at)
+                .limit(limit)
+            )
+            return [row_to_job(row) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def mark_execution(self: SQLStorage, job_id: str, attempt: int, **changes: Any) -> None:
-        values = {k: (v.value if isinstance(v, ExecutionStatus) else v) for k, v in changes.items()}
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            values = {k: (v.value if isinstance(v, ExecutionStatus) else v) for k, v in changes.items()}
+            conn.execute(
                 executions.update()
                 .where(
                     executions.c.job_id == job_id,
@@ -152,14 +162,18 @@ class JobsMixin:
                 .values(**values)
             )
 
+        return await self._transaction(run)
+
     async def list_executions(
         self: SQLStorage, job_id: str, after_attempt: int, limit: int
     ) -> list[Execution]:
-        stmt = (
-            sa.select(executions)
-            .where(executions.c.job_id == job_id, executions.c.attempt > after_attempt)
-            .order_by(executions.c.attempt)
-            .limit(limit)
-        )
-        async with self._engine.connect() as conn:
-            return [row_to_execution(row) for row in await conn.execute(stmt)]
+        def run(conn: sa.Connection) -> Any:
+            stmt = (
+                sa.select(executions)
+                .where(executions.c.job_id == job_id, executions.c.attempt > after_attempt)
+                .order_by(executions.c.attempt)
+                .limit(limit)
+            )
+            return [row_to_execution(row) for row in conn.execute(stmt)]
+
+        return await self._read(run)

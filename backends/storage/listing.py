@@ -39,20 +39,24 @@ def sqlite_lower(text: str | None) -> str | None:
 class JobListingMixin:
     async def list_jobs(self: SQLStorage, query: JobQuery) -> list[Job]:
 
-        order = [(jobs.c[field], descending) for field, descending in query.order]
-        # ties are broken by id, in the direction of the last key
-        order.append((jobs.c.id, query.order[-1][1]))
-        stmt = self._filter_jobs(select_jobs(), query)
-        if query.after is not None:
-            stmt = stmt.where(self._keyset_after(order, query.after))
-        stmt = stmt.order_by(*(column.desc() if desc else column.asc() for column, desc in order))
-        async with self._engine.connect() as conn:
-            return [row_to_job(row) for row in await conn.execute(stmt.limit(query.limit))]
+        def run(conn: sa.Connection) -> Any:
+            order = [(jobs.c[field], descending) for field, descending in query.order]
+            # ties are broken by id, in the direction of the last key
+            order.append((jobs.c.id, query.order[-1][1]))
+            stmt = self._filter_jobs(select_jobs(), query)
+            if query.after is not None:
+                stmt = stmt.where(self._keyset_after(order, query.after))
+            stmt = stmt.order_by(*(column.desc() if desc else column.asc() for column, desc in order))
+            return [row_to_job(row) for row in conn.execute(stmt.limit(query.limit))]
+
+        return await self._read(run)
 
     async def count_jobs(self: SQLStorage, query: JobQuery) -> int:
-        stmt = self._filter_jobs(sa.select(sa.func.count()).select_from(jobs), query)
-        async with self._engine.connect() as conn:
-            return (await conn.execute(stmt)).scalar_one()
+        def run(conn: sa.Connection) -> Any:
+            stmt = self._filter_jobs(sa.select(sa.func.count()).select_from(jobs), query)
+            return (conn.execute(stmt)).scalar_one()
+
+        return await self._read(run)
 
     def _filter_jobs(self: SQLStorage, stmt: sa.Select, query: JobQuery) -> sa.Select:
         if query.statuses:

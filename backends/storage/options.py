@@ -72,6 +72,11 @@ def engine_options(url: str) -> tuple[sa.URL, dict[str, Any]]:
     if dialect == "sqlite":
         # the driver's busy timeout: wait for another process's write instead of failing
         connect_args["timeout"] = 30
+    if dialect == "mysql":
+        # InnoDB's REPEATABLE READ takes gap locks on every range a claim scans, and racing
+        # inserts then deadlocked against claims; READ COMMITTED locks rows only, and each
+        # statement sees what committed before it (admission counts after the queue's lock)
+        kwargs["isolation_level"] = "READ COMMITTED"
     if connect_args:
         kwargs["connect_args"] = connect_args
     return parsed.difference_update_query(POOL_OPTIONS), kwargs

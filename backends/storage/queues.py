@@ -17,7 +17,6 @@ from baton.models import TERMINAL_STATES, JobStatus, Queue
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
-    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["QueuesMixin", "admit", "paused_queues"]
 
@@ -40,7 +39,7 @@ def paused_queues() -> sa.Select:
     return sa.select(queues.c.name).where(queues.c.paused.is_(sa.true()))
 
 
-async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[str, str]]) -> set[str]:
+def admit(conn: sa.Connection, dialect: str, candidates: Sequence[tuple[str, str]]) -> set[str]:
     """Of (job id, queue) candidates in dispatch order, the ids that may start now: none of a
     paused queue, and no more than each queue's max_concurrency minus what already runs.
 
@@ -56,7 +55,7 @@ async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[
         rows = rows.with_for_update()
     limits: dict[str, int] = {}
     paused: set[str] = set()
-    for name, limit, is_paused in (await conn.execute(rows.order_by(queues.c.name))).all():
+    for name, limit, is_paused in (conn.execute(rows.order_by(queues.c.name))).all():
         if is_paused:
             paused.add(name)
         elif limit is not None:
@@ -68,7 +67,7 @@ async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[
             .where(jobs.c.queue.in_(sorted(limits)), jobs.c.status == JobStatus.RUNNING.value)
             .group_by(jobs.c.queue)
         )
-        counts = dict((await conn.execute(running)).all())
+        counts = dict((conn.execute(running)).all())
         room = {name: max(0, limit - counts.get(name, 0)) for name, limit in limits.items()}
     admitted: set[str] = set()
     for job_id, queue in candidates:
@@ -85,64 +84,74 @@ async def admit(conn: AsyncConnection, dialect: str, candidates: Sequence[tuple[
 class QueuesMixin:
     async def insert_queue(self: SQLStorage, queue: Queue) -> bool:
         """False if a queue of that name exists; else it is stored with its `queue.created` event."""
-        async with self._write() as conn:
-            if (await conn.execute(sa.select(queues.c.name).where(queues.c.name == queue.name))).first():
+
+        def run(conn: sa.Connection) -> Any:
+            if (conn.execute(sa.select(queues.c.name).where(queues.c.name == queue.name))).first():
                 return False
-            await conn.execute(queues.insert().values(**queue.__dict__))
-            await self._append_events(conn, [queue_event(queue, "queue.created", queue.created_at)])
+            conn.execute(queues.insert().values(**queue.__dict__))
+            self._append_events(conn, [queue_event(queue, "queue.created", queue.created_at)])
             return True
 
+        return await self._transaction(run)
+
     async def get_queue(self: SQLStorage, name: str) -> Queue | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
-        return _queue(row._mapping) if row else None
+        def run(conn: sa.Connection) -> Any:
+            row = (conn.execute(sa.select(queues).where(queues.c.name == name))).first()
+            return _queue(row._mapping) if row else None
+
+        return await self._read(run)
 
     async def list_queues(self: SQLStorage, limit: int, after_name: str | None) -> list[Queue]:
-        stmt = sa.select(queues).order_by(queues.c.name).limit(limit)
-        if after_name is not None:
-            stmt = stmt.where(queues.c.name > after_name)
-        async with self._engine.connect() as conn:
-            return [_queue(row._mapping) for row in await conn.execute(stmt)]
+        def run(conn: sa.Connection) -> Any:
+            stmt = sa.select(queues).order_by(queues.c.name).limit(limit)
+            if after_name is not None:
+                stmt = stmt.where(queues.c.name > after_name)
+            return [_queue(row._mapping) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def update_queue(self: SQLStorage, name: str, at: datetime, **changes: Any) -> Queue | None:
         """Change the queue (None if there is none), writing `queue.paused` / `queue.resumed` when
         its pause flips, else `queue.updated` when anything changed."""
-        find = sa.select(queues).where(queues.c.name == name)
-        if self.dialect != "sqlite":
-            find = find.with_for_update()
-        async with self._write() as conn:
-            row = (await conn.execute(find)).first()
+
+        def run(conn: sa.Connection) -> Any:
+            find = sa.select(queues).where(queues.c.name == name)
+            if self.dialect != "sqlite":
+                find = find.with_for_update()
+            row = (conn.execute(find)).first()
             if row is None:
                 return None
             before = _queue(row._mapping)
             changed = {key: value for key, value in changes.items() if getattr(before, key) != value}
             if not changed:
                 return before
-            await conn.execute(queues.update().where(queues.c.name == name).values(**changed, updated_at=at))
-            after = _queue(
-                (await conn.execute(sa.select(queues).where(queues.c.name == name))).one()._mapping
-            )
+            conn.execute(queues.update().where(queues.c.name == name).values(**changed, updated_at=at))
+            after = _queue((conn.execute(sa.select(queues).where(queues.c.name == name))).one()._mapping)
             kind = "queue.updated"
             if "paused" in changed:
                 kind = "queue.paused" if after.paused else "queue.resumed"
-            await self._append_events(conn, [queue_event(after, kind, at)])
+            self._append_events(conn, [queue_event(after, kind, at)])
             return after
 
+        return await self._transaction(run)
+
     async def delete_queue(self: SQLStorage, name: str, at: datetime) -> bool:
-        async with self._write() as conn:
-            row = (await conn.execute(sa.select(queues).where(queues.c.name == name))).first()
+        def run(conn: sa.Connection) -> Any:
+            row = (conn.execute(sa.select(queues).where(queues.c.name == name))).first()
             if row is None:
                 return False
-            if (await conn.execute(queues.delete().where(queues.c.name == name))).rowcount != 1:
+            if (conn.execute(queues.delete().where(queues.c.name == name))).rowcount != 1:
                 return False
-            await self._append_events(conn, [queue_event(_queue(row._mapping), "queue.deleted", at)])
+            self._append_events(conn, [queue_event(_queue(row._mapping), "queue.deleted", at)])
             return True
 
+        return await self._transaction(run)
+
     async def queue_stats(self: SQLStorage, name: str, now: datetime) -> dict[str, Any]:
-        async with self._engine.connect() as conn:
+        def run(conn: sa.Connection) -> Any:
             by_status = dict(
                 (
-                    await conn.execute(
+                    conn.execute(
                         sa.select(jobs.c.status, sa.func.count())
                         .where(jobs.c.queue == name)
                         .group_by(jobs.c.status)
@@ -150,14 +159,14 @@ class QueuesMixin:
                 ).all()
             )
             oldest = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.min(jobs.c.run_at)).where(
                         jobs.c.queue == name, jobs.c.status == JobStatus.PENDING.value
                     )
                 )
             ).scalar_one()
             finished = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.count()).where(
                         jobs.c.queue == name,
                         jobs.c.finished_at >= now - timedelta(seconds=60),
@@ -165,8 +174,10 @@ class QueuesMixin:
                     )
                 )
             ).scalar_one()
-        return {
-            "by_status": {status.value: int(by_status.get(status.value, 0)) for status in JobStatus},
-            "oldest_pending_run_at": oldest,
-            "finished_last_minute": int(finished),
-        }
+            return {
+                "by_status": {status.value: int(by_status.get(status.value, 0)) for status in JobStatus},
+                "oldest_pending_run_at": oldest,
+                "finished_last_minute": int(finished),
+            }
+
+        return await self._read(run)

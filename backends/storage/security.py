@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from baton.backends.storage.tables import api_keys, audit_events, users, ws_tickets
 
+from baton.eventtypes import auth_event
 from baton.models import ApiKey, AuditEvent, WsTicket
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ class SecurityMixin:
     # -- API keys ----------------------------------------------------------------------------
 
     async def insert_api_key(self: SQLStorage, key: ApiKey) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 api_keys.insert().values(
                     id=key.id, user_id=key.user_id, name=key.name, prefix=key.prefix,
                     secret_hash=key.secret_hash, scopes=key.scopes, created_at=key.created_at,
@@ -50,46 +51,62 @@ class SecurityMixin:
                 )
             )  # fmt: skip
 
+        return await self._transaction(run)
+
     def _keys_select(self: SQLStorage) -> Any:
         return sa.select(*_key_columns).join(users, users.c.id == api_keys.c.user_id)
 
     async def get_api_key(self: SQLStorage, key_id: str) -> ApiKey | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(self._keys_select().where(api_keys.c.id == key_id))).first()
-        return _api_key(row._mapping) if row else None
+        def run(conn: sa.Connection) -> Any:
+            row = (conn.execute(self._keys_select().where(api_keys.c.id == key_id))).first()
+            return _api_key(row._mapping) if row else None
+
+        return await self._read(run)
 
     async def get_api_key_by_prefix(self: SQLStorage, prefix: str) -> ApiKey | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(self._keys_select().where(api_keys.c.prefix == prefix))).first()
-        return _api_key(row._mapping) if row else None
+        def run(conn: sa.Connection) -> Any:
+            row = (conn.execute(self._keys_select().where(api_keys.c.prefix == prefix))).first()
+            return _api_key(row._mapping) if row else None
+
+        return await self._read(run)
 
     async def list_api_keys(
         self: SQLStorage, user_id: str | None, limit: int, before_id: str | None
     ) -> list[ApiKey]:
         """Newest first (ids are UUIDv7); every user's when user_id is None."""
-        stmt = self._keys_select().order_by(api_keys.c.id.desc()).limit(limit)
-        if user_id is not None:
-            stmt = stmt.where(api_keys.c.user_id == user_id)
-        if before_id is not None:
-            stmt = stmt.where(api_keys.c.id < before_id)
-        async with self._engine.connect() as conn:
-            return [_api_key(row._mapping) for row in await conn.execute(stmt)]
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = self._keys_select().order_by(api_keys.c.id.desc()).limit(limit)
+            if user_id is not None:
+                stmt = stmt.where(api_keys.c.user_id == user_id)
+            if before_id is not None:
+                stmt = stmt.where(api_keys.c.id < before_id)
+            return [_api_key(row._mapping) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def revoke_api_key(self: SQLStorage, key_id: str, now: datetime) -> bool:
         """True if this call revoked it (False: no such key or already revoked)."""
-        async with self._write() as conn:
-            result = await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(
                 api_keys.update()
                 .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
                 .values(revoked_at=now)
             )
-            return result.rowcount == 1
+            if result.rowcount != 1:
+                return False
+            self._append_events(conn, [auth_event("auth.api_key_revoked", key_id, now)])
+            return True
+
+        return await self._transaction(run)
 
     async def touch_api_key(self: SQLStorage, key_id: str, now: datetime) -> None:
         """Record a use, unless one was recorded within the last minute."""
-        stale = now - timedelta(seconds=LAST_USED_GRANULARITY_SECONDS)
-        async with self._write() as conn:
-            await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            stale = now - timedelta(seconds=LAST_USED_GRANULARITY_SECONDS)
+            conn.execute(
                 api_keys.update()
                 .where(
                     api_keys.c.id == key_id,
@@ -98,17 +115,21 @@ class SecurityMixin:
                 .values(last_used_at=now)
             )
 
+        return await self._transaction(run)
+
     # -- audit log -----------------------------------------------------------------------------
 
     async def insert_audit_event(self: SQLStorage, event: AuditEvent) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 audit_events.insert().values(
                     id=event.id, at=event.at, action=event.action, outcome=event.outcome,
                     actor_id=event.actor_id, actor=event.actor, target_type=event.target_type,
                     target_id=event.target_id, client=event.client, details=event.details,
                 )
             )  # fmt: skip
+
+        return await self._transaction(run)
 
     async def list_audit_events(
         self: SQLStorage,
@@ -118,26 +139,29 @@ class SecurityMixin:
         actor: str | None = None,
         after: datetime | None = None,
     ) -> list[AuditEvent]:
-        stmt = sa.select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
-        if before_id is not None:
-            stmt = stmt.where(audit_events.c.id < before_id)
-        if actions:
-            stmt = stmt.where(audit_events.c.action.in_(actions))
-        if actor is not None:
-            stmt = stmt.where(audit_events.c.actor == actor)
-        if after is not None:
-            stmt = stmt.where(audit_events.c.at > after)
-        async with self._engine.connect() as conn:
-            return [_audit_event(row._mapping) for row in await conn.execute(stmt)]
+        def run(conn: sa.Connection) -> Any:
+            stmt = sa.select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+            if before_id is not None:
+                stmt = stmt.where(audit_events.c.id < before_id)
+            if actions:
+                stmt = stmt.where(audit_events.c.action.in_(actions))
+            if actor is not None:
+                stmt = stmt.where(audit_events.c.actor == actor)
+            if after is not None:
+                stmt = stmt.where(audit_events.c.at > after)
+            return [_audit_event(row._mapping) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def recent_failed_logins(
         self: SQLStorage, username: str, since: datetime, limit: int
     ) -> list[datetime]:
         """When the name's latest `limit` failed logins happened, newest first: those after `since`
         and after its last successful login."""
-        async with self._engine.connect() as conn:
+
+        def run(conn: sa.Connection) -> Any:
             last_success = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.max(audit_events.c.at)).where(
                         audit_events.c.action == "auth.login",
                         audit_events.c.actor == username,
@@ -145,7 +169,7 @@ class SecurityMixin:
                     )
                 )
             ).scalar_one()
-            rows = await conn.execute(
+            rows = conn.execute(
                 sa.select(audit_events.c.at)
                 .where(
                     audit_events.c.action == "auth.login_failed",
@@ -157,31 +181,42 @@ class SecurityMixin:
             )
             return [row.at for row in rows]
 
+        return await self._read(run)
+
     async def purge_audit_events(self: SQLStorage, before: datetime) -> int:
-        async with self._write() as conn:
-            result = await conn.execute(audit_events.delete().where(audit_events.c.at < before))
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(audit_events.delete().where(audit_events.c.at < before))
             return result.rowcount
+
+        return await self._transaction(run)
 
     # -- WebSocket tickets -------------------------------------------------------------------
 
     async def insert_ws_ticket(self: SQLStorage, ticket: WsTicket) -> None:
-        async with self._write() as conn:
-            await conn.execute(ws_tickets.insert().values(**dataclasses.asdict(ticket), used_at=None))
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(ws_tickets.insert().values(**dataclasses.asdict(ticket), used_at=None))
+
+        return await self._transaction(run)
 
     async def use_ws_ticket(self: SQLStorage, ticket_hash: str, now: datetime) -> WsTicket | None:
         """Mark the ticket used and return it, if it exists, is unused and has not expired."""
-        this = ws_tickets.c.ticket_hash == ticket_hash
-        async with self._write() as conn:
-            used = await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            this = ws_tickets.c.ticket_hash == ticket_hash
+            used = conn.execute(
                 ws_tickets.update()
                 .where(this, ws_tickets.c.used_at.is_(None), ws_tickets.c.expires_at > now)
                 .values(used_at=now)
             )
             if used.rowcount != 1:
                 return None
-            row = (await conn.execute(sa.select(ws_tickets).where(this))).one()._mapping
-        return WsTicket(**{field.name: row[field.name] for field in dataclasses.fields(WsTicket)})
+            row = (conn.execute(sa.select(ws_tickets).where(this))).one()._mapping
+            return WsTicket(**{field.name: row[field.name] for field in dataclasses.fields(WsTicket)})
+
+        return await self._transaction(run)
 
     async def purge_ws_tickets(self: SQLStorage, now: datetime) -> int:
-        async with self._write() as conn:
-            return (await conn.execute(ws_tickets.delete().where(ws_tickets.c.expires_at <= now))).rowcount
+        def run(conn: sa.Connection) -> Any:
+            return (conn.execute(ws_tickets.delete().where(ws_tickets.c.expires_at <= now))).rowcount
+
+        return await self._transaction(run)

@@ -6,21 +6,21 @@ The class is assembled from mixins, one per concern: jobs (jobs.py), their trans
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from baton.backends.storage import IdempotencyRecord, SessionRecord
 from baton.backends.storage.accounts import AccountsMixin
-from baton.backends.storage.events import COMMITTED_EVENTS, EventsMixin
+from baton.backends.storage.events import EventsMixin
 from baton.backends.storage.jobs import JobsMixin
 from baton.backends.storage.listing import JobListingMixin, sqlite_lower
 from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin
 from baton.backends.storage.rows import row_to_user
+from baton.backends.storage.runner import AsyncRunner, SQLiteRunner
 from baton.backends.storage.security import SecurityMixin
 from baton.backends.storage.tables import (
     idempotency_keys,
@@ -33,11 +33,14 @@ from baton.backends.storage.transitions import TransitionsMixin
 from baton.backends.storage.workers import WorkersMixin
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from baton.models import User
+from baton.eventtypes import auth_event
+from baton.models import Event, User
 
 __all__ = ["SQLStorage"]
+
+T = TypeVar("T")
 
 
 def _migrations_dir() -> str:
@@ -60,13 +63,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _sqlite_begin(conn: sa.Connection) -> None:
-    # A deferred transaction that reads and then writes fails with SQLITE_BUSY at once when
-    # another process wrote in between (the busy timeout does not apply); writers therefore
-    # take the write lock up front with BEGIN IMMEDIATE, which does wait.
-    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
-
-
 class SQLStorage(
     JobsMixin,
     JobListingMixin,
@@ -81,44 +77,54 @@ class SQLStorage(
         engine_options(url)  # a bad option stops start-up here, naming it
         self.url = url
         self.engine: AsyncEngine | None = None
-        self._write_engine: AsyncEngine | None = None
-        self._write_lock: asyncio.Lock | None = None
-        # called with the last event id after each commit that appended events (the event bus
-        # wakes this process's readers and tells other processes)
-        self.events_committed: Callable[[int], None] | None = None
+        self._runner: SQLiteRunner | AsyncRunner | None = None
+        # called with the events of each commit that appended some (the event bus wakes this
+        # process's readers and tells other processes; the credential cache drops what changed)
+        self.events_committed: Callable[[list[Event]], None] | None = None
         self.dialect = sa.engine.make_url(url).get_backend_name()
 
     # -- lifecycle -------------------------------------------------------------------------
 
     async def connect(self) -> None:
         url, kwargs = engine_options(self.url)
+        if self.dialect == "sqlite":
+            # a file has no connection to lose: no ping before each use
+            pool = {
+                k: kwargs[k]
+                for k in ("pool_size", "max_overflow", "pool_timeout", "pool_recycle")
+                if k in kwargs
+            }
+            self._runner = SQLiteRunner(url.database or "", _sqlite_connect, pool_options=pool)
+            kwargs["pool_pre_ping"] = False
+        # the async engine: PostgreSQL's and MariaDB's runner, and LISTEN/NOTIFY (signals.py)
         self.engine = create_async_engine(url, **kwargs)
-        self._write_engine = self.engine
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
-            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
-            self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-            # SQLite has one writer at a time: queue this process's writers here instead of
-            # letting them poll the file lock (the busy handler sleeps up to 100 ms a try)
-            self._write_lock = asyncio.Lock()
+        else:
+            self._runner = AsyncRunner(self.engine)
 
     async def close(self) -> None:
+        if self._runner is not None:
+            await asyncio.to_thread(self._runner.close)
         if self.engine is not None:
             await self.engine.dispose()
 
-    @contextlib.asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction (serialized per process on SQLite)."""
-        lock = self._write_lock or contextlib.nullcontext()
-        last_event = None
-        async with lock, self._write_engine.begin() as conn:
-            try:
-                yield conn
-            finally:
-                last_event = conn.info.pop(COMMITTED_EVENTS, None)
-        # only now is it committed
-        if last_event is not None and self.events_committed is not None:
-            self.events_committed(last_event)
+    @property
+    def runner(self) -> SQLiteRunner | AsyncRunner:
+        if self._runner is None:
+            raise RuntimeError("storage is not connected")
+        return self._runner
+
+    async def _read(self, fn: Callable[[sa.Connection], T]) -> T:
+        """Run `fn` with a connection, to read (runner.py says how, per dialect)."""
+        return await self.runner.read(fn)
+
+    async def _transaction(self, fn: Callable[[sa.Connection], T]) -> T:
+        """Run `fn` in a write transaction; once it committed, signal the events it appended."""
+        result, committed = await self.runner.write(fn)
+        if committed and self.events_committed is not None:
+            self.events_committed(committed)
+        return result
 
     @property
     def _engine(self) -> AsyncEngine:
@@ -137,22 +143,23 @@ class SQLStorage(
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-        async with self._write() as conn:
-            await conn.run_sync(upgrade)
+        await self._transaction(upgrade)
 
     async def ping(self) -> None:
-        async with self._engine.connect() as conn:
-            await asyncio.wait_for(conn.execute(sa.text("SELECT 1")), timeout=5)
+        async with asyncio.timeout(5):
+            await self._read(lambda conn: conn.execute(sa.text("SELECT 1")).scalar_one())
 
     # -- users and sessions ----------------------------------------------------------------
 
     async def count_users(self) -> int:
-        async with self._engine.connect() as conn:
-            return (await conn.execute(sa.select(sa.func.count()).select_from(users))).scalar_one()
+        def run(conn: sa.Connection) -> Any:
+            return (conn.execute(sa.select(sa.func.count()).select_from(users))).scalar_one()
+
+        return await self._read(run)
 
     async def insert_user(self, user: User) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 users.insert().values(
                     id=user.id,
                     username=user.username,
@@ -164,6 +171,8 @@ class SQLStorage(
                 )
             )
 
+        return await self._transaction(run)
+
     async def get_user(self, user_id: str) -> User | None:
         return await self._one_user(users.c.id == user_id)
 
@@ -171,54 +180,66 @@ class SQLStorage(
         return await self._one_user(users.c.username == username)
 
     async def _one_user(self, clause: Any) -> User | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(sa.select(users).where(clause))).first()
-        return row_to_user(row._mapping) if row else None
+        def run(conn: sa.Connection) -> Any:
+            row = (conn.execute(sa.select(users).where(clause))).first()
+            return row_to_user(row._mapping) if row else None
+
+        return await self._read(run)
 
     async def insert_session(
         self, session_id: str, user_id: str, now: datetime, expires_at: datetime
     ) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 sessions.insert().values(
                     id=session_id, user_id=user_id, created_at=now, expires_at=expires_at
                 )
             )
 
+        return await self._transaction(run)
+
     async def get_active_session(self, session_id: str, now: datetime) -> SessionRecord | None:
-        query = (
-            sa.select(users, sessions.c.id.label("session_id"), sessions.c.expires_at.label("s_exp"))
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(
-                sessions.c.id == session_id,
-                sessions.c.revoked_at.is_(None),
-                sessions.c.expires_at > now,
-                users.c.disabled.is_(False),
+        def run(conn: sa.Connection) -> Any:
+            query = (
+                sa.select(users, sessions.c.id.label("session_id"), sessions.c.expires_at.label("s_exp"))
+                .join(users, users.c.id == sessions.c.user_id)
+                .where(
+                    sessions.c.id == session_id,
+                    sessions.c.revoked_at.is_(None),
+                    sessions.c.expires_at > now,
+                    users.c.disabled.is_(False),
+                )
             )
-        )
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(query)).first()
-        if row is None:
-            return None
-        return SessionRecord(id=row.session_id, user=row_to_user(row._mapping), expires_at=row.s_exp)
+            row = (conn.execute(query)).first()
+            if row is None:
+                return None
+            return SessionRecord(id=row.session_id, user=row_to_user(row._mapping), expires_at=row.s_exp)
+
+        return await self._read(run)
 
     async def revoke_session(self, session_id: str, now: datetime) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 sessions.update()
                 .where(sessions.c.id == session_id, sessions.c.revoked_at.is_(None))
                 .values(revoked_at=now)
             )
+            # every process drops the session from its cache (baton/authcache.py)
+            self._append_events(conn, [auth_event("auth.session_revoked", session_id, now)])
+
+        return await self._transaction(run)
 
     async def insert_refresh_token(self, jti: str, session_id: str, expires_at: datetime) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 refresh_tokens.insert().values(jti=jti, session_id=session_id, expires_at=expires_at)
             )
 
+        return await self._transaction(run)
+
     async def use_refresh_token(self, jti: str, session_id: str, now: datetime) -> bool:
-        async with self._write() as conn:
-            result = await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(
                 refresh_tokens.update()
                 .where(
                     refresh_tokens.c.jti == jti,
@@ -227,27 +248,31 @@ class SQLStorage(
                 )
                 .values(used_at=now)
             )
-        return result.rowcount == 1
+            return result.rowcount == 1
+
+        return await self._transaction(run)
 
     async def list_secrets(self) -> list[tuple[str, str, datetime]]:
-        async with self._engine.connect() as conn:
-            rows = await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            rows = conn.execute(
                 sa.select(server_secrets.c.name, server_secrets.c.value, server_secrets.c.created_at)
             )
             return [tuple(row) for row in rows]
 
+        return await self._read(run)
+
     async def get_or_create_secret(self, name: str, value: str, now: datetime) -> str:
         try:
-            async with self._write() as conn:
-                await conn.execute(server_secrets.insert().values(name=name, value=value, created_at=now))
+            await self._transaction(
+                lambda conn: conn.execute(
+                    server_secrets.insert().values(name=name, value=value, created_at=now)
+                )
+            )
             return value
         except IntegrityError:
             # another process stored one first: everyone must use the same
-            async with self._engine.connect() as conn:
-                stored = await conn.execute(
-                    sa.select(server_secrets.c.value).where(server_secrets.c.name == name)
-                )
-                return stored.scalar_one()
+            stored = sa.select(server_secrets.c.value).where(server_secrets.c.name == name)
+            return await self._read(lambda conn: conn.execute(stored).scalar_one())
 
     # -- jobs ------------------------------------------------------------------------------
 
@@ -263,13 +288,13 @@ class SQLStorage(
         # locks on InnoDB, and racing claims of one new key then deadlocked on their inserts.
         for _ in range(2):
             try:
-                async with self._write() as conn:
-                    await conn.execute(idempotency_keys.insert().values(**record))
+                await self._transaction(lambda conn: conn.execute(idempotency_keys.insert().values(**record)))
                 return None
             except IntegrityError:
                 pass
-            async with self._engine.connect() as conn:
-                row = (await conn.execute(sa.select(idempotency_keys).where(this_key))).first()
+            row = await self._read(
+                lambda conn: conn.execute(sa.select(idempotency_keys).where(this_key)).first()
+            )
             if row is None:  # released meanwhile: the caller may try again
                 return IdempotencyRecord(fingerprint, "in_flight", None, None, None)
             m = row._mapping
@@ -278,25 +303,25 @@ class SQLStorage(
                     m["fingerprint"], m["state"], m["status_code"], m["headers"], m["body"]
                 )
             # an expired record no longer counts: the key may be used afresh
-            async with self._write() as conn:
-                await conn.execute(
-                    idempotency_keys.delete().where(this_key, idempotency_keys.c.expires_at <= now)
-                )
+            expired = idempotency_keys.delete().where(this_key, idempotency_keys.c.expires_at <= now)
+            await self._transaction(lambda conn, expired=expired: conn.execute(expired))
         return IdempotencyRecord(fingerprint, "in_flight", None, None, None)  # taken again meanwhile
 
     async def complete_idempotency_key(
         self, principal: str, key: str, status_code: int, headers: dict[str, str], body: str
     ) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 idempotency_keys.update()
                 .where(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
                 .values(state="done", status_code=status_code, headers=headers, body=body)
             )
 
+        return await self._transaction(run)
+
     async def release_idempotency_key(self, principal: str, key: str) -> None:
-        async with self._write() as conn:
-            await conn.execute(
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 idempotency_keys.delete().where(
                     idempotency_keys.c.principal == principal,
                     idempotency_keys.c.key == key,
@@ -304,7 +329,11 @@ class SQLStorage(
                 )
             )
 
+        return await self._transaction(run)
+
     async def purge_idempotency_keys(self, now: datetime) -> int:
-        async with self._write() as conn:
-            result = await conn.execute(idempotency_keys.delete().where(idempotency_keys.c.expires_at <= now))
-        return result.rowcount
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(idempotency_keys.delete().where(idempotency_keys.c.expires_at <= now))
+            return result.rowcount
+
+        return await self._transaction(run)

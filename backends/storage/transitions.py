@@ -26,13 +26,14 @@ from baton.states import Transition
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
-    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["DueJob", "TransitionsMixin", "claimable", "running_on"]
 
 # SQLite accepts at most 999 bound parameters per statement in older builds
 _IN_CHUNK = 500
 _PROMOTE_BATCH = 500
+# how many times a claim looks past queues that refused its candidates (paused, at their limit)
+_CLAIM_PASSES = 3
 
 
 class DueJob(NamedTuple):
@@ -85,15 +86,18 @@ class TransitionsMixin:
     async def transition(self: SQLStorage, moves: Sequence[Transition], at: datetime) -> list[Job]:
         """Apply the moves that still hold, with their events, in one transaction; the jobs that
         moved, as they are now, in the order of `moves`."""
-        if not moves:
-            return []
-        async with self._write() as conn:
-            moved, events = await self._apply(conn, moves, at)
-            await self._append_events(conn, events)
-        return moved
 
-    async def _apply(
-        self: SQLStorage, conn: AsyncConnection, moves: Sequence[Transition], at: datetime
+        def run(conn: sa.Connection) -> Any:
+            if not moves:
+                return []
+            moved, events = self._apply(conn, moves, at)
+            self._append_events(conn, events)
+            return moved
+
+        return await self._transaction(run)
+
+    def _apply(
+        self: SQLStorage, conn: sa.Connection, moves: Sequence[Transition], at: datetime
     ) -> tuple[list[Job], list[Event]]:
         """The compare-and-sets of `moves`, rows changed in job-id order (two batches in opposite
         orders deadlocked on MariaDB), and the events of those that held; the caller appends the
@@ -107,12 +111,12 @@ class TransitionsMixin:
                 stmt = stmt.where(jobs.c.worker == move.worker)
             if move.updated_at_was is not None:
                 stmt = stmt.where(jobs.c.updated_at == move.updated_at_was)
-            result = await conn.execute(stmt.values(**move.changes, status=move.target.value))
+            result = conn.execute(stmt.values(**move.changes, status=move.target.value))
             if result.rowcount != 1:
                 continue
             held.add(move.job_id)
             if "labels" in move.changes:
-                await self._write_labels(conn, move.job_id, move.changes["labels"])
+                self._write_labels(conn, move.job_id, move.changes["labels"])
         if not held:
             return [], []
         started = [
@@ -121,10 +125,10 @@ class TransitionsMixin:
             if m.start_execution and m.job_id in held
         ]
         if started:
-            await conn.execute(executions.insert(), started)
+            conn.execute(executions.insert(), started)
         for move in moves:
             if move.end_execution is not None and move.job_id in held:
-                await conn.execute(
+                conn.execute(
                     executions.update()
                     .where(
                         executions.c.job_id == move.job_id,
@@ -137,20 +141,18 @@ class TransitionsMixin:
                         error=move.changes.get("error"),
                     )
                 )
-        found = {job.id: job for job in await self._jobs_by_id(conn, held)}
+        found = {job.id: job for job in self._jobs_by_id(conn, held)}
         applied = [(move, found[move.job_id]) for move in moves if move.job_id in held]
         events = [job_event(job, move.event_type, move.source, at) for move, job in applied]
         return [job for _, job in applied], events
 
     @staticmethod
-    async def _jobs_by_id(conn: AsyncConnection, ids: set[str]) -> list[Job]:
+    def _jobs_by_id(conn: sa.Connection, ids: set[str]) -> list[Job]:
         ordered = sorted(ids)
         found: list[Job] = []
         for start in range(0, len(ordered), _IN_CHUNK):
             chunk = ordered[start : start + _IN_CHUNK]
-            found += [
-                row_to_job(row) for row in await conn.execute(select_jobs().where(jobs.c.id.in_(chunk)))
-            ]
+            found += [row_to_job(row) for row in conn.execute(select_jobs().where(jobs.c.id.in_(chunk)))]
         return found
 
     async def finish_attempt(
@@ -159,32 +161,40 @@ class TransitionsMixin:
         """Record an attempt's outcome: the job moves only if `move` still holds (it still runs that
         attempt: fencing); the execution row always keeps the outputs, and takes the final status
         unless something settled it before. Returns the job if it moved."""
-        outputs = {
-            "exit_code": outcome.exit_code,
-            "stdout": outcome.stdout,
-            "stderr": outcome.stderr,
-            "stdout_truncated": outcome.stdout_truncated,
-            "stderr_truncated": outcome.stderr_truncated,
-        }
-        final = {"status": outcome.status.value, "finished_at": outcome.finished_at, "error": outcome.error}
-        this_execution = sa.and_(
-            executions.c.job_id == outcome.job_id, executions.c.attempt == outcome.attempt
-        )
-        async with self._write() as conn:
-            moved, events = await self._apply(conn, [move], at) if move is not None else ([], [])
-            await conn.execute(executions.update().where(this_execution).values(**outputs))
-            await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            outputs = {
+                "exit_code": outcome.exit_code,
+                "stdout": outcome.stdout,
+                "stderr": outcome.stderr,
+                "stdout_truncated": outcome.stdout_truncated,
+                "stderr_truncated": outcome.stderr_truncated,
+            }
+            final = {
+                "status": outcome.status.value,
+                "finished_at": outcome.finished_at,
+                "error": outcome.error,
+            }
+            this_execution = sa.and_(
+                executions.c.job_id == outcome.job_id, executions.c.attempt == outcome.attempt
+            )
+            moved, events = self._apply(conn, [move], at) if move is not None else ([], [])
+            conn.execute(executions.update().where(this_execution).values(**outputs))
+            conn.execute(
                 executions.update()
                 .where(this_execution, executions.c.status == ExecutionStatus.RUNNING.value)
                 .values(**final)
             )
-            await self._append_events(conn, events)
-        return moved[0] if moved else None
+            self._append_events(conn, events)
+            return moved[0] if moved else None
+
+        return await self._transaction(run)
 
     async def promote_due(self: SQLStorage, now: datetime, promote: Callable[[str], Transition]) -> int:
-        """Apply `promote(job id)` to scheduled jobs whose run_at has come; returns how many moved."""
-        total = 0
-        while True:
+        """Apply `promote(job id)` to scheduled jobs whose run_at has come; returns how many moved.
+        A transaction per batch: the event sequence is locked last in each, never across batches."""
+
+        def batch(conn: sa.Connection) -> tuple[int, bool]:
             due = (
                 sa.select(jobs.c.id)
                 .where(jobs.c.status == JobStatus.SCHEDULED.value, jobs.c.run_at <= now)
@@ -193,13 +203,16 @@ class TransitionsMixin:
             )
             if self.dialect != "sqlite":
                 due = due.with_for_update(skip_locked=True)
-            async with self._write() as conn:
-                ids = list((await conn.execute(due)).scalars())
-                moved, events = await self._apply(conn, [promote(job_id) for job_id in ids], now)
-                await self._append_events(conn, events)
-            total += len(moved)
-            if len(ids) < _PROMOTE_BATCH:
-                return total
+            ids = list(conn.execute(due).scalars())
+            moved, events = self._apply(conn, [promote(job_id) for job_id in ids], now)
+            self._append_events(conn, events)
+            return len(moved), len(ids) == _PROMOTE_BATCH
+
+        total, more = 0, True
+        while more:
+            moved, more = await self._transaction(batch)
+            total += moved
+        return total
 
     async def claim(
         self: SQLStorage, request: ClaimRequest, start: Callable[[str, int], Transition]
@@ -207,98 +220,133 @@ class TransitionsMixin:
         """Claim up to `request.limit` due jobs in dispatch order with `start(job id, attempts so
         far)` (each job by at most one claimer); see ClaimRequest for who may take what. None when
         the request names a pull worker that is unknown or draining (nothing changes then)."""
-        async with self._write() as conn:
+
+        def run(conn: sa.Connection) -> list[Job] | None:
             room = request.limit
             labels = None if request.labels is None else dict(request.labels)
             if request.pull_worker is not None:
-                worker = await self._lock_worker(conn, request.pull_worker)
+                worker = self._lock_worker(conn, request.pull_worker)
                 if worker is None or worker.state != WorkerState.ACTIVE.value:
                     return None
-                await conn.execute(
+                conn.execute(
                     workers.update()
                     .where(workers.c.id == request.pull_worker)
                     .values(last_heartbeat_at=request.now)
                 )
-                labels = {
-                    key: value
-                    for key, value in await conn.execute(
-                        sa.select(worker_labels.c.key, worker_labels.c.value).where(
-                            worker_labels.c.worker_id == request.pull_worker
-                        )
+                rows = conn.execute(
+                    sa.select(worker_labels.c.key, worker_labels.c.value).where(
+                        worker_labels.c.worker_id == request.pull_worker
                     )
-                }
-            candidates = sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue).where(
-                *claimable(request.now, request.queues, labels)
-            )
-            if request.job is not None:
-                job_id, attempts = request.job
-                candidates = candidates.where(jobs.c.id == job_id, jobs.c.attempt == attempts)
-            else:
-                # more than asked: a queue at its limit must not hide the jobs behind it
-                candidates = candidates.order_by(*_dispatch_order()).limit(min(room * 4, room + 400))
-            if self.dialect != "sqlite":
-                # concurrent claimers skip each other's rows instead of queueing behind them
-                candidates = candidates.with_for_update(skip_locked=True)
-            found = (await conn.execute(candidates)).all()
-            # admission counts running jobs: on MySQL/MariaDB the first consistent read of this
-            # transaction, so it comes after the queue rows' locks (see admit())
-            admitted = await admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
+                )
+                labels = dict(rows.all())
             if request.pull_worker is not None:
-                busy = (await conn.execute(sa.select(running_on(request.pull_worker)))).scalar_one()
+                busy = conn.execute(sa.select(running_on(request.pull_worker))).scalar_one()
                 room = min(room, worker.capacity - busy)
-            chosen = [(job_id, attempt) for job_id, attempt, _ in found if job_id in admitted][: max(room, 0)]
-            moved, events = await self._apply(
-                conn, [start(job_id, attempt) for job_id, attempt in chosen], request.now
-            )
-            await self._append_events(conn, events)
-        return moved
+            claimed: list[Job] = []
+            events: list[Event] = []
+            skipped_queues: set[str] = set()
+            for _ in range(_CLAIM_PASSES):
+                if room <= 0:
+                    break
+                found = conn.execute(self._candidates(request, labels, room, skipped_queues)).all()
+                # admission locks the queues' rows, then counts what runs in them (the jobs this
+                # claim moved in an earlier pass included)
+                admitted = admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
+                chosen = [(job_id, attempt) for job_id, attempt, _ in found if job_id in admitted][:room]
+                moved, moved_events = self._apply(
+                    conn, [start(job_id, attempt) for job_id, attempt in chosen], request.now
+                )
+                claimed += moved
+                events += moved_events
+                room -= len(moved)
+                # a queue that refused some (paused, at its limit) must not hide what follows it
+                refused = {queue for job_id, _, queue in found if job_id not in admitted}
+                if not refused or request.job is not None:
+                    break
+                skipped_queues |= refused
+            self._append_events(conn, events)
+            return claimed
+
+        return await self._transaction(run)
+
+    def _candidates(
+        self: SQLStorage,
+        request: ClaimRequest,
+        labels: dict[str, str] | None,
+        room: int,
+        skipped_queues: set[str],
+    ) -> sa.Select:
+        candidates = sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue).where(
+            *claimable(request.now, request.queues, labels)
+        )
+        if skipped_queues:
+            candidates = candidates.where(jobs.c.queue.not_in(sorted(skipped_queues)))
+        if request.job is not None:
+            job_id, attempts = request.job
+            candidates = candidates.where(jobs.c.id == job_id, jobs.c.attempt == attempts)
+        else:
+            # more than asked: some may be refused by their queue's admission
+            candidates = candidates.order_by(*_dispatch_order()).limit(min(room * 4, room + 400))
+        if self.dialect != "sqlite":
+            # concurrent claimers skip each other's rows instead of queueing behind them
+            candidates = candidates.with_for_update(skip_locked=True)
+        return candidates
 
     async def claimable_exists(
         self: SQLStorage, queues: Sequence[str], labels: dict[str, str], now: datetime
     ) -> bool:
         """Whether a job a pull worker with these queues and labels could take is due (a cheap read
         for the long poll: it says when a claim is worth its write transaction)."""
-        stmt = sa.select(jobs.c.id).where(*claimable(now, queues, labels)).limit(1)
-        async with self._engine.connect() as conn:
-            return (await conn.execute(stmt)).first() is not None
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = sa.select(jobs.c.id).where(*claimable(now, queues, labels)).limit(1)
+            return (conn.execute(stmt)).first() is not None
+
+        return await self._read(run)
 
     async def due_pending(
         self: SQLStorage, now: datetime, limit: int, after: Sequence | None = None
     ) -> list[DueJob]:
         """Up to `limit` pending jobs due by `now`, in dispatch order (priority, run_at, creation);
         with `after` (a DueJob of the previous page), the ones that follow it."""
-        stmt = (
-            sa.select(jobs.c.id, jobs.c.queue, jobs.c.attempt, jobs.c.priority, jobs.c.run_at)
-            .where(*claimable(now, None, None))
-            .order_by(*_dispatch_order())
-            .limit(limit)
-        )
-        if after is not None:
-            last = DueJob(*after)
-            stmt = stmt.where(
-                sa.or_(
-                    jobs.c.priority < last.priority,
-                    sa.and_(
-                        jobs.c.priority == last.priority,
-                        sa.or_(
-                            jobs.c.run_at > last.run_at,
-                            sa.and_(jobs.c.run_at == last.run_at, jobs.c.id > last.id),
-                        ),
-                    ),
-                )
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = (
+                sa.select(jobs.c.id, jobs.c.queue, jobs.c.attempt, jobs.c.priority, jobs.c.run_at)
+                .where(*claimable(now, None, None))
+                .order_by(*_dispatch_order())
+                .limit(limit)
             )
-        async with self._engine.connect() as conn:
-            return [DueJob(*row) for row in await conn.execute(stmt)]
+            if after is not None:
+                last = DueJob(*after)
+                stmt = stmt.where(
+                    sa.or_(
+                        jobs.c.priority < last.priority,
+                        sa.and_(
+                            jobs.c.priority == last.priority,
+                            sa.or_(
+                                jobs.c.run_at > last.run_at,
+                                sa.and_(jobs.c.run_at == last.run_at, jobs.c.id > last.id),
+                            ),
+                        ),
+                    )
+                )
+            return [DueJob(*row) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def job_states(self: SQLStorage, job_ids: Sequence[str]) -> dict[str, tuple[JobStatus, int]]:
         """Status and attempt of each of the given jobs that exists."""
-        states: dict[str, tuple[JobStatus, int]] = {}
-        ids = sorted(set(job_ids))
-        async with self._engine.connect() as conn:
+
+        def run(conn: sa.Connection) -> Any:
+            states: dict[str, tuple[JobStatus, int]] = {}
+            ids = sorted(set(job_ids))
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
-                rows = await conn.execute(
+                rows = conn.execute(
                     sa.select(jobs.c.id, jobs.c.status, jobs.c.attempt).where(jobs.c.id.in_(chunk))
                 )
                 states.update({job_id: (JobStatus(status), attempt) for job_id, status, attempt in rows})
-        return states
+            return states
+
+        return await self._read(run)

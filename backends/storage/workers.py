@@ -21,7 +21,6 @@ from baton.states import Transition
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
-    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["WorkersMixin"]
 
@@ -49,8 +48,9 @@ def _worker(m: Any) -> Worker:
 class WorkersMixin:
     async def insert_worker(self: SQLStorage, worker: Worker) -> None:
         """Register the worker, with its `worker.registered` event."""
-        async with self._write() as conn:
-            await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            conn.execute(
                 workers.insert().values(
                     id=worker.id,
                     name=worker.name,
@@ -65,23 +65,27 @@ class WorkersMixin:
                     reported_status="online",  # registering is a sign of life
                 )
             )
-            await conn.execute(
+            conn.execute(
                 worker_queues.insert(), [{"worker_id": worker.id, "queue": queue} for queue in worker.queues]
             )
             if worker.labels:
-                await conn.execute(
+                conn.execute(
                     worker_labels.insert(),
                     [{"worker_id": worker.id, "key": k, "value": v} for k, v in worker.labels.items()],
                 )
-            await self._append_events(conn, [worker_event(worker, "worker.registered", worker.registered_at)])
+            self._append_events(conn, [worker_event(worker, "worker.registered", worker.registered_at)])
+
+        return await self._transaction(run)
 
     async def get_worker(self: SQLStorage, worker_id: str) -> Worker | None:
-        async with self._engine.connect() as conn:
-            return await self._get_worker(conn, worker_id)
+        def run(conn: sa.Connection) -> Any:
+            return self._get_worker(conn, worker_id)
+
+        return await self._read(run)
 
     @staticmethod
-    async def _get_worker(conn: AsyncConnection, worker_id: str) -> Worker | None:
-        row = (await conn.execute(_select_workers().where(workers.c.id == worker_id))).first()
+    def _get_worker(conn: sa.Connection, worker_id: str) -> Worker | None:
+        row = (conn.execute(_select_workers().where(workers.c.id == worker_id))).first()
         return _worker(row._mapping) if row else None
 
     async def list_workers(
@@ -95,46 +99,52 @@ class WorkersMixin:
     ) -> list[Worker]:
         """Workers by id (registration order) after `after_id`; with `heartbeat_ranges`, only those
         whose last heartbeat lies in one of the [low, high) ranges (None: unbounded)."""
-        stmt = _select_workers().order_by(workers.c.id).limit(limit)
-        if after_id is not None:
-            stmt = stmt.where(workers.c.id > after_id)
-        if queue is not None:
-            stmt = stmt.where(
-                workers.c.id.in_(sa.select(worker_queues.c.worker_id).where(worker_queues.c.queue == queue))
-            )
-        for key, value in labels:
-            stmt = stmt.where(
-                workers.c.id.in_(
-                    sa.select(worker_labels.c.worker_id).where(
-                        worker_labels.c.key == key, worker_labels.c.value == value
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = _select_workers().order_by(workers.c.id).limit(limit)
+            if after_id is not None:
+                stmt = stmt.where(workers.c.id > after_id)
+            if queue is not None:
+                stmt = stmt.where(
+                    workers.c.id.in_(
+                        sa.select(worker_queues.c.worker_id).where(worker_queues.c.queue == queue)
                     )
                 )
-            )
-        if heartbeat_ranges:
-            ranges = []
-            for low, high in heartbeat_ranges:
-                bounds = []
-                if low is not None:
-                    bounds.append(workers.c.last_heartbeat_at >= low)
-                if high is not None:
-                    bounds.append(workers.c.last_heartbeat_at < high)
-                ranges.append(sa.and_(sa.true(), *bounds))
-            stmt = stmt.where(sa.or_(*ranges))
-        async with self._engine.connect() as conn:
-            return [_worker(row._mapping) for row in await conn.execute(stmt)]
+            for key, value in labels:
+                stmt = stmt.where(
+                    workers.c.id.in_(
+                        sa.select(worker_labels.c.worker_id).where(
+                            worker_labels.c.key == key, worker_labels.c.value == value
+                        )
+                    )
+                )
+            if heartbeat_ranges:
+                ranges = []
+                for low, high in heartbeat_ranges:
+                    bounds = []
+                    if low is not None:
+                        bounds.append(workers.c.last_heartbeat_at >= low)
+                    if high is not None:
+                        bounds.append(workers.c.last_heartbeat_at < high)
+                    ranges.append(sa.and_(sa.true(), *bounds))
+                stmt = stmt.where(sa.or_(*ranges))
+            return [_worker(row._mapping) for row in conn.execute(stmt)]
+
+        return await self._read(run)
 
     async def update_worker(self: SQLStorage, worker_id: str, at: datetime, **changes: Any) -> Worker | None:
         """Change `load`, `capacity`, `state` and `last_heartbeat_at`; None if there is no such worker.
         A draining worker stays draining; the move to draining writes `worker.drained`."""
-        values = {k: (v.value if isinstance(v, WorkerState) else v) for k, v in changes.items()}
-        drain = values.pop("state", None) == WorkerState.DRAINING.value  # active is one-way
-        async with self._write() as conn:
+
+        def run(conn: sa.Connection) -> Any:
+            values = {k: (v.value if isinstance(v, WorkerState) else v) for k, v in changes.items()}
+            drain = values.pop("state", None) == WorkerState.DRAINING.value  # active is one-way
             if values:
-                await conn.execute(workers.update().where(workers.c.id == worker_id).values(**values))
+                conn.execute(workers.update().where(workers.c.id == worker_id).values(**values))
             drained = (
                 drain
                 and (
-                    await conn.execute(
+                    conn.execute(
                         workers.update()
                         .where(workers.c.id == worker_id, workers.c.state == WorkerState.ACTIVE.value)
                         .values(state=WorkerState.DRAINING.value)
@@ -142,10 +152,12 @@ class WorkersMixin:
                 ).rowcount
                 == 1
             )
-            worker = await self._get_worker(conn, worker_id)
+            worker = self._get_worker(conn, worker_id)
             if drained and worker is not None:
-                await self._append_events(conn, [worker_event(worker, "worker.drained", at)])
+                self._append_events(conn, [worker_event(worker, "worker.drained", at)])
             return worker
+
+        return await self._transaction(run)
 
     async def delete_worker(
         self: SQLStorage, worker_id: str, at: datetime, requeue: Callable[[str, int], Transition]
@@ -153,22 +165,23 @@ class WorkersMixin:
         """Forget the worker and re-queue the jobs it runs with `requeue(job id, attempt)` (their
         executions `lost`), writing `worker.deregistered`: one transaction. Returns the re-queued
         job ids; None if there was no such worker."""
-        async with self._write() as conn:
-            if not await self._lock_worker(conn, worker_id):
+
+        def run(conn: sa.Connection) -> Any:
+            if not self._lock_worker(conn, worker_id):
                 return None
-            worker = await self._get_worker(conn, worker_id)
+            worker = self._get_worker(conn, worker_id)
             running = (
-                await conn.execute(
+                conn.execute(
                     sa.select(jobs.c.id, jobs.c.attempt)
                     .where(jobs.c.worker == worker_id, jobs.c.status == JobStatus.RUNNING.value)
                     .order_by(jobs.c.id)
                 )
             ).all()
             moves = [requeue(job_id, attempt) for job_id, attempt in running]
-            moved, events = await self._apply(conn, moves, at)
+            moved, events = self._apply(conn, moves, at)
             attempts = dict(running)
             for job in moved:  # their attempts were lost; the job's error says why
-                await conn.execute(
+                conn.execute(
                     executions.update()
                     .where(
                         executions.c.job_id == job.id,
@@ -178,26 +191,29 @@ class WorkersMixin:
                     .values(status=ExecutionStatus.LOST.value, finished_at=at, error=job.error)
                 )
             # the label and queue rows go by ON DELETE CASCADE; said explicitly for SQLite's sake
-            await conn.execute(worker_queues.delete().where(worker_queues.c.worker_id == worker_id))
-            await conn.execute(worker_labels.delete().where(worker_labels.c.worker_id == worker_id))
-            await conn.execute(workers.delete().where(workers.c.id == worker_id))
-            await self._append_events(conn, [*events, worker_event(worker, "worker.deregistered", at)])
+            conn.execute(worker_queues.delete().where(worker_queues.c.worker_id == worker_id))
+            conn.execute(worker_labels.delete().where(worker_labels.c.worker_id == worker_id))
+            conn.execute(workers.delete().where(workers.c.id == worker_id))
+            self._append_events(conn, [*events, worker_event(worker, "worker.deregistered", at)])
             return [job.id for job in moved]
 
-    async def _lock_worker(self: SQLStorage, conn: AsyncConnection, worker_id: str) -> Any:
+        return await self._transaction(run)
+
+    def _lock_worker(self: SQLStorage, conn: sa.Connection, worker_id: str) -> Any:
         """The worker's row, locked until commit (claims and deregistration of one worker queue
         up on it; SQLite's BEGIN IMMEDIATE already serializes every writer)."""
         stmt = sa.select(workers.c.state, workers.c.capacity).where(workers.c.id == worker_id)
         if self.dialect != "sqlite":
             stmt = stmt.with_for_update()
-        return (await conn.execute(stmt)).first()
+        return (conn.execute(stmt)).first()
 
     async def extend_lease(
         self: SQLStorage, job_id: str, worker_id: str, attempt: int, lease_expires_at: datetime
     ) -> bool:
         """Compare-and-set: only while the job runs this attempt on this worker."""
-        async with self._write() as conn:
-            result = await conn.execute(
+
+        def run(conn: sa.Connection) -> Any:
+            result = conn.execute(
                 jobs.update()
                 .where(
                     jobs.c.id == job_id,
@@ -207,21 +223,24 @@ class WorkersMixin:
                 )
                 .values(lease_expires_at=lease_expires_at)
             )
-        return result.rowcount == 1
+            return result.rowcount == 1
+
+        return await self._transaction(run)
 
     async def fleet_figures(
         self: SQLStorage, online_after: datetime, offline_before: datetime
     ) -> dict[str, Any]:
         """Worker counts by derived status, the capacity and load of those not offline, jobs by
         status, and pending/running jobs per queue."""
-        seen = workers.c.last_heartbeat_at
-        status = sa.case(
-            (seen >= online_after, "online"), (seen >= offline_before, "stale"), else_="offline"
-        ).label("status")
-        async with self._engine.connect() as conn:
+
+        def run(conn: sa.Connection) -> Any:
+            seen = workers.c.last_heartbeat_at
+            status = sa.case(
+                (seen >= online_after, "online"), (seen >= offline_before, "stale"), else_="offline"
+            ).label("status")
             by_worker_status = {
                 name: (count, capacity, load)
-                for name, count, capacity, load in await conn.execute(
+                for name, count, capacity, load in conn.execute(
                     sa.select(
                         status,
                         sa.func.count(),
@@ -231,17 +250,17 @@ class WorkersMixin:
                 )
             }
             jobs_by_status = dict(
-                (await conn.execute(sa.select(jobs.c.status, sa.func.count()).group_by(jobs.c.status))).all()
+                (conn.execute(sa.select(jobs.c.status, sa.func.count()).group_by(jobs.c.status))).all()
             )
             depths = (
-                await conn.execute(
+                conn.execute(
                     sa.select(jobs.c.queue, jobs.c.status, sa.func.count())
                     .where(jobs.c.status.in_([JobStatus.PENDING.value, JobStatus.RUNNING.value]))
                     .group_by(jobs.c.queue, jobs.c.status)
                 )
             ).all()
             on_workers = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.count())
                     .select_from(jobs)
                     .where(
@@ -250,9 +269,11 @@ class WorkersMixin:
                     )
                 )
             ).scalar_one()
-        return {
-            "by_worker_status": {k: tuple(int(x) for x in v) for k, v in by_worker_status.items()},
-            "jobs_by_status": {s.value: int(jobs_by_status.get(s.value, 0)) for s in JobStatus},
-            "depths": [(queue, JobStatus(s), int(count)) for queue, s, count in depths],
-            "running_on_workers": int(on_workers),
-        }
+            return {
+                "by_worker_status": {k: tuple(int(x) for x in v) for k, v in by_worker_status.items()},
+                "jobs_by_status": {s.value: int(jobs_by_status.get(s.value, 0)) for s in JobStatus},
+                "depths": [(queue, JobStatus(s), int(count)) for queue, s, count in depths],
+                "running_on_workers": int(on_workers),
+            }
+
+        return await self._read(run)

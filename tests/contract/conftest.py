@@ -40,12 +40,14 @@ async def other_storage(database_url: str) -> AsyncIterator[SQLStorage]:
 async def clean(store: SQLStorage) -> None:
     from baton.backends.storage.tables import metadata
 
-    async with store._write() as conn:
+    def run(conn) -> None:
         for table in reversed(metadata.sorted_tables):
             if table.name == "event_sequence":
-                await conn.execute(table.update().values(last_id=0))  # its one row stays
+                conn.execute(table.update().values(last_id=0))  # its one row stays
             else:
-                await conn.execute(table.delete())
+                conn.execute(table.delete())
+
+    await store._transaction(run)
 
 
 @pytest.fixture

@@ -89,3 +89,18 @@ async def test_max_concurrency_holds_for_racing_claimers(
         claim_pending(other_storage, 5, "w10", later, later + LEASE),
     )
     assert len([job for result in more for job in result if job.queue == "limited"]) == 1
+
+
+async def test_a_queue_at_its_limit_hides_nothing_behind_it(storage: SQLStorage, owner: User) -> None:
+    """Its jobs come first in dispatch order, more of them than a claim looks at in one go: the
+    claim looks past the queue that refused them."""
+    await storage.insert_queue(make_queue("full", max_concurrency=1))
+    now = utcnow()
+    first = make_job(owner, queue="full", priority=9)
+    await storage.insert_jobs([first])
+    assert [job.id for job in await claim_pending(storage, 1, "w0", now, now + LEASE)] == [first.id]
+    backlog = [make_job(owner, queue="full", priority=9) for _ in range(30)]
+    behind = make_job(owner, queue="open", priority=1)
+    await storage.insert_jobs([*backlog, behind])
+    claimed = await claim_pending(storage, 3, "w1", now, now + LEASE)
+    assert [job.id for job in claimed] == [behind.id]

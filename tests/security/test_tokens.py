@@ -7,7 +7,6 @@ algorithm is pinned."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
@@ -20,9 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import jwt
 import pytest
-import sqlalchemy as sa
-from baton.backends.storage.tables import users
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, LiveServer, assert_problem
 
@@ -383,20 +379,12 @@ def test_a_refresh_token_issued_before_logout_cannot_revive_the_session(
 
 
 def set_disabled(server: LiveServer, username: str, disabled: bool) -> None:
-    """There is no API or CLI to disable a user yet: flip the column as an operator would."""
-
-    async def run() -> None:
-        engine = create_async_engine(server.settings.database_url)
-        try:
-            async with engine.begin() as conn:
-                result = await conn.execute(
-                    sa.update(users).where(users.c.username == username).values(disabled=disabled)
-                )
-                assert result.rowcount == 1
-        finally:
-            await engine.dispose()
-
-    asyncio.run(run())
+    """An admin disables (or enables) the user through the API, as an operator would."""
+    with server.client(server.token("admin")) as admin:
+        found = admin.get("/api/v1/users", params={"limit": 100}).json()["data"]
+        user = next(u for u in found if u["username"] == username)
+        response = admin.patch(f"/api/v1/users/{user['id']}", json={"disabled": disabled})
+        assert response.status_code == 200, response.text
 
 
 def test_a_disabled_user_is_locked_out_at_once(server: LiveServer) -> None:
