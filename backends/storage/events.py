@@ -84,7 +84,7 @@ class EventsMixin:
         def run(conn: sa.Connection) -> Any:
             return self._last_event_id(conn)
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     @staticmethod
     def _last_event_id(conn: sa.Connection) -> int:
@@ -99,7 +99,7 @@ class EventsMixin:
             oldest = (conn.execute(sa.select(sa.func.min(events.c.id)))).scalar_one_or_none()
             return (int(oldest) if oldest is not None else None), last
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def list_events(self: SQLStorage, query: EventQuery) -> tuple[list[Event], int]:
         """Events after `query.after` that match, in id order, and how far the log was read: the
@@ -149,7 +149,7 @@ class EventsMixin:
 
         removed, more = 0, True
         while more:
-            count, more = await self._transaction(chunk)
+            count, more = await self._transaction(chunk, point=False)
             removed += count
         return removed
 

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 __all__ = ["JobsMixin"]
 
 
+# built once: SQLAlchemy then finds its compiled form by the statement's memoized cache key, where
+# a statement built per call is keyed afresh each time (a tenth of a GET's time)
+_JOB_BY_ID = select_jobs().where(jobs.c.id == sa.bindparam("job_id"))
+
+
 class JobsMixin:
     async def insert_job(self: SQLStorage, job: Job) -> None:
         await self.insert_jobs([job])
@@ -64,7 +69,7 @@ class JobsMixin:
                 conn.execute(job_labels.insert(), labels)
             self._append_events(conn, [job_event(job, "job.created", None, job.created_at) for job in batch])
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=len(batch) <= 20)
 
     @staticmethod
     def _write_labels(conn: sa.Connection, job_id: str, labels: dict[str, str]) -> None:
@@ -77,10 +82,10 @@ class JobsMixin:
         def run(conn: sa.Connection) -> Any:
             return self._get_job(conn, job_id)
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     def _get_job(self: SQLStorage, conn: sa.Connection, job_id: str) -> Job | None:
-        row = (conn.execute(select_jobs().where(jobs.c.id == job_id))).first()
+        row = conn.execute(_JOB_BY_ID, {"job_id": job_id}).first()
         return row_to_job(row) if row else None
 
     async def delete_job(
@@ -176,4 +181,4 @@ class JobsMixin:
             )
             return [row_to_execution(row) for row in conn.execute(stmt)]
 
-        return await self._read(run)
+        return await self._read(run, point=True)

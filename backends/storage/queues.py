@@ -99,7 +99,7 @@ class QueuesMixin:
             row = (conn.execute(sa.select(queues).where(queues.c.name == name))).first()
             return _queue(row._mapping) if row else None
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def list_queues(self: SQLStorage, limit: int, after_name: str | None) -> list[Queue]:
         def run(conn: sa.Connection) -> Any:

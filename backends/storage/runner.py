@@ -32,6 +32,10 @@ COMMITTED_EVENTS = "baton_committed_events"
 SQLITE_BUSY_TIMEOUT = 30  # seconds a write waits for another process's write lock
 
 
+class _Busy(Exception):
+    """Another writer holds SQLite's write lock."""
+
+
 class SQLiteRunner:
     def __init__(
         self,
@@ -50,12 +54,20 @@ class SQLiteRunner:
         event.listen(self.engine, "connect", on_connect)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="baton-sqlite-write")
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="baton-sqlite-read")
+        self._inline: sa.Connection | None = None  # the event loop's own, for point reads
+        self._queued: list[tuple[Callable[[sa.Connection], Any], asyncio.Future[Any]]] = []
 
-    async def read(self, fn: Callable[[sa.Connection], T]) -> T:
+    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
+        """Run `fn` on a reader thread; a `point` read (a few rows by key: tens of microseconds)
+        right here on the event loop, where the hop to a thread would cost more than the read."""
+        if point:
+            try:
+                return self._read_inline(fn)
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                # a checkpoint holds the file for a moment: the loop must not wait for it
         return await asyncio.get_running_loop().run_in_executor(self._readers, self._read, fn)
-
-    async def write(self, fn: Callable[[sa.Connection], T]) -> tuple[T, list[Any]]:
-        return await asyncio.get_running_loop().run_in_executor(self._writer, self._write, fn)
 
     def _read(self, fn: Callable[[sa.Connection], T]) -> T:
         # autocommit (the driver's isolation_level is None): no BEGIN, no rollback afterwards;
@@ -63,22 +75,74 @@ class SQLiteRunner:
         with self.engine.connect() as conn:
             return fn(conn)
 
-    def _write(self, fn: Callable[[sa.Connection], T]) -> tuple[T, list[Any]]:
-        with self.engine.connect() as conn:
-            # the write lock up front: a deferred transaction that reads, then writes, fails at
-            # once (SQLITE_BUSY, no busy wait) when another process wrote in between
+    def _read_inline(self, fn: Callable[[sa.Connection], T]) -> T:
+        conn = self._inline_connection()
+        try:
+            return fn(conn)
+        finally:
+            conn.rollback()  # ends SQLAlchemy's transaction; autocommit: no statement
+
+    async def write(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> tuple[T, list[Any]]:
+        """Run `fn` in a write transaction. A `point` write (a few rows) joins the writes queued
+        on this event loop: they run together, each in a savepoint of its own (a failing one
+        undoes only itself), and commit once — the cost of a commit is paid once per loop turn,
+        not per request (group commit). They run on the loop itself, where there is no hop to a
+        thread and no GIL to hand back and forth, unless another writer holds the lock: then on
+        the writer thread, which waits for it. Other writes run on the writer thread alone."""
+        loop = asyncio.get_running_loop()
+        if not point:
+            [(ok, value, events)] = await loop.run_in_executor(self._writer, self._write_batch, [fn])
+            if not ok:
+                raise value
+            return value, events
+        future: asyncio.Future[tuple[T, list[Any]]] = loop.create_future()
+        self._queued.append((fn, future))
+        if len(self._queued) == 1:
+            loop.call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        queued, self._queued = self._queued, []
+        fns = [fn for fn, _ in queued]
+        try:
+            outcomes = self._batch_inline(fns)
+        except _Busy:
+            # the lock is taken (another process, or our writer thread): wait for it there
+            task = asyncio.get_running_loop().run_in_executor(self._writer, self._write_batch, fns)
+            task.add_done_callback(lambda done: _deliver(queued, done))
+            return
+        except BaseException as exc:  # the commit itself failed: nothing of the batch holds
+            outcomes = [(False, exc, [])] * len(queued)
+        _deliver_outcomes(queued, outcomes)
+
+    def _inline_connection(self) -> sa.Connection:
+        if self._inline is None or self._inline.closed or self._inline.invalidated:
+            self._inline = self.engine.connect()
+            self._inline.exec_driver_sql("PRAGMA busy_timeout = 0")  # never wait on the loop
+            self._inline.commit()
+        return self._inline
+
+    def _batch_inline(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
+        conn = self._inline_connection()
+        try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-            conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from a transaction that failed
-            try:
-                result = fn(conn)
-            except BaseException:
-                conn.info.pop(COMMITTED_EVENTS, [])
-                conn.rollback()
-                raise
-            conn.commit()
-            return result, conn.info.pop(COMMITTED_EVENTS, [])
+        except sa.exc.OperationalError as exc:
+            conn.rollback()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _Busy from exc
+            raise
+        return _run_batch(conn, fns)
+
+    def _write_batch(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
+        """On the writer thread: the write lock up front (BEGIN IMMEDIATE waits for it; a deferred
+        transaction that reads, then writes, fails at once when another process wrote between)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return _run_batch(conn, fns)
 
     def close(self) -> None:
+        if self._inline is not None:
+            self._inline.close()
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
         self.engine.dispose()
@@ -98,15 +162,70 @@ def retryable(exc: BaseException) -> bool:
     return code in RETRYABLE
 
 
+# (succeeded, its result or exception, the events it appended)
+_Outcome = tuple[bool, Any, list[Any]]
+
+
+def _run_batch(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
+    """Run each function of a batch in the transaction `conn` has begun, each in a savepoint of its
+    own when there are several (one that fails undoes only itself), then commit them all."""
+    outcomes: list[_Outcome] = []
+    conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from a transaction that failed
+    try:
+        for fn in fns:
+            before = len(conn.info.get(COMMITTED_EVENTS, ()))
+            if len(fns) == 1:
+                outcomes.append((True, fn(conn), []))
+            else:
+                savepoint = conn.begin_nested()
+                try:
+                    result = fn(conn)
+                except Exception as exc:
+                    savepoint.rollback()
+                    del conn.info.get(COMMITTED_EVENTS, [])[before:]
+                    outcomes.append((False, exc, []))
+                    continue
+                savepoint.commit()
+                outcomes.append((True, result, []))
+            appended = conn.info.get(COMMITTED_EVENTS, [])[before:]
+            outcomes[-1] = (True, outcomes[-1][1], appended)
+        conn.commit()
+    except BaseException as exc:
+        conn.info.pop(COMMITTED_EVENTS, None)
+        conn.rollback()
+        if len(fns) == 1:
+            return [(False, exc, [])]
+        raise
+    conn.info.pop(COMMITTED_EVENTS, None)
+    return outcomes
+
+
+def _deliver_outcomes(queued: list[tuple[Any, asyncio.Future[Any]]], outcomes: list[_Outcome]) -> None:
+    for (_, future), (ok, value, events) in zip(queued, outcomes, strict=True):
+        if future.done():  # its caller was cancelled meanwhile: the write holds all the same
+            continue
+        if ok:
+            future.set_result((value, events))
+        else:
+            future.set_exception(value)
+
+
+def _deliver(queued: list[tuple[Any, asyncio.Future[Any]]], done: asyncio.Future[list[_Outcome]]) -> None:
+    if done.exception() is not None:
+        _deliver_outcomes(queued, [(False, done.exception(), [])] * len(queued))
+    else:
+        _deliver_outcomes(queued, done.result())
+
+
 class AsyncRunner:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def read(self, fn: Callable[[sa.Connection], T]) -> T:
+    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
         async with self.engine.connect() as conn:
             return await conn.run_sync(fn)
 
-    async def write(self, fn: Callable[[sa.Connection], T]) -> tuple[T, list[Any]]:
+    async def write(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> tuple[T, list[Any]]:
         def body(conn: sa.Connection) -> tuple[T, list[Any]]:
             conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from an attempt that failed
             return fn(conn), conn.info.pop(COMMITTED_EVENTS, [])

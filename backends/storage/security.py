@@ -61,14 +61,14 @@ class SecurityMixin:
             row = (conn.execute(self._keys_select().where(api_keys.c.id == key_id))).first()
             return _api_key(row._mapping) if row else None
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def get_api_key_by_prefix(self: SQLStorage, prefix: str) -> ApiKey | None:
         def run(conn: sa.Connection) -> Any:
             row = (conn.execute(self._keys_select().where(api_keys.c.prefix == prefix))).first()
             return _api_key(row._mapping) if row else None
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def list_api_keys(
         self: SQLStorage, user_id: str | None, limit: int, before_id: str | None
@@ -188,7 +188,7 @@ class SecurityMixin:
             result = conn.execute(audit_events.delete().where(audit_events.c.at < before))
             return result.rowcount
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)
 
     # -- WebSocket tickets -------------------------------------------------------------------
 
@@ -219,4 +219,4 @@ class SecurityMixin:
         def run(conn: sa.Connection) -> Any:
             return (conn.execute(ws_tickets.delete().where(ws_tickets.c.expires_at <= now))).rowcount
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)

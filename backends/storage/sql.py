@@ -63,6 +63,19 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+# built once, so SQLAlchemy finds the compiled form by its memoized cache key (jobs.py says why)
+_ACTIVE_SESSION = (
+    sa.select(users, sessions.c.id.label("session_id"), sessions.c.expires_at.label("s_exp"))
+    .join(users, users.c.id == sessions.c.user_id)
+    .where(
+        sessions.c.id == sa.bindparam("session_id"),
+        sessions.c.revoked_at.is_(None),
+        sessions.c.expires_at > sa.bindparam("now"),
+        users.c.disabled.is_(False),
+    )
+)
+
+
 class SQLStorage(
     JobsMixin,
     JobListingMixin,
@@ -115,13 +128,15 @@ class SQLStorage(
             raise RuntimeError("storage is not connected")
         return self._runner
 
-    async def _read(self, fn: Callable[[sa.Connection], T]) -> T:
-        """Run `fn` with a connection, to read (runner.py says how, per dialect)."""
-        return await self.runner.read(fn)
+    async def _read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
+        """Run `fn` with a connection, to read (runner.py says how, per dialect); `point`: a read
+        of a few rows by key, cheap enough to run on the event loop where that helps (SQLite)."""
+        return await self.runner.read(fn, point=point)
 
-    async def _transaction(self, fn: Callable[[sa.Connection], T]) -> T:
-        """Run `fn` in a write transaction; once it committed, signal the events it appended."""
-        result, committed = await self.runner.write(fn)
+    async def _transaction(self, fn: Callable[[sa.Connection], T], *, point: bool = True) -> T:
+        """Run `fn` in a write transaction; once it committed, signal the events it appended.
+        `point=False` for a transaction that may touch many rows (runner.py: never on the loop)."""
+        result, committed = await self.runner.write(fn, point=point)
         if committed and self.events_committed is not None:
             self.events_committed(committed)
         return result
@@ -143,7 +158,7 @@ class SQLStorage(
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-        await self._transaction(upgrade)
+        await self._transaction(upgrade, point=False)
 
     async def ping(self) -> None:
         async with asyncio.timeout(5):
@@ -184,7 +199,7 @@ class SQLStorage(
             row = (conn.execute(sa.select(users).where(clause))).first()
             return row_to_user(row._mapping) if row else None
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def insert_session(
         self, session_id: str, user_id: str, now: datetime, expires_at: datetime
@@ -200,22 +215,12 @@ class SQLStorage(
 
     async def get_active_session(self, session_id: str, now: datetime) -> SessionRecord | None:
         def run(conn: sa.Connection) -> Any:
-            query = (
-                sa.select(users, sessions.c.id.label("session_id"), sessions.c.expires_at.label("s_exp"))
-                .join(users, users.c.id == sessions.c.user_id)
-                .where(
-                    sessions.c.id == session_id,
-                    sessions.c.revoked_at.is_(None),
-                    sessions.c.expires_at > now,
-                    users.c.disabled.is_(False),
-                )
-            )
-            row = (conn.execute(query)).first()
+            row = conn.execute(_ACTIVE_SESSION, {"session_id": session_id, "now": now}).first()
             if row is None:
                 return None
             return SessionRecord(id=row.session_id, user=row_to_user(row._mapping), expires_at=row.s_exp)
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     async def revoke_session(self, session_id: str, now: datetime) -> None:
         def run(conn: sa.Connection) -> Any:
@@ -336,4 +341,4 @@ class SQLStorage(
             result = conn.execute(idempotency_keys.delete().where(idempotency_keys.c.expires_at <= now))
             return result.rowcount
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)

@@ -32,6 +32,7 @@ __all__ = ["DueJob", "TransitionsMixin", "claimable", "running_on"]
 # SQLite accepts at most 999 bound parameters per statement in older builds
 _IN_CHUNK = 500
 _PROMOTE_BATCH = 500
+_POINT_ROWS = 20  # a transaction of up to this many jobs may run on the event loop (runner.py)
 # how many times a claim looks past queues that refused its candidates (paused, at their limit)
 _CLAIM_PASSES = 3
 
@@ -87,14 +88,15 @@ class TransitionsMixin:
         """Apply the moves that still hold, with their events, in one transaction; the jobs that
         moved, as they are now, in the order of `moves`."""
 
-        def run(conn: sa.Connection) -> Any:
-            if not moves:
-                return []
+        if not moves:
+            return []
+
+        def run(conn: sa.Connection) -> list[Job]:
             moved, events = self._apply(conn, moves, at)
             self._append_events(conn, events)
             return moved
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=len(moves) <= _POINT_ROWS)
 
     def _apply(
         self: SQLStorage, conn: sa.Connection, moves: Sequence[Transition], at: datetime
@@ -210,7 +212,7 @@ class TransitionsMixin:
 
         total, more = 0, True
         while more:
-            moved, more = await self._transaction(batch)
+            moved, more = await self._transaction(batch, point=False)
             total += moved
         return total
 

@@ -81,7 +81,7 @@ class WorkersMixin:
         def run(conn: sa.Connection) -> Any:
             return self._get_worker(conn, worker_id)
 
-        return await self._read(run)
+        return await self._read(run, point=True)
 
     @staticmethod
     def _get_worker(conn: sa.Connection, worker_id: str) -> Worker | None:
@@ -197,7 +197,7 @@ class WorkersMixin:
             self._append_events(conn, [*events, worker_event(worker, "worker.deregistered", at)])
             return [job.id for job in moved]
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)
 
     def _lock_worker(self: SQLStorage, conn: sa.Connection, worker_id: str) -> Any:
         """The worker's row, locked until commit (claims and deregistration of one worker queue
