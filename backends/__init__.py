@@ -6,8 +6,9 @@ becomes a start-up error that names the URL and the extra to install."""
 from __future__ import annotations
 
 import importlib
-import re
 from dataclasses import dataclass
+
+from baton.settings import redact
 
 __all__ = ["BackendError", "BackendSpec", "load_class", "redact"]
 
@@ -21,11 +22,6 @@ class BackendSpec:
     target: str  # "module:Class"
     requires: tuple[str, ...] = ()  # importable modules the backend needs
     extra: str | None = None  # pip extra that installs them
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced, for messages and logs."""
-    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
 
 
 def load_class(kind: str, url: str, scheme: str, registry: dict[str, BackendSpec]) -> type:

@@ -8,11 +8,9 @@ import sys
 import types
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
 from typing import Any
 
 import orjson
-import yaml
 from connexion import AsyncApp
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
@@ -26,7 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, WebSocketRoute
 
 from baton import __version__
-from baton.auth import AuthService, BearerOnlyMiddleware, bearer_only_operations
+from baton.auth import AuthService
 from baton.backends.execution import create_executor
 from baton.backends.logs import create_log_store
 from baton.backends.signals import create_signal
@@ -56,7 +54,9 @@ from baton.ratelimit import (
     parse_limits,
 )
 from baton.redoc import redoc_routes
+from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
+from baton.spec import bearer_only_operations, load_spec, spec_dir
 from baton.validation import VALIDATORS
 from baton.websocket import websocket_endpoint
 
@@ -73,10 +73,6 @@ logging.getLogger("connexion.operations.openapi3").addFilter(
 _orjson = types.SimpleNamespace(dumps=lambda data, **_: orjson.dumps(data).decode(), loads=orjson.loads)
 
 
-def spec_dir() -> str:
-    return str(resources.files("baton.openapi"))
-
-
 def print_admin_credentials(username: str, password: str) -> None:
     print(
         "\n"
@@ -86,10 +82,6 @@ def print_admin_credentials(username: str, password: str) -> None:
         file=sys.stdout,
         flush=True,
     )
-
-
-def load_spec() -> dict[str, Any]:
-    return yaml.safe_load((resources.files("baton.openapi") / "baton.yaml").read_text())
 
 
 def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:

@@ -12,25 +12,23 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from connexion.exceptions import OAuthScopeProblem
 
 from baton.apikeys import ApiKeyService
 from baton.audit import AuditLog
 from baton.authcache import CredentialCache
-from baton.backends.storage import StorageBackend
+from baton.backends.storage import AlreadyExists, StorageBackend
 from baton.errors import Conflict, InvalidInput, Unauthorized
 from baton.keyring import Keyring, SigningKey
 from baton.models import ALL_SCOPES, ROLE_SCOPES, Principal, Role, User, WsTicket
 from baton.settings import Settings
 from baton.timeutil import new_id, utcnow
 
-__all__ = ["AuthService", "BearerOnlyMiddleware", "TokenPair", "api_key_info", "parse_scope", "token_info"]
+__all__ = ["AuthService", "TokenPair", "parse_scope"]
 
 ALGORITHM = "HS256"
 ISSUER = "baton"
@@ -145,7 +143,10 @@ class AuthService:
         if await self.storage.get_user_by_username(username) is not None:
             raise Conflict(f"User {username!r} already exists", code="USER_EXISTS")
         user = User(new_id(), username, hash_password(password), role, False, utcnow())
-        await self.storage.insert_user(user)
+        try:
+            await self.storage.insert_user(user)
+        except AlreadyExists:  # created by a concurrent request meanwhile
+            raise Conflict(f"User {username!r} already exists", code="USER_EXISTS") from None
         return user
 
     async def ensure_admin(self, username: str, password: str | None) -> str | None:
@@ -419,76 +420,3 @@ class AuthService:
         if not all(isinstance(claims[name], str) and 0 < len(claims[name]) <= 64 for name in _ID_CLAIMS):
             raise Unauthorized("The token is not valid", code="INVALID_TOKEN")
         return claims
-
-
-@cache
-def _operation_scopes() -> dict[str, frozenset[str]]:
-    """operationId -> the scopes its OAuth2 requirement declares: what an API key needs too."""
-    from baton.app import load_spec
-
-    found: dict[str, frozenset[str]] = {}
-    for item in load_spec()["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and "operationId" in operation:
-                scopes = next((r["OAuth2"] for r in operation.get("security", []) if "OAuth2" in r), [])
-                found[operation["operationId"]] = frozenset(scopes)
-    return found
-
-
-def bearer_only_operations(spec: dict[str, Any]) -> frozenset[str]:
-    """operationIds whose security takes OAuth2 (bearer tokens) but not ApiKey."""
-    found = set()
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            schemes = {
-                name for requirement in operation.get("security", spec["security"]) for name in requirement
-            }
-            if "OAuth2" in schemes and "ApiKey" not in schemes:
-                found.add(operation["operationId"])
-    return frozenset(found)
-
-
-class BearerOnlyMiddleware:
-    """An API key sent to an operation that takes only bearer tokens (managing keys, logout) gets
-    403 BEARER_TOKEN_REQUIRED. Connexion's security would answer 401 "No authorization token
-    provided", which sends the caller looking for a broken header. The key is not looked at, so
-    the answer tells nothing about it. Runs before security, after the outer rate limit."""
-
-    def __init__(self, app: Any, operations: frozenset[str]) -> None:
-        self.app = app
-        self.operations = operations
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            operation = scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
-            names = {name for name, _ in scope.get("headers", [])}
-            if operation in self.operations and b"x-api-key" in names and b"authorization" not in names:
-                from baton.problems import send_problem
-
-                detail = "An API key cannot do this (manage API keys, log out): send a bearer token"
-                await send_problem(send, 403, "BEARER_TOKEN_REQUIRED", detail, instance=scope["path"])
-                return
-        await self.app(scope, receive, send)
-
-
-async def api_key_info(api_key: str, request: Any) -> dict[str, Any]:
-    """Connexion's x-apikeyInfoFunc: resolve an X-API-Key to a principal, and hold it to the
-    scopes the operation declares for OAuth2 (OpenAPI 3.0 gives API-key requirements none)."""
-    from baton.context import services_from_scope
-
-    principal = await services_from_scope(request.scope).auth.authenticate_api_key(api_key)
-    operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
-    required = _operation_scopes().get(operation, frozenset())
-    if not required <= principal.scopes:
-        raise OAuthScopeProblem(token_scopes=sorted(principal.scopes), required_scopes=sorted(required))
-    return {"sub": principal.user_id, "scope": sorted(principal.scopes), "principal": principal}
-
-
-async def token_info(token: str, request: Any) -> dict[str, Any]:
-    """Connexion's x-tokenInfoFunc: resolve the bearer token to a principal and its scopes."""
-    from baton.context import services_from_scope
-
-    principal = await services_from_scope(request.scope).auth.authenticate(token)
-    return {"sub": principal.user_id, "scope": sorted(principal.scopes), "principal": principal}

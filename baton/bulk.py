@@ -11,15 +11,14 @@ from baton.backends.storage import JobQuery
 from baton.errors import BatonError, InvalidInput
 from baton.lifecycle import JobService, build_job
 from baton.models import LIVE_STATES, Job, JobStatus, Principal
-from baton.problems import problem_body
 from baton.timeutil import parse_timestamp, utcnow
 
 __all__ = ["BatchItem", "cancel_matching", "create_batch"]
 
 CANCEL_PAGE = 200
 
-# (index, created job, or the problem that rejected it)
-BatchItem = tuple[int, Job | None, dict[str, Any] | None]
+# (index, created job, or the error that rejected it)
+BatchItem = tuple[int, Job | None, BatonError | None]
 
 
 async def create_batch(
@@ -35,19 +34,19 @@ async def create_batch(
         try:
             job = build_job(principal, body, now, queues[body["queue"]])
         except BatonError as exc:
-            results.append((index, None, problem_body(exc.status, exc.code, exc.detail, errors=exc.errors)))
+            results.append((index, None, exc))
             continue
         accepted.append(job)
         results.append((index, job, None))
-    rejected = [(index, problem) for index, job, problem in results if problem is not None]
+    rejected = [(index, error) for index, job, error in results if error is not None]
     if atomic and rejected:
         errors = [
             {
-                "field": f"jobs.{index}" + (f".{error['field']}" if error["field"] else ""),
-                "message": error["message"],
+                "field": f"jobs.{index}" + (f".{field['field']}" if field["field"] else ""),
+                "message": field["message"],
             }
-            for index, problem in rejected
-            for error in problem.get("errors") or [{"field": "", "message": problem["detail"]}]
+            for index, error in rejected
+            for field in error.errors or [{"field": "", "message": error.detail}]
         ]
         raise InvalidInput(
             f"{len(rejected)} of {len(bodies)} jobs were rejected, so none was created (atomic batch)",

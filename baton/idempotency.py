@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from baton.context import services_from_scope
 from baton.limits import replay_body
 from baton.problems import send_problem
 from baton.timeutil import utcnow
@@ -61,8 +62,6 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or operation not in self.operations or not key or not token_info:
             await self.app(scope, receive, send)
             return
-
-        from baton.context import services_from_scope
 
         storage = services_from_scope(scope).storage
         principal = token_info["principal"].user_id

@@ -20,7 +20,7 @@ from aiolimiter import AsyncLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from baton.problems import send_problem
-from baton.settings import Settings
+from baton.settings import Settings, parse_limits
 
 __all__ = [
     "Decision",
@@ -54,23 +54,6 @@ class Decision:
 class Limiter(Protocol):
     async def hit(self, key: str, limit: int) -> Decision: ...
     async def close(self) -> None: ...
-
-
-TIERS = ("admin", "manager", "member", "viewer", ANONYMOUS, LOGIN)
-
-
-def parse_limits(text: str) -> dict[str, int]:
-    """`admin=1200,member=600,anonymous=120,login=10` -> requests per minute per tier; a tier
-    left out has no limit."""
-    limits: dict[str, int] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, value = (s.strip() for s in part.partition("="))
-        if name not in TIERS:
-            raise ValueError(f"{name!r} is not a tier (tiers: {', '.join(TIERS)})")
-        if not sep or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 1_000_000:
-            raise ValueError(f"{part!r}: expected {name}=requests-per-minute (1 to 1000000)")
-        limits[name] = int(value)
-    return limits
 
 
 class LocalLimiter:

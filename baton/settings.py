@@ -11,9 +11,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from baton.backends import redact
+__all__ = ["TIERS", "Settings", "SettingsError", "parse_limits", "redact", "setting_fields"]
 
-__all__ = ["Settings", "SettingsError", "setting_fields"]
+
+def redact(url: str) -> str:
+    """The URL with any password replaced, for messages and logs."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
+
+
+# rate limit tiers: one per role, anonymous callers (per address) and logins (per address)
+TIERS = ("admin", "manager", "member", "viewer", "anonymous", "login")
+
+
+def parse_limits(text: str) -> dict[str, int]:
+    """`admin=1200,member=600,anonymous=120,login=10` -> requests per minute per tier; a tier
+    left out has no limit."""
+    limits: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = (s.strip() for s in part.partition("="))
+        if name not in TIERS:
+            raise ValueError(f"{name!r} is not a tier (tiers: {', '.join(TIERS)})")
+        if not sep or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 1_000_000:
+            raise ValueError(f"{part!r}: expected {name}=requests-per-minute (1 to 1000000)")
+        limits[name] = int(value)
+    return limits
 
 
 class SettingsError(ValueError):
@@ -240,8 +261,6 @@ class Settings:
             elif name == "cors_origins":
                 values[name] = _origins(env, text)
             elif name == "rate_limits":
-                from baton.ratelimit import parse_limits
-
                 try:
                     parse_limits(text)
                 except ValueError as exc:

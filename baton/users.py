@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from baton.auth import hash_password
-from baton.backends.storage import StorageBackend
+from baton.backends.storage import AlreadyExists, StorageBackend
 from baton.backends.storage.accounts import LastAdmin
 from baton.errors import Conflict, NotFound
 from baton.models import Role, User
@@ -47,7 +45,7 @@ class UserService:
         user = User(new_id(), username, hash_password(body["password"]), Role(body["role"]), False, utcnow())
         try:
             await self.storage.insert_user(user)
-        except IntegrityError:  # created by a concurrent request meanwhile
+        except AlreadyExists:  # created by a concurrent request meanwhile
             raise Conflict(f"User {username!r} already exists", code="USER_EXISTS") from None
         return user
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from baton.errors import BatonError
 from baton.models import ROLE_SCOPES, ApiKey, AuditEvent, Execution, Job, Queue, User
+from baton.problems import problem_body
 from baton.timeutil import isoformat, utcnow
 
 __all__ = [
@@ -120,13 +122,18 @@ def page_view(
     return {"data": items, "pagination": pagination}
 
 
-def batch_view(results: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]]) -> dict[str, Any]:
-    """(index, job view or None, problem or None) per submitted job -> a JobBatchResult."""
+def batch_view(results: list[tuple[int, dict[str, Any] | None, BatonError | None]]) -> dict[str, Any]:
+    """(index, job view or None, the error that rejected it or None) per submitted job -> a
+    JobBatchResult, each rejection as the problem a single create would have answered."""
     items = [
-        {"index": index, "status": problem["status"], "error": problem}
-        if problem
+        {
+            "index": index,
+            "status": error.status,
+            "error": problem_body(error.status, error.code, error.detail, errors=error.errors),
+        }
+        if error
         else {"index": index, "status": 201, "job": job}
-        for index, job, problem in results
+        for index, job, error in results
     ]
     rejected = sum(1 for item in items if "error" in item)
     return {"created": len(items) - rejected, "rejected": rejected, "results": items}

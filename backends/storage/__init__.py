@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from baton.states import Transition
 
 __all__ = [
+    "AlreadyExists",
     "ClaimRequest",
     "EventQuery",
     "IdempotencyRecord",
@@ -51,6 +52,10 @@ class JobQuery:
     @property
     def order(self) -> tuple[tuple[str, bool], ...]:
         return ((self.sort_field, self.descending), *self.then_by)
+
+
+class AlreadyExists(Exception):
+    """A row with this unique key exists (a backend-neutral duplicate-key error)."""
 
 
 @dataclass(frozen=True)

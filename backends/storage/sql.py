@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from baton.backends.storage import IdempotencyRecord, SessionRecord
+from baton.backends.storage import AlreadyExists, IdempotencyRecord, SessionRecord
 from baton.backends.storage.accounts import AccountsMixin
 from baton.backends.storage.events import EventsMixin
 from baton.backends.storage.jobs import JobsMixin
@@ -173,6 +173,8 @@ class SQLStorage(
         return await self._read(run)
 
     async def insert_user(self, user: User) -> None:
+        """Raises AlreadyExists when the username is taken (by a concurrent insert, too)."""
+
         def run(conn: sa.Connection) -> Any:
             conn.execute(
                 users.insert().values(
@@ -186,7 +188,10 @@ class SQLStorage(
                 )
             )
 
-        return await self._transaction(run)
+        try:
+            return await self._transaction(run)
+        except IntegrityError:
+            raise AlreadyExists(f"user {user.username!r}") from None
 
     async def get_user(self, user_id: str) -> User | None:
         return await self._one_user(users.c.id == user_id)
