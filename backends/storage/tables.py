@@ -176,6 +176,8 @@ executions = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     # GET /api/v1/jobs?worker=: the jobs a worker ran or runs
     sa.Index("ix_executions_worker_job", "worker", "job_id"),
+    # /metrics: the executions finished since the previous scrape (0009)
+    sa.Index("ix_executions_finished", "finished_at"),
     **_mysql,
 )
 

@@ -1,0 +1,24 @@
+"""Indexes for analytics, exports and /metrics
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-01 10:00:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0009"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # /metrics adds the executions finished since its previous scrape to the duration histogram
+    op.create_index("ix_executions_finished", "executions", ["finished_at"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_executions_finished", table_name="executions")
