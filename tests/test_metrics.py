@@ -139,3 +139,34 @@ def test_two_processes_give_the_same_gauges(tmp_path) -> None:
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.slow
+def test_several_worker_processes_sum_their_http_counters(tmp_path) -> None:
+    """BATON_WORKERS=2: `baton serve` gives prometheus_client a directory for every process's
+    counters, and whichever process answers the scrape reports them all."""
+    password = {"BATON_ADMIN_PASSWORD": "metrics-admin-password", "BATON_WORKERS": "2"}
+    # two processes importing everything on 2 busy cores can take a while
+    server = ServerProcess(tmp_path / "multi.db", tmp_path / "multi.log", **password).start(timeout=90)
+    try:
+        token = httpx.post(
+            f"{server.url}/api/v1/auth/login",
+            json={"username": "admin", "password": "metrics-admin-password"},
+        ).json()["access_token"]
+        pids = set()
+        for _ in range(40):  # a new connection each time: the processes share them out
+            with httpx.Client(base_url=server.url) as fresh:
+                assert fresh.get("/info").status_code == 200
+                pids.add(
+                    fresh.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+                )
+        for _ in range(6):
+            with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as fresh:
+                samples = scrape(fresh)
+            key = (
+                "baton_http_requests_total",
+                (("method", "GET"), ("operation", "get_info"), ("status", "200")),
+            )
+            assert samples.get(key) == 40, samples.get(key)
+    finally:
+        server.stop()
