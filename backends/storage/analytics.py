@@ -86,9 +86,11 @@ class AnalyticsMixin:
             counts = self._analytics_jobs(sa.select(key, jobs.c.status, sa.func.count()), query)
             for group, status, count in conn.execute(counts.group_by(key, jobs.c.status)):
                 found[group].by_status[status] = count
+            if not query.percentiles and not query.wait_percentiles:
+                return dict(found)
             duration = seconds_between(self.dialect, executions.c.started_at, executions.c.finished_at)
             ran = (
-                self._analytics_jobs(sa.select(key), query)
+                self._analytics_jobs(sa.select(key), query, index="ix_jobs_created")
                 .join(executions, executions.c.job_id == jobs.c.id)
                 .where(executions.c.finished_at.is_not(None))
             )
@@ -113,8 +115,13 @@ class AnalyticsMixin:
             return sa.cast(sa.func.floor(offset / query.bucket_seconds), sa.Integer)
         return sa.literal(None)
 
-    def _analytics_jobs(self: SQLStorage, stmt: sa.Select, query: AnalyticsQuery) -> sa.Select:
-        stmt = self._filter_jobs(stmt.select_from(jobs), query.filters)
+    def _analytics_jobs(
+        self: SQLStorage, stmt: sa.Select, query: AnalyticsQuery, index: str = "ix_jobs_analytics"
+    ) -> sa.Select:
+        # SQLite picked the queue or name index for `queue=`/`name IN (…)` and read every job of
+        # the queue or names, a million rows, for a day's window (6.5 s instead of 0.4 s)
+        stmt = stmt.select_from(jobs).with_hint(jobs, f"INDEXED BY {index}", dialect_name="sqlite")
+        stmt = self._filter_jobs(stmt, query.filters)
         stmt = stmt.where(jobs.c.created_at >= query.start, jobs.c.created_at < query.end)
         if query.only is not None:
             stmt = stmt.where(jobs.c.name.in_(sorted(query.only)))
