@@ -24,6 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi" / "baton.yaml"
 CONFIG = ROOT / "codegen" / "client-config.yaml"
+# the generator writes a placeholder README (api.example.com, MyDataModel): ours replaces it
+CLIENT_README = ROOT / "codegen" / "client-README.md"
 CLIENT_DIR = "generated_client"
 POSTMAN = "docs/postman_collection.json"
 REFERENCE = "docs/api-reference.md"
@@ -447,6 +449,7 @@ def generate_client(out_dir: Path) -> None:
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"openapi-python-client failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        shutil.copyfile(CLIENT_README, fresh / "README.md")
         shutil.rmtree(out_dir, ignore_errors=True)
         shutil.copytree(fresh, out_dir)
 
