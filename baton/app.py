@@ -35,9 +35,11 @@ from baton.eventhub import EventHub
 from baton.events import EventService
 from baton.handlers import handler_for
 from baton.headers import SecurityHeadersMiddleware, cors_middleware_options
+from baton.httpmetrics import HttpMetricsMiddleware, OperationLabelMiddleware
 from baton.idempotency import IdempotencyMiddleware, idempotent_operations
 from baton.lifecycle import JobService
 from baton.limits import BodySizeLimitMiddleware
+from baton.metrics import JobMetrics
 from baton.models import Event
 from baton.problems import (
     OUTER_HANDLERS,
@@ -114,6 +116,8 @@ def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:
     app.add_middleware(
         BearerOnlyMiddleware, MiddlewarePosition.BEFORE_SECURITY, operations=bearer_only_operations(spec)
     )
+    # right after routing: names the operation for the HTTP metrics (httpmetrics.py)
+    app.add_middleware(OperationLabelMiddleware, MiddlewarePosition.BEFORE_SECURITY)
     # after security and validation: only authenticated, valid requests take part
     app.add_middleware(
         IdempotencyMiddleware, MiddlewarePosition.BEFORE_CONTEXT, operations=idempotent_operations(spec)
@@ -176,7 +180,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
             yield {
                 STATE_KEY: Services(
-                    settings, storage, executor, auth, jobs, dispatcher, logs, events, limiter
+                    settings, storage, executor, auth, jobs, dispatcher, logs, events, limiter, JobMetrics()
                 )
             }
         finally:
@@ -198,6 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Mount("/", app=_connexion_app(settings, limiter)),
         ],
         middleware=[
+            Middleware(HttpMetricsMiddleware),
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),
             Middleware(RateLimitHeadersMiddleware),

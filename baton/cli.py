@@ -177,6 +177,9 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--api-key", metavar="KEY", help="API key (prefer env BATON_API_KEY)")
     events.add_argument("--token", metavar="TOKEN", help="access token (prefer env BATON_TOKEN)")
 
+    from baton.console import add_commands
+
+    add_commands(commands)  # login, jobs, queues, workers: a client of a server's API
     commands.add_parser("version", help="print the version")
     return parser
 
@@ -186,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(f"baton {__version__}")
         return 0
+    if args.command in ("login", "jobs", "queues", "workers"):
+        from baton.console import run
+
+        return run(args)
     if args.command == "events":
         from baton.follow import run_events
 
@@ -283,6 +290,11 @@ def _serve(settings: Settings, overrides: dict[str, object]) -> int:
             raise
         print(f"baton: error: cannot prepare the database at {settings.database_url}: {exc}", file=sys.stderr)
         return 1
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # each process counts its own HTTP requests into files here; /metrics sums them all
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="baton-metrics-")
     # worker processes rebuild Settings from the environment: hand them the CLI flags that way
     for name, value in overrides.items():
         if value is not None:

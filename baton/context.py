@@ -31,6 +31,7 @@ class Services:
     logs: LogStore
     events: EventService
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
+    metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
 
 
 def services_from_scope(scope: Any) -> Services:

@@ -8,6 +8,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "InvalidInput",
+    "NotAcceptable",
     "NotFound",
     "PreconditionFailed",
     "ServiceUnavailable",
@@ -52,6 +53,10 @@ class Forbidden(BatonError):
 
 class NotFound(BatonError):
     status, code, title = 404, "NOT_FOUND", "Not Found"
+
+
+class NotAcceptable(BatonError):
+    status, code, title = 406, "NOT_ACCEPTABLE", "Not Acceptable"
 
 
 class Conflict(BatonError):

@@ -67,10 +67,13 @@ class Role(StrEnum):
 
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        {"admin", "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}
+        {"admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
     ),
-    # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims
-    Role.MANAGER: frozenset({"jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
+    # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims.
+    # metrics:read: /metrics counts every owner's jobs, like the fleet's figures
+    Role.MANAGER: frozenset(
+        {"jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+    ),
     Role.MEMBER: frozenset({"jobs:read", "jobs:write"}),
     # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read
     Role.VIEWER: frozenset({"jobs:read", "workers:read"}),

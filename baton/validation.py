@@ -280,5 +280,13 @@ VALIDATORS = {
             "application/x-www-form-urlencoded": FormValidator,
         }
     ),
-    "response": MediaTypeDict({**VALIDATOR_MAP["response"], "text/plain": PlainTextResponseValidator}),
+    # exports and /metrics are text too; NDJSON's "json" suffix would have it parsed as one document
+    "response": MediaTypeDict(
+        {
+            **VALIDATOR_MAP["response"],
+            "text/plain": PlainTextResponseValidator,
+            "text/csv": PlainTextResponseValidator,
+            "application/x-ndjson": PlainTextResponseValidator,
+        }
+    ),
 }

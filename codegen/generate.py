@@ -24,6 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi" / "baton.yaml"
 CONFIG = ROOT / "codegen" / "client-config.yaml"
+# the generator writes a placeholder README (api.example.com, MyDataModel): ours replaces it
+CLIENT_README = ROOT / "codegen" / "client-README.md"
 CLIENT_DIR = "generated_client"
 POSTMAN = "docs/postman_collection.json"
 REFERENCE = "docs/api-reference.md"
@@ -86,25 +88,116 @@ def request_body(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str | None, 
 
 
 # ---------------------------------------------------------------- Postman collection v2.1
+#
+# A collection that runs from top to bottom against a live server (newman, tox -e postman): it logs
+# in by itself, fills path parameters from what earlier requests created, keeps every request that
+# ends or deletes something until the end, and asserts on every answer what the spec documents.
+
+# bounded waits: a run must not sit in a long-poll or an endless stream
+POSTMAN_QUERY = {"max_seconds": "1", "wait_seconds": "0"}
+POSTMAN_BODY = {"wait_seconds": 0}
+# requests that end what later requests use: they run last, in this order of kinds
+ENDINGS = ("delete_", "revoke_", "deregister_", "logout")
+
+LOGIN_SCRIPT = [
+    "// log in once with {{username}} / {{password}}; every request then carries the token",
+    "if (!pm.collectionVariables.get('accessToken')",
+    "    && !pm.request.url.getPath().startsWith('/api/v1/auth/')) {",
+    "  pm.sendRequest({",
+    "    url: pm.variables.get('baseUrl') + '/api/v1/auth/login',",
+    "    method: 'POST',",
+    "    header: {'Content-Type': 'application/json'},",
+    "    body: {mode: 'raw', raw: JSON.stringify({",
+    "      username: pm.variables.get('username'), password: pm.variables.get('password')})}",
+    "  }, function (err, res) {",
+    "    if (!err && res.code === 200) {",
+    "      pm.collectionVariables.set('accessToken', res.json().access_token);",
+    "    }",
+    "  });",
+    "}",
+]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _path_value(param: dict[str, Any]) -> str:
+    """A path parameter's value: what an earlier request created ({{jobId}}), or its example."""
+    if param["schema"].get("type") == "integer" if "schema" in param else False:
+        return "1"
+    return "{{" + _camel(param["name"]) + "}}"
+
+
+def _captures(spec: dict[str, Any], op: dict[str, Any]) -> list[tuple[str, str]]:
+    """(variable, field) pairs a creating request stores for later ones: POST /api/v1/jobs fills
+    {{jobId}} from `id`, the path parameter of /api/v1/jobs/{job_id}."""
+    if op["method"] != "POST":
+        return []
+    found = []
+    for path in spec["paths"]:
+        tail = path[len(op["path"]) :]
+        if path.startswith(op["path"] + "/{") and tail.count("/") == 1 and tail.endswith("}"):
+            name = tail[2:-1]
+            field = "name" if name.endswith("_name") else "id"
+            found.append((_camel(name), field))
+    return found
+
+
+def _test_script(spec: dict[str, Any], op: dict[str, Any]) -> list[str]:
+    documented = sorted(int(code) for code in op["responses"] if code.isdigit())
+    script = [
+        f"pm.test('{op['operationId']}: a documented status, never 5xx', function () {{",
+        "  pm.expect(pm.response.code).to.be.below(500);",
+        f"  pm.expect({json.dumps(documented)}).to.include(pm.response.code);",
+        "});",
+        "if (pm.response.code >= 200 && pm.response.code < 300 && pm.response.text().length > 0 && "
+        "(pm.response.headers.get('Content-Type') || '').indexOf('json') >= 0 && "
+        "(pm.response.headers.get('Content-Type') || '').indexOf('ndjson') < 0) {",
+        f"  pm.test('{op['operationId']}: the body is JSON', function () {{ pm.response.json(); }});",
+        "}",
+    ]
+    if op.get("security") != [] and op["tag"] != "auth":
+        # the collection logged in: a 401 here means the login did not carry over
+        script += [
+            f"pm.test('{op['operationId']}: authenticated', function () {{",
+            "  pm.expect(pm.response.code).to.not.equal(401);",
+            "});",
+        ]
+    ok = resolve(spec, op["responses"].get("200", {})).get("content", {}).get("application/json", {})
+    if "access_token" in resolve(spec, ok.get("schema", {})).get("properties", {}):
+        script += [
+            "if (pm.response.code === 200) {",
+            "  pm.collectionVariables.set('accessToken', pm.response.json().access_token);",
+            "  pm.collectionVariables.set('refreshToken', pm.response.json().refresh_token);",
+            "}",
+        ]
+    for variable, field in _captures(spec, op):
+        script += [
+            f"if (pm.response.code === 201 && pm.response.json().{field} !== undefined) {{",
+            f"  pm.collectionVariables.set('{variable}', String(pm.response.json().{field}));",
+            "}",
+        ]
+    return script
 
 
 def postman_request(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
-    segments = [
-        f":{s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
-        for s in op["path"].strip("/").split("/")
-    ]
+    segments = []
+    for part in op["path"].strip("/").split("/"):
+        segments.append(f":{part[1:-1]}" if part.startswith("{") and part.endswith("}") else part)
     query = [
         {
             "key": p["name"],
-            "value": str(resolve(spec, p.get("schema", {})).get("default", "")),
+            "value": POSTMAN_QUERY.get(p["name"], str(resolve(spec, p.get("schema", {})).get("default", ""))),
             "description": p.get("description", ""),
-            "disabled": not p.get("required", False),
+            "disabled": not (p.get("required", False) or p["name"] in POSTMAN_QUERY),
         }
         for p in op["parameters"]
         if p["in"] == "query"
     ]
     variables = [
-        {"key": p["name"], "value": "", "description": p.get("description", "")}
+        {"key": p["name"], "value": _path_value(p), "description": p.get("description", "")}
         for p in op["parameters"]
         if p["in"] == "path"
     ]
@@ -126,6 +219,10 @@ def postman_request(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
         "description": op.get("description", op.get("summary", "")).strip(),
     }
     media_type, example, _ = request_body(spec, op)
+    if isinstance(example, dict):
+        example = {k: POSTMAN_BODY.get(k, v) for k, v in example.items()}
+        if "refresh_token" in example:
+            example["refresh_token"] = "{{refreshToken}}"
     if media_type == "application/json":
         request["header"].append({"key": "Content-Type", "value": media_type})
         request["body"] = {
@@ -135,23 +232,22 @@ def postman_request(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
         }
     elif media_type == "application/x-www-form-urlencoded":
         request["header"].append({"key": "Content-Type", "value": media_type})
+        values = {**(example or {}), "username": "{{username}}", "password": "{{password}}"}
         request["body"] = {
             "mode": "urlencoded",
-            "urlencoded": [{"key": k, "value": str(v)} for k, v in (example or {}).items()],
+            "urlencoded": [{"key": k, "value": str(v)} for k, v in values.items()],
         }
+    if isinstance(request.get("body", {}).get("raw"), str) and op["operationId"] == "login":
+        login_body = {"username": "{{username}}", "password": "{{password}}"}
+        request["body"]["raw"] = json.dumps(login_body, indent=2)
     if op.get("security") == []:
         request["auth"] = {"type": "noauth"}
-    item: dict[str, Any] = {"name": op["operationId"], "request": request, "response": []}
-    ok = resolve(spec, op["responses"].get("200", {})).get("content", {}).get("application/json", {})
-    if "access_token" in resolve(spec, ok.get("schema", {})).get("properties", {}):
-        # log in once and every other request carries the token
-        script = [
-            "if (pm.response.code === 200) {",
-            "  pm.collectionVariables.set('accessToken', pm.response.json().access_token);",
-            "}",
-        ]
-        item["event"] = [{"listen": "test", "script": {"type": "text/javascript", "exec": script}}]
-    return item
+    test = {"listen": "test", "script": {"type": "text/javascript", "exec": _test_script(spec, op)}}
+    return {"name": op["operationId"], "request": request, "response": [], "event": [test]}
+
+
+def _ends_something(op: dict[str, Any]) -> bool:
+    return op["operationId"].startswith(ENDINGS)
 
 
 def postman_collection(spec: dict[str, Any]) -> dict[str, Any]:
@@ -163,11 +259,30 @@ def postman_collection(spec: dict[str, Any]) -> dict[str, Any]:
         {
             "name": tag,
             "description": descriptions.get(tag, ""),
-            "item": [postman_request(spec, op) for op in ops if op["tag"] == tag],
+            # creating requests first, so the others find what they act on
+            "item": [
+                postman_request(spec, op)
+                for op in sorted(
+                    (op for op in ops if op["tag"] == tag and not _ends_something(op)),
+                    key=lambda op: not _captures(spec, op),
+                )
+            ],
         }
         for tag in tags
-        if any(op["tag"] == tag for op in ops)
+        if any(op["tag"] == tag and not _ends_something(op) for op in ops)
     ]
+    endings = sorted(
+        (op for op in ops if _ends_something(op)),
+        key=lambda op: (ENDINGS.index(next(e for e in ENDINGS if op["operationId"].startswith(e))),
+                        op["operationId"]),
+    )  # fmt: skip
+    folders.append(
+        {
+            "name": "cleanup",
+            "description": "Requests that delete or end what the others used; logout last.",
+            "item": [postman_request(spec, op) for op in endings],
+        }
+    )
     return {
         "info": {
             "name": spec["info"]["title"],
@@ -179,9 +294,13 @@ def postman_collection(spec: dict[str, Any]) -> dict[str, Any]:
             "type": "bearer",
             "bearer": [{"key": "token", "value": "{{accessToken}}", "type": "string"}],
         },
+        "event": [{"listen": "prerequest", "script": {"type": "text/javascript", "exec": LOGIN_SCRIPT}}],
         "variable": [
             {"key": "baseUrl", "value": "http://127.0.0.1:8000", "type": "string"},
+            {"key": "username", "value": "admin", "type": "string"},
+            {"key": "password", "value": "", "type": "string"},
             {"key": "accessToken", "value": "", "type": "string"},
+            {"key": "refreshToken", "value": "", "type": "string"},
         ],
         "item": folders,
     }
@@ -330,6 +449,7 @@ def generate_client(out_dir: Path) -> None:
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"openapi-python-client failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        shutil.copyfile(CLIENT_README, fresh / "README.md")
         shutil.rmtree(out_dir, ignore_errors=True)
         shutil.copytree(fresh, out_dir)
 

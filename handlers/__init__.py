@@ -14,14 +14,17 @@ from starlette.responses import Response
 __all__ = ["MODULES", "handler_for"]
 
 MODULES = (
+    "analytics",
     "api_keys",
     "audit",
     "auth",
     "events",
+    "export",
     "fleet",
     "jobs",
     "leases",
     "logs",
+    "metrics",
     "queues",
     "system",
     "users",

@@ -230,7 +230,7 @@ class ServerProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.command = [sys.executable, "-m", "baton"]  # what `serve --port N` is passed to
 
-    def start(self) -> ServerProcess:
+    def start(self, timeout: float = 30) -> ServerProcess:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [*self.command, "serve", "--port", str(self.port)],
@@ -247,7 +247,7 @@ class ServerProcess:
             except httpx.TransportError:
                 return False
 
-        wait_for(up, timeout=30, interval=0.1)
+        wait_for(up, timeout=timeout, interval=0.1)
         return self
 
     def stop(self, sig: int = 15, timeout: float = 30) -> int:

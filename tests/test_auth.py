@@ -47,6 +47,7 @@ def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
         "admin",
         "jobs:read",
         "jobs:write",
+        "metrics:read",
         "queues:write",
         "workers:read",
         "workers:write",

@@ -43,13 +43,25 @@ def test_postman_collection_has_one_request_per_operation() -> None:
     assert collection["auth"]["type"] == "bearer"
     assert {v["key"]: v["value"] for v in collection["variable"]} == {
         "baseUrl": "http://127.0.0.1:8000",
+        "username": "admin",
+        "password": "",
         "accessToken": "",
+        "refreshToken": "",
     }
+    # it logs in by itself, asserts on every answer, and runs the requests that end things last
+    assert "pm.sendRequest" in "\n".join(collection["event"][0]["script"]["exec"])
+    assert all(any(e["listen"] == "test" for e in item["event"]) for item in requests_items(collection))
+    assert [item["name"] for item in collection["item"][-1]["item"]][-1] == "logout"
+    assert requests["get_job"]["url"]["variable"][0]["value"] == "{{jobId}}"
     # public operations opt out of the collection's bearer auth; the others inherit it
     assert requests["login"]["auth"] == {"type": "noauth"}
     assert "auth" not in requests["create_job"]
     assert requests["get_job"]["url"]["raw"] == "{{baseUrl}}/api/v1/jobs/:job_id"
     assert json.loads(requests["create_job"]["body"]["raw"])["command"] == ["df", "-h"]
+
+
+def requests_items(collection: dict) -> list[dict]:
+    return [item for folder in collection["item"] for item in folder["item"]]
 
 
 def test_api_reference_documents_every_operation() -> None:

@@ -14,6 +14,9 @@ from baton.backends import BackendError, BackendSpec, load_class
 from baton.models import ApiKey, AuditEvent, Event, Execution, Job, JobStatus, Queue, User, Worker
 
 if TYPE_CHECKING:
+    from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
+    from baton.backends.storage.metrics import DurationCounts, MetricsSnapshot
+
     from baton.states import Transition
 
 __all__ = [
@@ -191,6 +194,20 @@ class StorageBackend(Protocol):
 
     async def count_jobs(self, query: JobQuery) -> int:
         """How many jobs match the query's filters (its limit and position aside)."""
+
+    async def job_analytics(self, query: AnalyticsQuery) -> dict[Any, GroupFigures]:
+        """Counts, run times and waits of a window of jobs, per group (analytics.py)."""
+
+    async def executions_of(self, job_ids: Sequence[str]) -> list[Execution]:
+        """Every execution of these jobs, without their output, by job and attempt (export)."""
+
+    async def metrics_snapshot(self, now: datetime) -> MetricsSnapshot:
+        """Jobs by queue and status, and each queue's longest wait: /metrics's gauges."""
+
+    async def duration_counts(
+        self, after: datetime | None, up_to: datetime, bounds: Sequence[float]
+    ) -> dict[str, DurationCounts]:
+        """Executions finished in (after, up_to] per queue, counted under each bound."""
 
     async def delete_job(
         self,

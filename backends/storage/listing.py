@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from baton.backends.storage import JobQuery
-from baton.backends.storage.rows import row_to_job, select_jobs
+from baton.backends.storage.rows import row_to_execution, row_to_job, select_jobs
 from baton.backends.storage.tables import executions, job_labels, jobs, users
 
-from baton.models import Job
+from baton.models import Execution, Job
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
@@ -57,6 +57,21 @@ class JobListingMixin:
             return (conn.execute(stmt)).scalar_one()
 
         return await self._read(run)
+
+    async def executions_of(self: SQLStorage, job_ids: list[str]) -> list[Execution]:
+        # without the output: an export row has no room for 128 KiB of it
+        empty = sa.literal("")
+        columns = [c for c in executions.c if c.name not in ("stdout", "stderr")]
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = (
+                sa.select(*columns, empty.label("stdout"), empty.label("stderr"))
+                .where(executions.c.job_id.in_(sorted(job_ids)))
+                .order_by(executions.c.job_id, executions.c.attempt)
+            )
+            return [row_to_execution(row) for row in conn.execute(stmt)]
+
+        return await self._read(run) if job_ids else []
 
     def _filter_jobs(self: SQLStorage, stmt: sa.Select, query: JobQuery) -> sa.Select:
         if query.statuses:

@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from baton.backends.storage import AlreadyExists, IdempotencyRecord, SessionRecord
 from baton.backends.storage.accounts import AccountsMixin
+from baton.backends.storage.analytics import AnalyticsMixin
 from baton.backends.storage.events import EventsMixin
 from baton.backends.storage.jobs import JobsMixin
 from baton.backends.storage.listing import JobListingMixin, sqlite_lower
+from baton.backends.storage.metrics import MetricsMixin
 from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin
 from baton.backends.storage.rows import row_to_user
@@ -85,6 +87,8 @@ class SQLStorage(
     QueuesMixin,
     WorkersMixin,
     SecurityMixin,
+    AnalyticsMixin,
+    MetricsMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

@@ -128,6 +128,9 @@ jobs = sa.Table(
     sa.Index("ix_jobs_queue_finished", "queue", "finished_at"),
     # jobs running on one pull worker: its capacity at claim, deregistration, its running count
     sa.Index("ix_jobs_worker_status", "worker", "status"),
+    # analytics: a window of jobs counted by queue and status, with their waits, from the index
+    # alone (0009)
+    sa.Index("ix_jobs_analytics", "created_at", "queue", "status", "run_at", "started_at"),
     **_mysql,
 )
 
@@ -176,6 +179,8 @@ executions = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     # GET /api/v1/jobs?worker=: the jobs a worker ran or runs
     sa.Index("ix_executions_worker_job", "worker", "job_id"),
+    # /metrics: the executions finished since the previous scrape (0009)
+    sa.Index("ix_executions_finished", "finished_at"),
     **_mysql,
 )
 

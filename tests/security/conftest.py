@@ -20,8 +20,12 @@ SPEC_PATH = REPO / "openapi" / "baton.yaml"
 # The contract (openapi/baton.yaml info.description and README "Access"), written out here on
 # purpose: the matrix must not take its expectations from the code under test.
 DOCUMENTED_SCOPES: dict[str, frozenset[str]] = {
-    "admin": frozenset({"admin", "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
-    "manager": frozenset({"jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
+    "admin": frozenset(
+        {"admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+    ),
+    "manager": frozenset(
+        {"jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+    ),
     "member": frozenset({"jobs:read", "jobs:write"}),
     "viewer": frozenset({"jobs:read", "workers:read"}),
 }

@@ -458,6 +458,12 @@ RECIPES: dict[str, Callable[[Context, str], Call]] = {
     "list_events": lambda ctx, who: Call(params={"limit": 1}),
     "stream_events": lambda ctx, who: Call(params={"max_seconds": 1}),
     "create_ws_ticket": lambda ctx, who: Call(),
+    # figures and exports over what the caller may see (tests/test_analytics.py, test_export.py)
+    "get_analytics_summary": lambda ctx, who: Call(),
+    "get_analytics_trends": lambda ctx, who: Call(params={"bucket": "minute"}),
+    "export_jobs": lambda ctx, who: Call(params={"name": "matrix-"}, headers={"Accept": "text/csv"}),
+    "export_executions": lambda ctx, who: Call(params={"name": "matrix-"}),
+    "get_metrics": lambda ctx, who: Call(),
 }
 
 

@@ -1,5 +1,9 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .analytics_figures import AnalyticsFigures
+from .analytics_summary import AnalyticsSummary
+from .analytics_trends import AnalyticsTrends
+from .analytics_trends_bucket import AnalyticsTrendsBucket
 from .api_key import ApiKey
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
@@ -17,16 +21,20 @@ from .claim_request import ClaimRequest
 from .claim_result import ClaimResult
 from .claimed_job import ClaimedJob
 from .claimed_job_labels import ClaimedJobLabels
+from .duration_percentiles import DurationPercentiles
 from .event import Event
 from .event_page import EventPage
 from .event_subject_type import EventSubjectType
 from .execution import Execution
 from .execution_page import ExecutionPage
 from .execution_status import ExecutionStatus
+from .export_executions_sort_item import ExportExecutionsSortItem
+from .export_jobs_sort_item import ExportJobsSortItem
 from .field_error import FieldError
 from .fleet import Fleet
 from .fleet_jobs_by_status import FleetJobsByStatus
 from .fleet_workers import FleetWorkers
+from .get_analytics_trends_bucket import GetAnalyticsTrendsBucket
 from .get_execution_log_stream import GetExecutionLogStream
 from .health import Health
 from .health_check import HealthCheck
@@ -59,6 +67,7 @@ from .lease_request import LeaseRequest
 from .list_jobs_sort_item import ListJobsSortItem
 from .live_job_status import LiveJobStatus
 from .login_request import LoginRequest
+from .name_figures import NameFigures
 from .pagination import Pagination
 from .password_change import PasswordChange
 from .problem import Problem
@@ -67,6 +76,7 @@ from .queue_create import QueueCreate
 from .queue_depth import QueueDepth
 from .queue_depth_event_data import QueueDepthEventData
 from .queue_event_data import QueueEventData
+from .queue_figures import QueueFigures
 from .queue_page import QueuePage
 from .queue_patch import QueuePatch
 from .queue_stats import QueueStats
@@ -77,14 +87,17 @@ from .readiness_status import ReadinessStatus
 from .refresh_request import RefreshRequest
 from .role import Role
 from .scope import Scope
+from .status_counts import StatusCounts
 from .token_pair import TokenPair
 from .token_pair_token_type import TokenPairTokenType
 from .token_request import TokenRequest
 from .token_request_grant_type import TokenRequestGrantType
+from .trend_point import TrendPoint
 from .user import User
 from .user_create import UserCreate
 from .user_page import UserPage
 from .user_patch import UserPatch
+from .wait_percentiles import WaitPercentiles
 from .worker import Worker
 from .worker_event_data import WorkerEventData
 from .worker_event_data_state import WorkerEventDataState
@@ -98,6 +111,10 @@ from .worker_status import WorkerStatus
 from .ws_ticket import WsTicket
 
 __all__ = (
+    "AnalyticsFigures",
+    "AnalyticsSummary",
+    "AnalyticsTrends",
+    "AnalyticsTrendsBucket",
     "ApiKey",
     "ApiKeyCreate",
     "ApiKeyCreated",
@@ -115,16 +132,20 @@ __all__ = (
     "ClaimedJobLabels",
     "ClaimRequest",
     "ClaimResult",
+    "DurationPercentiles",
     "Event",
     "EventPage",
     "EventSubjectType",
     "Execution",
     "ExecutionPage",
     "ExecutionStatus",
+    "ExportExecutionsSortItem",
+    "ExportJobsSortItem",
     "FieldError",
     "Fleet",
     "FleetJobsByStatus",
     "FleetWorkers",
+    "GetAnalyticsTrendsBucket",
     "GetExecutionLogStream",
     "Health",
     "HealthCheck",
@@ -157,6 +178,7 @@ __all__ = (
     "ListJobsSortItem",
     "LiveJobStatus",
     "LoginRequest",
+    "NameFigures",
     "Pagination",
     "PasswordChange",
     "Problem",
@@ -165,6 +187,7 @@ __all__ = (
     "QueueDepth",
     "QueueDepthEventData",
     "QueueEventData",
+    "QueueFigures",
     "QueuePage",
     "QueuePatch",
     "QueueStats",
@@ -175,14 +198,17 @@ __all__ = (
     "RefreshRequest",
     "Role",
     "Scope",
+    "StatusCounts",
     "TokenPair",
     "TokenPairTokenType",
     "TokenRequest",
     "TokenRequestGrantType",
+    "TrendPoint",
     "User",
     "UserCreate",
     "UserPage",
     "UserPatch",
+    "WaitPercentiles",
     "Worker",
     "WorkerEventData",
     "WorkerEventDataState",

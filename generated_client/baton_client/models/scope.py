@@ -4,6 +4,7 @@ class Scope(StrEnum):
     ADMIN = "admin"
     JOBSREAD = "jobs:read"
     JOBSWRITE = "jobs:write"
+    METRICSREAD = "metrics:read"
     QUEUESWRITE = "queues:write"
     WORKERSREAD = "workers:read"
     WORKERSWRITE = "workers:write"

@@ -1,0 +1,147 @@
+"""GET /api/v1/analytics/summary and /trends: the window, the filters and the visibility of the
+caller, turned into storage queries (backends/storage/analytics.py) and the spec's bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from baton.backends.storage import JobQuery, StorageBackend
+from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
+from baton.errors import InvalidInput
+from baton.models import JobStatus, Principal
+from baton.timeutil import isoformat, parse_input_timestamp, utcnow
+
+__all__ = ["BUCKETS", "MAX_BUCKETS", "TOP_NAMES", "summary", "trends"]
+
+BUCKETS = {"minute": 60, "hour": 3600, "day": 86400}
+# the default window of a trend: an hour of minutes, a day of hours, a month of days
+DEFAULT_POINTS = {"minute": 60, "hour": 24, "day": 30}
+MAX_BUCKETS = 1500
+TOP_NAMES = 50
+SUMMARY_SPAN = timedelta(days=1)
+
+
+async def summary(storage: StorageBackend, principal: Principal, **params: Any) -> dict[str, Any]:
+    """`params`: the operation's query parameters by name (from, to, queue, name, label)."""
+    end = _time(params, "to") or utcnow()
+    start = _time(params, "from") or end - SUMMARY_SPAN
+    base = _query(principal, start, end, params)
+    totals = (await storage.job_analytics(base)).get(None, GroupFigures())
+    queues = await storage.job_analytics(_grouped(base, "queue"))
+    # names can be many: their counts first, then the figures of the busiest only
+    counts = await storage.job_analytics(_grouped(base, "name", percentiles=False))
+    busiest = sorted(counts, key=lambda name: (-sum(counts[name].by_status.values()), name))[:TOP_NAMES]
+    names = await storage.job_analytics(_grouped(base, "name", only=tuple(busiest))) if busiest else {}
+    return {
+        "from": isoformat(start),
+        "to": isoformat(end),
+        "totals": _figures(totals),
+        "by_queue": [
+            {"queue": queue, **_figures(queues[queue])}
+            for queue in sorted(queues, key=lambda q: (-sum(queues[q].by_status.values()), q))
+        ],
+        "by_name": [{"name": name, **_figures(names[name])} for name in busiest],
+    }
+
+
+async def trends(
+    storage: StorageBackend, principal: Principal, bucket: str = "hour", **params: Any
+) -> dict[str, Any]:
+    width = BUCKETS[bucket]
+    end = _time(params, "to") or utcnow()
+    start = _time(params, "from") or end - timedelta(seconds=width * DEFAULT_POINTS[bucket])
+    start = _floor(start, width)
+    if start >= end:  # checked again after the rounding, which can only widen the window
+        raise _bad_range()
+    points = -(-int((end - start).total_seconds()) // width) or 1
+    if points > MAX_BUCKETS:
+        raise InvalidInput(
+            f"The window holds {points} {bucket}s; a trend has at most {MAX_BUCKETS} points: "
+            "use a wider bucket or a shorter window",
+            code="TOO_MANY_BUCKETS",
+            errors=[{"field": "query.bucket", "message": f"{points} buckets, at most {MAX_BUCKETS}"}],
+        )
+    found = await storage.job_analytics(_grouped(_query(principal, start, end, params), "bucket", width))
+    return {
+        "from": isoformat(start),
+        "to": isoformat(end),
+        "bucket": bucket,
+        "points": [
+            {"start": isoformat(start + timedelta(seconds=width * index)), **_figures(found.get(index))}
+            for index in range(points)
+        ],
+    }
+
+
+def _query(principal: Principal, start: datetime, end: datetime, params: dict[str, Any]) -> AnalyticsQuery:
+    if start >= end:
+        raise _bad_range()
+    filters = JobQuery(
+        limit=0,
+        queue=params.get("queue"),
+        name_prefix=params.get("name"),
+        labels=tuple(tuple(pair.split("=", 1)) for pair in params.get("label") or []),
+        # a member's figures are of their own jobs, as their job list is
+        owner_id=None if principal.sees_all_jobs else principal.user_id,
+    )
+    return AnalyticsQuery(start=start, end=end, filters=filters)
+
+
+def _grouped(
+    base: AnalyticsQuery,
+    group: str,
+    width: int = 3600,
+    *,
+    only: tuple[str, ...] | None = None,
+    percentiles: bool = True,
+) -> AnalyticsQuery:
+    return AnalyticsQuery(
+        start=base.start,
+        end=base.end,
+        filters=base.filters,
+        group=group,
+        bucket_seconds=width,
+        only=only,
+        percentiles=base.percentiles if percentiles else (),
+        wait_percentiles=base.wait_percentiles if percentiles else (),
+    )
+
+
+def _figures(found: GroupFigures | None) -> dict[str, Any]:
+    found = found or GroupFigures()
+    by_status = {status.value: found.by_status.get(status.value, 0) for status in JobStatus}
+    ended = by_status["completed"] + by_status["failed"] + by_status["timed_out"]
+    p = _padded(found.duration_percentiles, 3)
+    w = _padded(found.wait_percentiles, 2)
+    return {
+        "jobs": sum(by_status.values()),
+        "by_status": by_status,
+        "success_rate": round(by_status["completed"] / ended, 4) if ended else None,
+        "duration_seconds": {"count": found.durations, "p50": p[0], "p95": p[1], "p99": p[2]},
+        "queue_wait_seconds": {"count": found.waits, "p50": w[0], "p95": w[1]},
+    }
+
+
+def _padded(values: tuple[float | None, ...], size: int) -> list[float | None]:
+    # rounded to the microsecond the timestamps have; a clock step back can make one negative
+    rounded = [None if v is None else max(0.0, round(float(v), 6)) for v in values]
+    return (rounded + [None] * size)[:size]
+
+
+def _time(params: dict[str, Any], name: str) -> datetime | None:
+    value = params.get(name)
+    return None if value is None else parse_input_timestamp(value, f"query.{name}")
+
+
+def _floor(moment: datetime, width: int) -> datetime:
+    epoch = datetime(1970, 1, 1)
+    return epoch + timedelta(seconds=int((moment - epoch).total_seconds()) // width * width)
+
+
+def _bad_range() -> InvalidInput:
+    return InvalidInput(
+        "`from` must be before `to`",
+        code="INVALID_TIME_RANGE",
+        errors=[{"field": "query.from", "message": "not before `to`"}],
+    )
