@@ -17,7 +17,9 @@ PACKAGES = {"baton": ROOT / "baton", "baton.handlers": ROOT / "handlers", "baton
 
 # the HTTP layer and the process entry points: they may use everything below them
 INTERFACE = {
-    "baton.__main__", "baton.app", "baton.cli", "baton.conditional", "baton.context", "baton.follow",
+    "baton.__main__", "baton.app", "baton.cli", "baton.conditional", "baton.console",
+    "baton.console_output", "baton.console_session", "baton.context", "baton.export", "baton.follow",
+    "baton.httpmetrics", "baton.metrics",
     "baton.headers", "baton.health", "baton.idempotency", "baton.limits", "baton.logs", "baton.problems",
     "baton.pull_client", "baton.pull_worker", "baton.ratelimit", "baton.redoc", "baton.security",
     "baton.streams", "baton.validation", "baton.views", "baton.websocket", "baton.worker",
