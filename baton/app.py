@@ -57,6 +57,7 @@ from baton.ratelimit import (
 )
 from baton.redoc import redoc_routes
 from baton.settings import Settings
+from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.websocket import websocket_endpoint
 
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=[
             *redoc_routes(),
+            *ui_routes(),
             # the WebSocket is no OpenAPI operation (openapi/baton.asyncapi.yaml describes it)
             WebSocketRoute("/api/v1/ws", websocket_endpoint),
             Mount("/", app=_connexion_app(settings, limiter)),
