@@ -2,6 +2,7 @@
 // an attempt that follows a running job, and cancel / retry / delete behind a confirmation.
 
 import { ApiError, can, get, idempotencyKey, request } from "../api.js";
+import { joinCommand } from "../command.js";
 import {
   LIVE_STATUSES,
   act,
@@ -172,16 +173,18 @@ export async function mount(view, { params, live, navigate }) {
   const message = messages();
   const title = h("h1", null, "Job");
   const statusNode = h("span", { id: "job-status" });
+  const idNode = h("code", { class: "id muted" }, jobId);
   const actions = h("div", { class: "actions", id: "job-actions" });
   const details = h("dl", { class: "facts" });
   const executions = h("div", { id: "executions" });
   const viewer = logViewer(jobId, (error) => message.error(error));
   let job = null;
   let etag = null;
+  let gone = false; // deleted here: read it no more (each read would be a 404)
 
   view.append(
     h("p", { class: "crumbs" }, h("a", { href: "#/jobs" }, "← Jobs")),
-    h("div", { class: "page-head" }, title, statusNode),
+    h("div", { class: "page-head" }, title, statusNode, idNode),
     message.node,
     actions,
     h("section", { class: "card", "aria-label": "Definition" }, details),
@@ -238,11 +241,15 @@ export async function mount(view, { params, live, navigate }) {
           action: "Delete job",
         });
         if (!ok) return;
+        gone = true;
+        refetch.cancel();
+        viewer.stop();
         // If-Match: only the job as shown here is deleted; a change since is a 412
         const deleted = await act(remove, message, () =>
           request(`api/v1/jobs/${jobId}`, { method: "DELETE", headers: etag ? { "If-Match": etag } : {} }).then(() => true),
         );
         if (deleted) navigate("#/jobs", `Job “${job.name}” deleted.`);
+        else gone = false;
       });
       buttons.push(retry, remove);
     }
@@ -252,10 +259,9 @@ export async function mount(view, { params, live, navigate }) {
   function renderJob() {
     title.textContent = job.name;
     replace(statusNode, badge(job.status));
-    const command = h("code", { class: "argv" }, JSON.stringify(job.command));
+    const command = h("code", { class: "argv", title: JSON.stringify(job.command) }, joinCommand(job.command));
     replace(
       details,
-      field("ID", h("code", null, job.id), true),
       field("Queue", h("a", { href: `#/jobs?queue=${encodeURIComponent(job.queue)}` }, job.queue)),
       field("Owner", job.owner),
       field("Command", command, true),
@@ -294,6 +300,7 @@ export async function mount(view, { params, live, navigate }) {
   }
 
   async function load() {
+    if (gone) return;
     try {
       const [fresh, page] = await Promise.all([
         get(`api/v1/jobs/${jobId}`, null, { signal: controller.signal }),
@@ -316,6 +323,7 @@ export async function mount(view, { params, live, navigate }) {
 
   const refetch = throttle(load, 500);
   const stop = live.listen((event) => {
+    if (gone) return;
     if (event.type === "resync" || (event.subject_type === "job" && event.subject_id === jobId)) {
       if (event.type === "job.deleted") {
         navigate("#/jobs", "The job was deleted.");

@@ -2,6 +2,7 @@
 // shared link shows the same list), updated live from job events, and a form to submit a job.
 
 import { can, get, jobStatuses, post, sortKeys } from "../api.js";
+import { splitCommand } from "../command.js";
 import { badge, between, duration, h, messages, replace, table, tableRow, throttle, time } from "../dom.js";
 
 const SORT_LABELS = { created_at: "Created", updated_at: "Updated", run_at: "Run at", priority: "Priority", name: "Name" };
@@ -23,42 +24,6 @@ const COLUMNS = [
   { label: "Duration", class: "num", cell: (j) => (j.started_at ? duration(between(j.started_at, j.finished_at)) : "—") },
   { label: "Exit", class: "num", cell: (j) => (j.exit_code === null || j.exit_code === undefined ? "—" : String(j.exit_code)) },
 ];
-
-// Split a command line into argv the way a POSIX shell would quote it, but run nothing: quotes
-// and backslashes group, nothing expands. The argv is shown before it is sent.
-export function splitCommand(line) {
-  const args = [];
-  let current = "";
-  let inArg = false;
-  let quote = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote === "'") {
-      if (c === "'") quote = null;
-      else current += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === "\\" && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) current += line[++i];
-      else current += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inArg = true;
-    } else if (c === "\\" && i + 1 < line.length) {
-      current += line[++i];
-      inArg = true;
-    } else if (/\s/.test(c)) {
-      if (inArg) args.push(current);
-      current = "";
-      inArg = false;
-    } else {
-      current += c;
-      inArg = true;
-    }
-  }
-  if (quote) throw new Error(`Unclosed ${quote === "'" ? "single" : "double"} quote`);
-  if (inArg) args.push(current);
-  return args;
-}
 
 function stateFrom(query) {
   const state = {
@@ -148,23 +113,33 @@ function filterForm(state, apply) {
   limit.value = state.limit;
   const after = h("input", { id: "f-after", type: "datetime-local", value: toLocalInput(state.created_after) });
   const before = h("input", { id: "f-before", type: "datetime-local", value: toLocalInput(state.created_before) });
+  const more = state.label || state.worker || state.created_after || state.created_before || state.sort[1];
   const form = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter jobs" },
-    h("fieldset", { class: "statuses" }, h("legend", null, "Status"), statusBoxes),
     h(
       "div",
       { class: "grid" },
       input("search", "Name contains", { type: "search", placeholder: "backup" }),
       input("queue", "Queue", { placeholder: "default" }),
       input("owner", "Owner", { placeholder: "username" }),
-      input("label", "Labels", { placeholder: "team=infra, env=prod" }),
-      input("worker", "Worker", { placeholder: "worker id" }),
-      h("div", { class: "field" }, h("label", { for: "f-after" }, "Created after"), after),
-      h("div", { class: "field" }, h("label", { for: "f-before" }, "Created before"), before),
       h("div", { class: "field" }, h("label", { for: "f-sort" }, "Sort by"), sort1),
-      h("div", { class: "field" }, h("label", { for: "f-sort2" }, "Then by"), sort2),
       h("div", { class: "field" }, h("label", { for: "f-limit" }, "Per page"), limit),
+    ),
+    h("fieldset", { class: "statuses" }, h("legend", null, "Status"), statusBoxes),
+    h(
+      "details",
+      { class: "more", open: Boolean(more) || undefined },
+      h("summary", null, "More filters"),
+      h(
+        "div",
+        { class: "grid" },
+        input("label", "Labels", { placeholder: "team=infra, env=prod" }),
+        input("worker", "Worker", { placeholder: "worker id" }),
+        h("div", { class: "field" }, h("label", { for: "f-after" }, "Created after"), after),
+        h("div", { class: "field" }, h("label", { for: "f-before" }, "Created before"), before),
+        h("div", { class: "field" }, h("label", { for: "f-sort2" }, "Then by"), sort2),
+      ),
     ),
     h(
       "div",

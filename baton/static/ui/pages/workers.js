@@ -43,7 +43,7 @@ export async function mount(view, { live, query }) {
   );
 
   const columns = [
-    { label: "Worker", class: "name", cell: (w) => [h("strong", null, w.name), h("small", { class: "muted id" }, w.id.slice(-8))] },
+    { label: "Worker", class: "name", cell: (w) => [h("strong", null, w.name), h("small", { class: "muted id", title: w.id }, `…${w.id.slice(-8)}`)] },
     { label: "Status", cell: (w) => [badge(w.status), w.state === "draining" ? badge("draining") : null] },
     { label: "Host", class: "mono", cell: (w) => w.hostname || "—" },
     { label: "Queues", cell: (w) => w.queues.join(", ") },

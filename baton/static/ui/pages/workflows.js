@@ -45,7 +45,7 @@ export async function mount(view, { live, query }) {
   }
 
   const columns = [
-    { label: "Workflow", class: "name", cell: (w) => [h("a", { href: `#/workflows/${w.id}` }, w.name), h("small", { class: "muted id" }, w.id.slice(-8))] },
+    { label: "Workflow", class: "name", cell: (w) => [h("a", { href: `#/workflows/${w.id}` }, w.name), h("small", { class: "muted id", title: w.id }, `…${w.id.slice(-8)}`)] },
     { label: "Status", cell: (w) => badge(w.status) },
     { label: "Steps done", cell: (w) => progress(w.completed_steps, w.total_steps) },
     { label: "Phases done", class: "num", cell: (w) => (w.total_phases ? `${w.completed_phases} / ${w.total_phases}` : "—") },
