@@ -34,6 +34,9 @@ _TYPES = {
 }
 
 
+_ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
 @cache
 def _assets() -> dict[str, tuple[bytes, str, str]]:
     """Every servable file under static/ui: relative path -> (content, media type, ETag)."""
@@ -61,6 +64,9 @@ def asset(name: str) -> bytes:
 
 
 def _answer(request: Request, name: str) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        # routed here rather than falling through to the API's 404: the path exists, the method not
+        raise HTTPException(405, headers={"Allow": "GET, HEAD"})
     found = _assets().get(name)
     if found is None:
         raise HTTPException(404)  # a problem+json 404 like every other unknown path
@@ -75,21 +81,24 @@ async def _page(request: Request) -> Response:
     return _answer(request, "index.html")
 
 
-async def _slash(_: Request) -> Response:
+async def _slash(request: Request) -> Response:
     # /ui/ would resolve the page's relative asset paths one folder too deep
+    if request.method not in ("GET", "HEAD"):
+        raise HTTPException(405, headers={"Allow": "GET, HEAD"})
     return RedirectResponse("../ui", status_code=308)
 
 
 async def _file(request: Request) -> Response:
     name = request.path_params["name"]
-    if name == "index.html":  # one address for the page
+    if name == "index.html" and request.method in ("GET", "HEAD"):  # one address for the page
         raise HTTPException(404)
     return _answer(request, name)
 
 
 def ui_routes() -> list[Route]:
+    # every method reaches the handlers, which answer 405 to all but GET and HEAD
     return [
-        Route("/ui", _page, methods=["GET"]),
-        Route("/ui/", _slash, methods=["GET"]),
-        Route("/ui/{name:path}", _file, methods=["GET"]),
+        Route("/ui", _page, methods=_ANY),
+        Route("/ui/", _slash, methods=_ANY),
+        Route("/ui/{name:path}", _file, methods=_ANY),
     ]

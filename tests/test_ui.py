@@ -72,6 +72,11 @@ def test_the_page_and_its_modules_come_from_the_package_under_a_strict_policy(se
         answer = httpx.get(f"{server.url}{missing}")
         assert answer.status_code == 404, missing
         assert answer.headers["content-type"].startswith("application/problem+json")
+    for path in ("/ui", "/ui/app.js"):
+        post = httpx.post(f"{server.url}{path}")
+        assert post.status_code == 405 and post.headers["allow"] == "GET, HEAD"
+        assert post.headers["content-type"].startswith("application/problem+json")
+    assert httpx.head(f"{server.url}/ui").status_code == 200
     slash = httpx.get(f"{server.url}/ui/")
     assert slash.status_code == 308 and slash.headers["location"] == "../ui"
 
