@@ -36,6 +36,7 @@ export class ApiError extends Error {
 }
 
 let session = null; // {access, refresh, expiresAt, user, timer}
+let generation = 0; // bumped with each new access token
 let refreshing = null; // the one refresh in flight: refresh tokens rotate, a reuse ends the session
 const endedListeners = new Set();
 
@@ -69,7 +70,13 @@ async function fail(response) {
   return new ApiError(response.status, typeof problem === "object" ? problem : null);
 }
 
+// which access token is current: a socket opened with an older one may just reconnect
+export function tokenGeneration() {
+  return generation;
+}
+
 function adopt(pair) {
+  generation += 1;
   if (session && session.timer) clearTimeout(session.timer);
   const lifetime = Math.max(30, Number(pair.expires_in) || 900);
   session = {

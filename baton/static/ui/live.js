@@ -9,7 +9,7 @@
 // at the first subscription (events between their first fetch and the subscription) and when the
 // resume position has expired (410 EVENT_CURSOR_EXPIRED).
 
-import { ApiError, apiUrl, get, post, refresh } from "./api.js";
+import { ApiError, apiUrl, get, post, refresh, tokenGeneration } from "./api.js";
 
 // schedule and workflow events exist on servers that have those resources; elsewhere none come
 const TYPES = ["job.", "queue.", "worker.", "schedule.", "workflow."];
@@ -80,6 +80,7 @@ export function createLive(onState) {
       return;
     }
     const current = socket;
+    const openedWith = tokenGeneration();
     current.onmessage = (raw) => {
       let message;
       try {
@@ -112,8 +113,9 @@ export function createLive(onState) {
     current.onclose = async (event) => {
       if (socket === current) socket = null;
       if (stopped) return;
-      if (event.code === 4001 || event.code === 4002) {
-        // the credentials ended while connected: renew them once, else the session is over
+      if ((event.code === 4001 || event.code === 4002) && tokenGeneration() === openedWith) {
+        // the token it was opened with ended (a renewed one would simply reconnect): renew it
+        // once, else the session is over
         try {
           await refresh();
         } catch {

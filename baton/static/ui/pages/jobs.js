@@ -300,10 +300,24 @@ export async function mount(view, { query, live, navigate }) {
     view.scrollIntoView({ block: "start" });
   }
 
-  async function load() {
+  // the total costs a count query: live refreshes ask for it at most every 10 s (and once more
+  // when that time is up, so the total shown is never left behind)
+  const COUNT_EVERY = 10000;
+  let countedAt = 0;
+  let countTimer = null;
+
+  async function load(live = false) {
     results.setAttribute("aria-busy", "true");
     try {
-      const page = await get("api/v1/jobs", apiQuery(state), { signal: controller.signal });
+      const query = apiQuery(state);
+      const counting = !live || Date.now() - countedAt >= COUNT_EVERY;
+      clearTimeout(countTimer);
+      if (counting) countedAt = Date.now();
+      else {
+        delete query.count;
+        countTimer = setTimeout(() => load(true), countedAt + COUNT_EVERY - Date.now());
+      }
+      const page = await get("api/v1/jobs", query, { signal: controller.signal });
       rows.clear();
       const t = table(COLUMNS, [], { class: "jobs", empty: "No job matches." });
       const body = t.querySelector("tbody");
@@ -315,7 +329,7 @@ export async function mount(view, { query, live, navigate }) {
       }
       replace(results, t);
       const n = page.pagination.total;
-      total.textContent = n === undefined ? "" : `${n} ${n === 1 ? "job" : "jobs"}`;
+      if (n !== undefined) total.textContent = `${n} ${n === 1 ? "job" : "jobs"}`;
       renderPager(page.pagination);
       message.clear();
     } catch (error) {
@@ -325,7 +339,7 @@ export async function mount(view, { query, live, navigate }) {
     }
   }
 
-  const refetch = throttle(load, 1000);
+  const refetch = throttle(() => load(true), 1000);
   const stop = live.listen((event) => {
     if (event.type === "resync") {
       refetch();
@@ -349,6 +363,7 @@ export async function mount(view, { query, live, navigate }) {
   return () => {
     stop();
     refetch.cancel();
+    clearTimeout(countTimer);
     controller.abort();
   };
 }
