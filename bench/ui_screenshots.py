@@ -4,9 +4,9 @@ SQLite database with a few jobs, queues and pull workers, photographed by headle
 
     python bench/ui_screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
-Schedules and workflows: when this server's API has them, the script creates a real workflow;
-otherwise the workflow page is shown with sample data answered by the browser itself (the
-caption in README says which)."""
+Workflows: when this server's API has them, the script runs a real workflow of the sample's shape;
+otherwise the workflow page shows the sample, answered by the browser itself (the script says
+which, and README's caption should match)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,38 @@ def seed(client: httpx.Client, stop: threading.Event) -> dict[str, str]:
     return jobs
 
 
+def real_workflow(client: httpx.Client) -> str:
+    """The sample workflow's shape, run for real on a server that has workflows: `load` fails,
+    `report` is cancelled as upstream-failed, `cleanup` (on_failure: always) runs on."""
+    commands = {
+        "extract": ["sh", "-c", "echo 3 sources"],
+        "transform": ["sh", "-c", "echo 1204 rows"],
+        "load": ["sh", "-c", "echo connection refused >&2; exit 1"],
+        "report": ["echo", "report"],
+        "cleanup": ["sleep", "60"],
+    }
+    steps = [
+        {
+            "name": step["name"],
+            "job": {"command": commands[step["name"]]},
+            "depends_on": step["depends_on"],
+            "on_failure": step["on_failure"],
+        }
+        for step in WORKFLOW["steps"]
+    ]
+    created = client.post("/api/v1/workflows", json={"name": WORKFLOW["name"], "steps": steps})
+    assert created.status_code == 201, created.text
+    workflow_id = created.json()["id"]
+
+    def settled() -> bool:
+        found = client.get(f"/api/v1/workflows/{workflow_id}").json()["steps"]
+        status = {step["name"]: step["status"] for step in found}
+        return status["load"] == "failed" and status["cleanup"] == "running"
+
+    wait_for(settled, timeout=60)
+    return workflow_id
+
+
 def serve_sample_resources(page, url: str) -> None:
     """Schedules and workflows as the API describes them, for a server that has none yet."""
     spec = httpx.get(f"{url}/openapi.json").json()
@@ -152,6 +184,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=DESKTOP)
             expect.set_options(timeout=20_000)
+            workflow_id = real_workflow(client) if real_workflows else WORKFLOW["id"]
             if not real_workflows:
                 serve_sample_resources(page, url)
 
@@ -180,13 +213,15 @@ def main() -> int:
             )
             time.sleep(2.6)
             shot("workers", "#/workers", "#workers-results tbody tr:has-text('stale')")
-            shot("workflow", f"#/workflows/{WORKFLOW['id']}", "#workflow-graph svg .node")
+            shot("workflow", f"#/workflows/{workflow_id}", "#workflow-graph svg .node")
             page.set_viewport_size(PHONE)
             shot("jobs-phone", "#/jobs", "#jobs-results tbody tr")
             shot("job-phone", f"#/jobs/{jobs['flaky']}", "#log-output:has-text('done')")
             browser.close()
         stop.set()
         client.post(f"/api/v1/jobs/{jobs['running']}/cancel")
+        if real_workflows:
+            client.post(f"/api/v1/workflows/{workflow_id}/cancel")
     for name in shots:
         print(f"{out / name}.png")
     if not real_workflows:
