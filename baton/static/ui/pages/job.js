@@ -88,6 +88,12 @@ function logViewer(jobId, onError) {
       if (!complete) reader.timer = setTimeout(() => read(reader), FOLLOW_MS);
     } catch (error) {
       if (error.name === "AbortError" || reader !== current) return;
+      if (error instanceof ApiError && error.status === 416 && first) {
+        // a server that finds a suffix range of an empty log unsatisfiable: read it from the start
+        reader.offset = 0;
+        read(reader);
+        return;
+      }
       if (error instanceof ApiError && error.code === "EXECUTION_NOT_FOUND") {
         status.textContent = "This attempt has not started yet.";
         reader.timer = setTimeout(() => read(reader), FOLLOW_MS);
