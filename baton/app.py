@@ -59,6 +59,7 @@ from baton.redoc import redoc_routes
 from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
+from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.websocket import websocket_endpoint
 
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=[
             *redoc_routes(),
+            *ui_routes(),
             # the WebSocket is no OpenAPI operation (openapi/baton.asyncapi.yaml describes it)
             WebSocketRoute("/api/v1/ws", websocket_endpoint),
             Mount("/", app=_connexion_app(settings, limiter)),

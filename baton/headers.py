@@ -31,6 +31,14 @@ _REDOC_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'none'"
 )
+# The dashboard (baton/ui.py): its own modules, stylesheet and icon, and calls to this server only
+# ('self' covers the same host's ws:/wss: for the event WebSocket in CSP Level 3; a browser that
+# refuses it makes the dashboard fall back to long-polling the event list). No inline script or
+# style, no eval, no frames, no form posts: forms are handled by the modules.
+_UI_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 _COMMON = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -54,6 +62,8 @@ class SecurityHeadersMiddleware:
             if path == "/docs" or path.startswith("/docs/")
             else _REDOC_POLICY
             if path == "/redoc" or path.startswith("/redoc/")
+            else _UI_POLICY
+            if path == "/ui" or path.startswith("/ui/")
             else _API_POLICY
         )
         extra = [(b"content-security-policy", policy.encode())]

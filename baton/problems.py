@@ -211,7 +211,8 @@ async def _outer_http_exception(request: Request, exc: HTTPException) -> Respons
     # requests that never reach Connexion (e.g. a newline in the path fails the mount's pattern)
     status, code, detail = _http_error(exc.status_code, exc.detail, request.url.path)
     body = problem_body(status, code, detail, instance=request.url.path)
-    return Response(orjson.dumps(body), status, media_type="application/problem+json")
+    # the exception's headers go along (a 405's Allow)
+    return Response(orjson.dumps(body), status, headers=exc.headers, media_type="application/problem+json")
 
 
 async def _outer_unexpected(request: Request, exc: Exception) -> Response:

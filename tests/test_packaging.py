@@ -52,6 +52,11 @@ def test_wheel_holds_one_namespace_with_spec_and_migrations(tmp_path: Path) -> N
         "baton/static/redoc/redoc.standalone.js",
         "baton/static/redoc/LICENSE",
         "baton/static/redoc/redoc.standalone.js.LICENSE.txt",
+        # the dashboard at /ui: its page, modules and stylesheet
+        "baton/static/ui/index.html",
+        "baton/static/ui/app.js",
+        "baton/static/ui/app.css",
+        "baton/static/ui/pages/jobs.js",
     ]:
         assert required in names
     assert any(name.startswith("baton/migrations/versions/0001") for name in names)
