@@ -43,18 +43,16 @@ async def fill(url: str, count: int) -> tuple[str, str]:
     await storage.migrate()
     owner = new_id()
     start = utcnow() - timedelta(days=30)
-    async with storage._write() as conn:
-        await conn.execute(
-            users.insert().values(
-                id=owner,
-                username="admin",
-                password_hash=hash_password(PASSWORD),
-                role="admin",
-                disabled=False,
-                created_at=start,
-                updated_at=start,
-            )
-        )
+    admin = users.insert().values(
+        id=owner,
+        username="admin",
+        password_hash=hash_password(PASSWORD),
+        role="admin",
+        disabled=False,
+        created_at=start,
+        updated_at=start,
+    )
+    await storage._transaction(lambda conn: conn.execute(admin), point=False)
     middle = None
     for first in range(0, count, BATCH):
         rows = []
@@ -81,8 +79,7 @@ async def fill(url: str, count: int) -> tuple[str, str]:
             rows.append(row)
             if i == count // 2:
                 middle = (isoformat(created), row["id"])
-        async with storage._write() as conn:
-            await conn.execute(jobs.insert(), rows)
+        await storage._transaction(lambda conn, rows=rows: conn.execute(jobs.insert(), rows), point=False)
         print(f"\r  inserted {min(first + BATCH, count):>9,} / {count:,}", end="", flush=True)
     print()
     await storage.close()
