@@ -1,0 +1,289 @@
+"""Storage of webhook deliveries: claims with leases (like jobs'), the record of each attempt, the
+delivery log, and replays.
+
+A delivery is `pending` (due at `next_attempt_at`), `delivering` (an attempt holds its lease),
+`delivered` or `failed`. A claim takes due pending deliveries, and delivering ones whose lease ran
+out (their process died mid-attempt: the attempt is made again); an ordered endpoint's delivery is
+claimable only while no earlier message of that endpoint is undelivered. Each attempt is recorded
+by compare-and-set on the claim's lease owner, so a process that lost its lease records nothing.
+
+A mixin of SQLStorage (its `_write()`, engine and `_append_events()`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from baton.backends.storage.tables import webhook_attempts, webhook_deliveries, webhooks
+from baton.backends.storage.webhooks import insert_ignoring_duplicates, row_to_webhook, select_webhooks
+
+from baton.models import Event, Webhook, WebhookAttempt, WebhookDelivery
+
+if TYPE_CHECKING:
+    from baton.backends.storage.sql import SQLStorage
+
+__all__ = ["DeliveriesMixin", "DeliveryQuery"]
+
+D = webhook_deliveries
+UNDELIVERED = ("pending", "delivering")
+FINISHED = ("delivered", "failed")
+_PURGE_CHUNK = 500  # ids per IN (older SQLite builds take at most 999 parameters)
+
+
+def _delivery(m: Any) -> WebhookDelivery:
+    return WebhookDelivery(**{column.name: m[column.name] for column in D.c})
+
+
+def _attempt(m: Any) -> WebhookAttempt:
+    return WebhookAttempt(**{column.name: m[column.name] for column in webhook_attempts.c})
+
+
+class DeliveryQuery:
+    """Filters of the delivery log."""
+
+    def __init__(
+        self,
+        webhook_id: str,
+        limit: int,
+        before_id: str | None = None,
+        statuses: Sequence[str] = (),
+        types: Sequence[str] = (),
+        prefixes: Sequence[str] = (),
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> None:
+        self.webhook_id, self.limit, self.before_id = webhook_id, limit, before_id
+        self.statuses, self.types, self.prefixes = statuses, types, prefixes
+        self.created_after, self.created_before = created_after, created_before
+
+
+class DeliveriesMixin:
+    async def claim_deliveries(
+        self: SQLStorage,
+        now: datetime,
+        limit: int,
+        lease_owner: str,
+        lease_expires_at: datetime,
+        admit: Callable[[str, bool], bool],
+    ) -> list[tuple[WebhookDelivery, Webhook]]:
+        """Take up to `limit` due deliveries of enabled webhooks (each by one claimer), those
+        `admit(webhook id, parallel)` lets in, in the order they fell due; each gets this lease
+        and, unless it redoes an attempt whose process died, a new attempt number."""
+        earlier = D.alias("earlier")
+        blocked = sa.exists(
+            sa.select(earlier.c.id).where(
+                earlier.c.webhook_id == D.c.webhook_id,
+                earlier.c.status.in_(UNDELIVERED),
+                earlier.c.event_id < D.c.event_id,
+            )
+        )
+        enabled = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True))
+        parallel = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True), webhooks.c.parallel.is_(True))
+        due = sa.or_(
+            sa.and_(D.c.status == "pending", D.c.next_attempt_at <= now),
+            sa.and_(D.c.status == "delivering", D.c.lease_expires_at <= now),
+        )
+        candidates = (
+            sa.select(D.c.id, D.c.webhook_id, D.c.status, D.c.attempts)
+            .where(due, D.c.webhook_id.in_(enabled), sa.or_(D.c.webhook_id.in_(parallel), ~blocked))
+            .order_by(D.c.next_attempt_at, D.c.event_id)
+            .limit(limit * 4)
+        )
+        if self.dialect != "sqlite":
+            # claimers skip each other's rows instead of queueing behind them
+            candidates = candidates.with_for_update(skip_locked=True)
+        async with self._write() as conn:
+            found = (await conn.execute(candidates)).all()
+            if not found:
+                return []
+            flags = dict(
+                (
+                    await conn.execute(
+                        sa.select(webhooks.c.id, webhooks.c.parallel).where(
+                            webhooks.c.id.in_({row.webhook_id for row in found})
+                        )
+                    )
+                ).all()
+            )
+            chosen = [row for row in found if admit(row.webhook_id, bool(flags.get(row.webhook_id)))][:limit]
+            for row in chosen:
+                await conn.execute(
+                    D.update()
+                    .where(D.c.id == row.id, D.c.status == row.status, D.c.attempts == row.attempts)
+                    .values(
+                        status="delivering",
+                        # a lease that ran out: its attempt never finished; make that one again
+                        attempts=row.attempts if row.status == "delivering" else row.attempts + 1,
+                        lease_owner=lease_owner,
+                        lease_expires_at=lease_expires_at,
+                        last_attempt_at=now,
+                    )
+                )
+            ids = [row.id for row in chosen]
+            if not ids:
+                return []
+            deliveries = [
+                _delivery(r._mapping) for r in await conn.execute(sa.select(D).where(D.c.id.in_(ids)))
+            ]
+            hooks = {
+                w.id: w
+                for w in (
+                    row_to_webhook(r._mapping)
+                    for r in await conn.execute(
+                        select_webhooks().where(webhooks.c.id.in_({d.webhook_id for d in deliveries}))
+                    )
+                )
+            }
+        order = {delivery_id: index for index, delivery_id in enumerate(ids)}
+        deliveries.sort(key=lambda d: order[d.id])
+        return [(d, hooks[d.webhook_id]) for d in deliveries if d.webhook_id in hooks]
+
+    async def finish_delivery(
+        self: SQLStorage,
+        delivery_id: str,
+        lease_owner: str,
+        attempt: WebhookAttempt,
+        changes: Mapping[str, Any],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]],
+    ) -> bool:
+        """Record an attempt and its outcome (`changes` to the delivery) if the claim still holds
+        the lease (else False: nothing is written); `settle(webhook)`, given the webhook as it is
+        in this transaction, says what changes of it follow (failure streak, disabling) and their
+        events."""
+        async with self._write() as conn:
+            held = await conn.execute(
+                D.update()
+                .where(D.c.id == delivery_id, D.c.lease_owner == lease_owner, D.c.status == "delivering")
+                .values(**changes, lease_owner=None, lease_expires_at=None)
+            )
+            if held.rowcount != 1:
+                return False
+            await conn.execute(webhook_attempts.insert().values(**vars(attempt)))
+            webhook_id = (
+                await conn.execute(sa.select(D.c.webhook_id).where(D.c.id == delivery_id))
+            ).scalar_one()
+            row = (
+                await conn.execute(select_webhooks().where(webhooks.c.id == webhook_id).with_for_update())
+            ).first()
+            if row is not None:
+                webhook_changes, events = settle(row_to_webhook(row._mapping))
+                if webhook_changes:
+                    await conn.execute(
+                        webhooks.update().where(webhooks.c.id == webhook_id).values(**webhook_changes)
+                    )
+                await self._append_events(conn, events)
+        return True
+
+    async def insert_delivery_now(
+        self: SQLStorage, event: Event, make: Callable[[Event], dict[str, Any]]
+    ) -> WebhookDelivery:
+        """Append `event` and insert the delivery `make(event)` builds (it needs the event's id),
+        in one transaction: a test message, claimed by its caller at once."""
+        async with self._write() as conn:
+            await self._append_events(conn, [event])
+            row = make(event)
+            await conn.execute(D.insert().values(**row))
+        return WebhookDelivery(**row)
+
+    # -- the delivery log ----------------------------------------------------------------------
+
+    async def list_deliveries(self: SQLStorage, query: DeliveryQuery) -> list[WebhookDelivery]:
+        """Newest first (ids are UUIDv7) within the webhook, filtered."""
+        stmt = (
+            sa.select(D).where(D.c.webhook_id == query.webhook_id).order_by(D.c.id.desc()).limit(query.limit)
+        )
+        if query.before_id is not None:
+            stmt = stmt.where(D.c.id < query.before_id)
+        if query.statuses:
+            stmt = stmt.where(D.c.status.in_(sorted(query.statuses)))
+        if query.types or query.prefixes:
+            like = [
+                D.c.event_type.like(
+                    p.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%", escape="!"
+                )
+                for p in query.prefixes
+            ]
+            stmt = stmt.where(sa.or_(D.c.event_type.in_(sorted(query.types)), *like))
+        if query.created_after is not None:
+            stmt = stmt.where(D.c.created_at >= query.created_after)
+        if query.created_before is not None:
+            stmt = stmt.where(D.c.created_at < query.created_before)
+        async with self._engine.connect() as conn:
+            return [_delivery(row._mapping) for row in await conn.execute(stmt)]
+
+    async def get_delivery(self: SQLStorage, webhook_id: str, delivery_id: str) -> WebhookDelivery | None:
+        stmt = sa.select(D).where(D.c.id == delivery_id, D.c.webhook_id == webhook_id)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        return _delivery(row._mapping) if row else None
+
+    async def list_attempts(self: SQLStorage, delivery_id: str, limit: int) -> list[WebhookAttempt]:
+        """The latest `limit` attempts, oldest first."""
+        stmt = (
+            sa.select(webhook_attempts)
+            .where(webhook_attempts.c.delivery_id == delivery_id)
+            .order_by(webhook_attempts.c.attempt.desc())
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            return [_attempt(row._mapping) for row in reversed((await conn.execute(stmt)).all())]
+
+    # -- replays and retention -----------------------------------------------------------------
+
+    async def replay_delivery(self: SQLStorage, delivery_id: str, now: datetime) -> WebhookDelivery | None:
+        """Make a delivery that is not in flight due now, with a fresh retry schedule (None: it is
+        being attempted right now)."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                D.update()
+                .where(D.c.id == delivery_id, D.c.status != "delivering")
+                .values(status="pending", next_attempt_at=now, retry_base=D.c.attempts, delivered_at=None)
+            )
+            if result.rowcount != 1:
+                return None
+            return _delivery((await conn.execute(sa.select(D).where(D.c.id == delivery_id))).one()._mapping)
+
+    async def replay_events(
+        self: SQLStorage, webhook_id: str, rows: Sequence[Mapping[str, Any]], now: datetime
+    ) -> int:
+        """Queue again what the endpoint missed among these messages (one row per event): a new
+        delivery where there was none, and failed ones again; delivered and undelivered ones stay
+        as they are. Returns how many will be sent."""
+        if not rows:
+            return 0
+        event_ids = [row["event_id"] for row in rows]
+        async with self._write() as conn:
+            await insert_ignoring_duplicates(conn, self.dialect, D, rows)
+            ids = [row["id"] for row in rows]
+            fresh = (await conn.execute(sa.select(sa.func.count()).where(D.c.id.in_(ids)))).scalar_one()
+            again = await conn.execute(
+                D.update()
+                .where(D.c.webhook_id == webhook_id, D.c.event_id.in_(event_ids), D.c.status == "failed")
+                .values(status="pending", next_attempt_at=now, retry_base=D.c.attempts)
+            )
+        return int(fresh) + again.rowcount
+
+    async def purge_deliveries(self: SQLStorage, before: datetime) -> int:
+        """Delete finished deliveries (and their attempts) made before `before`."""
+        removed = 0
+        while True:
+            async with self._write() as conn:
+                ids = list(
+                    (
+                        await conn.execute(
+                            sa.select(D.c.id)
+                            .where(D.c.created_at < before, D.c.status.in_(FINISHED))
+                            .limit(_PURGE_CHUNK)
+                        )
+                    ).scalars()
+                )
+                if ids:
+                    await conn.execute(
+                        webhook_attempts.delete().where(webhook_attempts.c.delivery_id.in_(ids))
+                    )
+                    await conn.execute(D.delete().where(D.c.id.in_(ids)))
+            removed += len(ids)
+            if len(ids) < _PURGE_CHUNK:
+                return removed
