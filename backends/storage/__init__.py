@@ -69,9 +69,10 @@ class EventQuery:
     queue: str | None = None
     worker_id: str | None = None
     # visibility: the kinds of subject the reader may see (None: all), and of jobs only those of
-    # this owner (None: every owner's)
+    # this owner (None: every owner's), of webhooks only those of `webhook_owner_id`
     subject_types: frozenset[str] | None = None
     owner_id: str | None = None
+    webhook_owner_id: str | None = None
 
 
 @dataclass
