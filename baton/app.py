@@ -56,6 +56,7 @@ from baton.ratelimit import (
 )
 from baton.settings import Settings
 from baton.validation import VALIDATORS
+from baton.webhooks import WebhookService
 from baton.websocket import websocket_endpoint
 
 __all__ = ["create_app", "print_admin_credentials"]
@@ -166,7 +167,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
-            yield {STATE_KEY: Services(settings, storage, executor, auth, jobs, dispatcher, logs, events)}
+            webhooks = WebhookService(storage, settings, dispatcher.deliveries)
+            yield {
+                STATE_KEY: Services(
+                    settings, storage, executor, auth, jobs, dispatcher, logs, events, webhooks
+                )
+            }
         finally:
             if dispatcher is not None:
                 await dispatcher.stop()

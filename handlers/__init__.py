@@ -25,6 +25,7 @@ MODULES = (
     "queues",
     "system",
     "users",
+    "webhooks",
     "workers",
 )
 
