@@ -5,6 +5,8 @@ class Scope(StrEnum):
     JOBSREAD = "jobs:read"
     JOBSWRITE = "jobs:write"
     QUEUESWRITE = "queues:write"
+    WEBHOOKSREAD = "webhooks:read"
+    WEBHOOKSWRITE = "webhooks:write"
     WORKERSREAD = "workers:read"
     WORKERSWRITE = "workers:write"
 
