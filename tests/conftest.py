@@ -63,6 +63,13 @@ class LiveServer:
     url: str
     settings: Settings
     tokens: dict[str, str] = field(default_factory=dict)
+    thread: ThreadedServer | None = None  # the server itself, for tests that reach into it
+
+    @property
+    def services(self):
+        """The running app's services (what its lifespan yielded)."""
+        assert self.thread is not None
+        return self.thread.services
 
     def client(self, token: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -154,8 +161,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequ
     overrides = getattr(request.module, "SERVER_SETTINGS", {})
     settings = make_settings(database_url=database_url, **overrides)
     try:
-        with ThreadedServer(settings) as url:
-            yield LiveServer(url, settings)
+        threaded = ThreadedServer(settings)
+        with threaded as url:
+            yield LiveServer(url, settings, thread=threaded)
     finally:
         drop_database(database_url)
 
