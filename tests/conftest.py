@@ -125,6 +125,7 @@ def run_cli(
 
 class ThreadedServer:
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.port = free_port()
         config = uvicorn.Config(
             create_app(settings), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
@@ -139,6 +140,7 @@ class ThreadedServer:
             if not self.thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("test server did not start")
             time.sleep(0.02)
+        offline(self)
         return f"http://127.0.0.1:{self.port}"
 
     def __exit__(self, *exc: object) -> None:
@@ -149,6 +151,22 @@ class ThreadedServer:
     def services(self):
         """The running app's services (what its lifespan yielded), for fault injection."""
         return self.server.lifespan.state["baton"]
+
+
+async def offline_resolver(host: str, port: int) -> list[str]:
+    """Tests never look names up: the machine's resolver is not on it, and webhook URLs that fuzzers
+    and suites make up must not leave it. `localhost` is what it always is."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return ["127.0.0.1"]
+    raise socket.gaierror(socket.EAI_NONAME, f"{host}: tests look up no names")
+
+
+def offline(threaded: ThreadedServer) -> None:
+    """Give the server's webhook deliveries a sender that resolves no name (see offline_resolver)."""
+    from baton.webhook_delivery import WebhookSender
+
+    worker = threaded.services.dispatcher.deliveries
+    worker.sender = WebhookSender.from_settings(threaded.settings, resolver=offline_resolver)
 
 
 @pytest.fixture(scope="module")

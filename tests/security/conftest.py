@@ -20,11 +20,21 @@ SPEC_PATH = REPO / "openapi" / "baton.yaml"
 # The contract (openapi/baton.yaml info.description and README "Access"), written out here on
 # purpose: the matrix must not take its expectations from the code under test.
 DOCUMENTED_SCOPES: dict[str, frozenset[str]] = {
-    "admin": frozenset({"admin", "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
-    "manager": frozenset({"jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write"}),
-    "member": frozenset({"jobs:read", "jobs:write"}),
+    "admin": frozenset(
+        {
+            "admin", "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write",
+            "webhooks:read", "webhooks:write",
+        }
+    ),
+    "manager": frozenset(
+        {
+            "jobs:read", "jobs:write", "queues:write", "workers:read", "workers:write",
+            "webhooks:read", "webhooks:write",
+        }
+    ),
+    "member": frozenset({"jobs:read", "jobs:write", "webhooks:read", "webhooks:write"}),
     "viewer": frozenset({"jobs:read", "workers:read"}),
-}
+}  # fmt: skip
 ROLES = tuple(DOCUMENTED_SCOPES)
 
 
