@@ -3,6 +3,7 @@ process) with its own SQLite database, response validation on, and fast backgrou
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpcore
 import httpx
 import pytest
 import uvicorn
@@ -161,12 +163,31 @@ async def offline_resolver(host: str, port: int) -> list[str]:
     raise socket.gaierror(socket.EAI_NONAME, f"{host}: tests look up no names")
 
 
+class LoopbackOnly(httpcore.AsyncNetworkBackend):
+    """Connects to loopback addresses only: a webhook URL with a public address (fuzzers make
+    them up, and the SSRF guard rightly allows them) must not send traffic off the machine."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout=None, local_address=None, socket_options=None):  # noqa: ASYNC109
+        if not ipaddress.ip_address(host).is_loopback:
+            raise httpcore.ConnectError(f"{host}: tests connect only to this machine")
+        return await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
 def offline(threaded: ThreadedServer) -> None:
-    """Give the server's webhook deliveries a sender that resolves no name (see offline_resolver)."""
+    """Give the server's webhook deliveries a sender that looks up no name and reaches only this
+    machine (see offline_resolver, LoopbackOnly)."""
     from baton.webhook_delivery import WebhookSender
 
     worker = threaded.services.dispatcher.deliveries
-    worker.sender = WebhookSender.from_settings(threaded.settings, resolver=offline_resolver)
+    worker.sender = WebhookSender.from_settings(
+        threaded.settings, resolver=offline_resolver, network=LoopbackOnly()
+    )
 
 
 @pytest.fixture(scope="module")

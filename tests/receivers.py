@@ -92,13 +92,15 @@ def receiver(**options: object) -> Iterator[Receiver]:
             status, headers = state._answer_for(self.path)
             record.status = status  # type: ignore[attr-defined]
             answer = b'{"ok": true}' if status < 300 else b'{"error": "scripted"}'
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name.replace("_", "-"), value)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-            record.ended = time.monotonic()
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name.replace("_", "-"), value)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+            finally:  # also when the sender is gone (timed out, or killed)
+                record.ended = time.monotonic()
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True

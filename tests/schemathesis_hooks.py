@@ -12,6 +12,7 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - hook ``before_call``: claims never long-poll (see its comment).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
+  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard.)
 """
 
 from __future__ import annotations
@@ -214,6 +215,10 @@ def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
     if field.startswith("labels."):
         labels = body.get("labels")
         return (labels if isinstance(labels, dict) else None), field.removeprefix("labels.")
+    if field.startswith("filters.labels."):  # a webhook's filters
+        filters = body.get("filters")
+        labels = filters.get("labels") if isinstance(filters, dict) else None
+        return (labels if isinstance(labels, dict) else None), field.removeprefix("filters.labels.")
     match = re.fullmatch(r"jobs\.(\d+)\.labels\.(.*)", field, re.DOTALL)
     jobs = body.get("jobs")
     if match and isinstance(jobs, list) and int(match.group(1)) < len(jobs):
@@ -289,9 +294,10 @@ def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]
 
 
 def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
-    """422s that depend on the server's state or clock, which no schema can express: an API key's
+    """422s that depend on the server's state, clock or rules no schema can express: an API key's
     expiry that is already past when it arrives, a scope the caller's role lacks, a claim naming a
-    queue the worker was not registered with. Each is checked against the request itself."""
+    queue the worker was not registered with, a webhook URL the SSRF guard refuses. Each is
+    checked against the request itself."""
     body = case.body if isinstance(case.body, dict) else {}
     code = problem.get("code")
     if code == "EXPIRY_IN_PAST":
@@ -304,6 +310,21 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return bool(body.get("scopes"))
     if code == "QUEUE_NOT_SERVED":
         return bool(body.get("queues"))
+    if code == "WEBHOOK_URL_REFUSED":
+        return _url_refused(body.get("url"))
+    return False
+
+
+def _url_refused(url: Any) -> bool:
+    """A webhook URL is checked by the SSRF guard (baton/netguard.py), whose rules (public
+    addresses, valid host names, ports) are beyond a schema. Dropped only when the guard, asked here
+    with the fuzzed server's policy (the default: https, public addresses), refuses it too."""
+    from baton.netguard import TargetPolicy, UnsafeTarget, check_url
+
+    try:
+        check_url(url, TargetPolicy())
+    except UnsafeTarget:
+        return True
     return False
 
 

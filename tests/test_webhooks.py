@@ -18,7 +18,7 @@ from standardwebhooks import WebhookVerificationError
 
 from baton.netguard import TargetPolicy
 from baton.webhook_delivery import WebhookSender
-from tests.conftest import LiveServer, ThreadedServer, assert_problem, make_settings, wait_for
+from tests.conftest import LiveServer, LoopbackOnly, ThreadedServer, assert_problem, make_settings, wait_for
 from tests.receivers import Receiver, receiver
 
 HOOKS = "/api/v1/webhooks"
@@ -423,7 +423,9 @@ def test_a_name_resolving_inside_fails_the_delivery_with_the_reason(
         return ["127.0.0.1"] if host == "hooks.example.test" else []
 
     # what the server would do with the default policy, with DNS pointing the name at 127.0.0.1
-    worker.sender = WebhookSender(TargetPolicy(allow_http=True), timeout=1.0, resolver=resolve)
+    worker.sender = WebhookSender(
+        TargetPolicy(allow_http=True), timeout=1.0, resolver=resolve, network=LoopbackOnly()
+    )
     path = unique("rebind")
     try:
         hook = create(admin, sink.url(path, host="hooks.example.test"))
