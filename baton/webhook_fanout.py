@@ -3,7 +3,8 @@ and the loop that queues them.
 
 Every server process runs a Fanout. It reads the log after the cursor of each enabled webhook and
 queues one delivery per matching (webhook, event), moving the webhook's cursor in the same
-transaction by compare-and-set: whichever process gets there first queues the events, once.
+transaction by compare-and-set: whichever process gets there first queues the events, once. One
+transaction per page of the log covers every webhook.
 
 A webhook reads as its owner, with the owner's role as it is now: a member's webhook only ever
 gets the events the member could read through the API (their own jobs', their own webhooks'),
@@ -120,25 +121,18 @@ class Fanout:
         while position < head and cursors:
             page, scanned = await self.storage.list_events(EventQuery(after=position, limit=PAGE, up_to=head))
             now = utcnow()
-            idle: dict[int, list[str]] = {}
-            for webhook_id, cursor in list(cursors.items()):
-                if cursor >= scanned:
-                    continue
-                rows = [
-                    message_row(webhook_id, event, now)
-                    for event in page
-                    if event.id > cursor and matchers[webhook_id](event)
-                ]
-                if not rows:
-                    idle.setdefault(cursor, []).append(webhook_id)
+            moves = []
+            for webhook_id, cursor in cursors.items():
+                if cursor < scanned:
+                    matching = [e for e in page if e.id > cursor and matchers[webhook_id](e)]
+                    moves.append((webhook_id, cursor, [message_row(webhook_id, e, now) for e in matching]))
+            moved = await self.storage.queue_deliveries(moves, scanned)
+            for webhook_id, _, rows in moves:
+                if webhook_id in moved:
                     cursors[webhook_id] = scanned
-                elif await self.storage.queue_deliveries(webhook_id, cursor, scanned, rows):
                     queued += len(rows)
-                    cursors[webhook_id] = scanned
                 else:
                     del cursors[webhook_id]  # another process is on it
-            for cursor_was, ids in idle.items():
-                await self.storage.advance_cursors(ids, cursor_was, scanned)
             position = scanned
         if queued:
             self.queued()

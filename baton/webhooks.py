@@ -184,11 +184,12 @@ class WebhookService:
                 "The webhook changed while it was being deleted; try again", code="CONCURRENT_UPDATE"
             )
 
-    async def rotate_secret(self, caller: Principal, webhook_id: str, body: dict[str, Any]) -> Webhook:
-        """A new secret; the current one keeps signing beside it for `previous_secret_seconds`."""
+    async def rotate_secret(
+        self, caller: Principal, webhook_id: str, keep: int = DEFAULT_ROTATION_SECONDS
+    ) -> Webhook:
+        """A new secret; the current one keeps signing beside it for `keep` seconds."""
         webhook = await self.get(caller, webhook_id)
         now = utcnow()
-        keep = body.get("previous_secret_seconds", DEFAULT_ROTATION_SECONDS)
         changes = {
             "secret": generate_secret(),
             "previous_secret": webhook.secret if keep > 0 else None,

@@ -6,7 +6,7 @@ Prints deliveries/s (all endpoints, from the first submission to the last arriva
 event->delivery latency p50/p99: from the event's `at` (written in the transaction that commits it)
 to the receiver reading the request (one machine, one clock).
 
-    python bench/webhooks.py [--messages 1000] [--endpoints 3] [--parallel] [--database sqlite|mariadb|postgresql]
+    python bench/webhooks.py [--messages 1000] [--endpoints 3] [--parallel] [--database sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--endpoints", type=int, default=3)
     parser.add_argument("--parallel", action="store_true", help="webhooks that allow parallel delivery")
@@ -63,7 +65,9 @@ def main() -> None:
             token = httpx.post(
                 f"{server.url}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD}
             ).json()["access_token"]
-            with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as api:
+            with httpx.Client(
+                base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=120
+            ) as api:
                 api.post("/api/v1/queues", json={"name": "bench-held", "paused": True}).raise_for_status()
                 for n in range(args.endpoints):
                     body = {"name": f"bench-{n}", "url": box.url(f"/e{n}"), "events": ["job.created"]}
@@ -71,7 +75,10 @@ def main() -> None:
                 expected = args.messages * args.endpoints
                 started = time.monotonic()
                 for first in range(0, args.messages, BATCH):
-                    jobs = [{"command": ["true"], "queue": "bench-held"} for _ in range(min(BATCH, args.messages - first))]
+                    jobs = [
+                        {"command": ["true"], "queue": "bench-held"}
+                        for _ in range(min(BATCH, args.messages - first))
+                    ]
                     api.post("/api/v1/jobs/batch", json={"jobs": jobs}).raise_for_status()
                 wait_for(lambda: len(box.received) >= expected, timeout=600, interval=0.05)
                 elapsed = max(r.started for r in box.received) - started

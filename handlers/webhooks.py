@@ -55,9 +55,9 @@ async def delete_webhook(token_info: dict[str, Any], webhook_id: str):
 
 
 async def rotate_webhook_secret(
-    token_info: dict[str, Any], webhook_id: str, body: dict[str, Any] | None = None
+    token_info: dict[str, Any], webhook_id: str, previous_secret_seconds: int = 86400
 ):
-    webhook = await _webhooks().rotate_secret(principal_of(token_info), webhook_id, body or {})
+    webhook = await _webhooks().rotate_secret(principal_of(token_info), webhook_id, previous_secret_seconds)
     await audit("webhook.rotate_secret", token_info, ("webhook", webhook.id))
     return {**webhook_view(webhook), "secret": webhook.secret}, 200, NO_STORE
 

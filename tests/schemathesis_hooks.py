@@ -278,19 +278,22 @@ def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]
     """The fuzzer draws Idempotency-Key values from a small space and so repeats them with other
     bodies; 422 IDEMPOTENCY_KEY_REUSED is then right. Dropped only if the very same request with a
     fresh key is not rejected as bad input (any answer but 400/422 shows the body was fine; a 400
-    is accepted only for the label-key rule above)."""
+    is accepted only for the label-key rule above, a 422 only for a rule of the moment below)."""
     if problem.get("code") != "IDEMPOTENCY_KEY_REUSED":
         return False
     probe = response.request.copy()
     probe.headers["Idempotency-Key"] = f"fuzz-probe-{os.urandom(8).hex()}"
     answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
-    if answer.status_code == 400:
-        try:
-            body = answer.json()
-        except ValueError:
-            return False
-        return isinstance(body, dict) and _is_label_key_rule(case, body)
-    return answer.status_code != 422
+    if answer.status_code not in {400, 422}:
+        return True
+    try:
+        body = answer.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    # refused for a reason accepted below in its own right: the key was not the problem
+    return _is_label_key_rule(case, body) if answer.status_code == 400 else _is_rule_of_the_moment(case, body)
 
 
 def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:

@@ -150,7 +150,7 @@ def test_signatures_verify_and_tampering_does_not(admin: httpx.Client, sink: Rec
 def test_both_secrets_sign_during_a_rotation(admin: httpx.Client, sink: Receiver) -> None:
     path = unique("rotate")
     hook = create(admin, sink.url(path))
-    rotated = admin.post(f"{HOOKS}/{hook['id']}/rotate-secret", json={"previous_secret_seconds": 3600})
+    rotated = admin.post(f"{HOOKS}/{hook['id']}/rotate-secret", params={"previous_secret_seconds": 3600})
     assert rotated.status_code == 200 and rotated.headers["cache-control"] == "no-store"
     new = rotated.json()["secret"]
     assert new != hook["secret"] and rotated.json()["previous_secret_expires_at"] is not None
@@ -159,7 +159,7 @@ def test_both_secrets_sign_during_a_rotation(admin: httpx.Client, sink: Receiver
     assert len(got.headers["webhook-signature"].split()) == 2
     assert verify(hook["secret"], got) == verify(new, got)
     # without a window, the old secret stops at once
-    newest = admin.post(f"{HOOKS}/{hook['id']}/rotate-secret", json={"previous_secret_seconds": 0}).json()
+    newest = admin.post(f"{HOOKS}/{hook['id']}/rotate-secret", params={"previous_secret_seconds": 0}).json()
     assert newest["previous_secret_expires_at"] is None
     submit(admin)
     latest = wait_for(lambda: (d := sink.delivered(path)) and len(d) == 2 and d[-1])

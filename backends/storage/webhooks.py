@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from baton.backends.storage.tables import events, users, webhook_deliveries, webhooks
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
 
 from baton.models import Event, Role, Webhook
 
@@ -193,40 +192,27 @@ class WebhooksMixin:
         ]
 
     async def queue_deliveries(
-        self: SQLStorage, webhook_id: str, cursor_was: int, cursor: int, rows: Sequence[Mapping[str, Any]]
-    ) -> bool:
-        """Insert the webhook's deliveries of the events up to `cursor` and move its cursor there,
-        if it still is at `cursor_was` (else another process did it: False, nothing changes)."""
-        try:
-            async with self._write() as conn:
-                moved = await conn.execute(
+        self: SQLStorage, moves: Sequence[tuple[str, int, Sequence[Mapping[str, Any]]]], cursor: int
+    ) -> set[str]:
+        """For each (webhook id, cursor it was at, its deliveries): if its cursor still is there,
+        move it to `cursor` and insert the deliveries; all in one transaction. Returns the webhooks
+        moved (another process moved the others first, and queued their deliveries)."""
+        moved: set[str] = set()
+        rows: list[Mapping[str, Any]] = []
+        async with self._write() as conn:
+            # in id order: two processes lock the same rows in the same order (no deadlock)
+            for webhook_id, cursor_was, deliveries in sorted(moves, key=lambda m: m[0]):
+                result = await conn.execute(
                     webhooks.update()
                     .where(webhooks.c.id == webhook_id, webhooks.c.cursor == cursor_was)
                     .values(cursor=cursor)
                 )
-                if moved.rowcount != 1:
-                    return False
-                await insert_ignoring_duplicates(conn, self.dialect, webhook_deliveries, rows)
-        except IntegrityError:  # the webhook was deleted meanwhile
-            return False
-        return True
-
-    async def advance_cursors(
-        self: SQLStorage, webhook_ids: Sequence[str], cursor_was: int, cursor: int
-    ) -> None:
-        """Move the cursors of webhooks that matched nothing, those still at `cursor_was`, at once."""
-        if not webhook_ids:
-            return
-        async with self._write() as conn:
-            for start in range(0, len(webhook_ids), 500):
-                await conn.execute(
-                    webhooks.update()
-                    .where(
-                        webhooks.c.id.in_(sorted(webhook_ids[start : start + 500])),
-                        webhooks.c.cursor == cursor_was,
-                    )
-                    .values(cursor=cursor)
-                )
+                if result.rowcount == 1:
+                    moved.add(webhook_id)
+                    rows.extend(deliveries)
+            # a webhook deleted meanwhile moved nothing: its deliveries are not among these
+            await insert_ignoring_duplicates(conn, self.dialect, webhook_deliveries, rows)
+        return moved
 
     async def event_ids_between(
         self: SQLStorage, since: datetime | None, until: datetime | None

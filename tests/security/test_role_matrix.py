@@ -464,7 +464,7 @@ RECIPES: dict[str, Callable[[Context, str], Call]] = {
     "get_webhook": _on_webhook(),
     "update_webhook": _on_webhook(json={"description": "changed"}),
     "delete_webhook": _on_webhook(),
-    "rotate_webhook_secret": _on_webhook(json={}),
+    "rotate_webhook_secret": _on_webhook(params={"previous_secret_seconds": 60}),
     "test_webhook": _on_webhook(),
     "replay_webhook": _on_webhook(json={"after_event_id": 0, "up_to_event_id": 1}),
     "list_webhook_deliveries": _on_webhook(params={"limit": 1}),

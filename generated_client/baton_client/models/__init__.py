@@ -99,7 +99,6 @@ from .webhook_page import WebhookPage
 from .webhook_patch import WebhookPatch
 from .webhook_replay_request import WebhookReplayRequest
 from .webhook_replay_result import WebhookReplayResult
-from .webhook_secret_rotation import WebhookSecretRotation
 from .webhook_with_secret import WebhookWithSecret
 from .worker import Worker
 from .worker_event_data import WorkerEventData
@@ -213,7 +212,6 @@ __all__ = (
     "WebhookPatch",
     "WebhookReplayRequest",
     "WebhookReplayResult",
-    "WebhookSecretRotation",
     "WebhookWithSecret",
     "Worker",
     "WorkerEventData",

@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
-from ...models.webhook_secret_rotation import WebhookSecretRotation
 from ...models.webhook_with_secret import WebhookWithSecret
 from ...types import UNSET, Unset
 from typing import cast
@@ -19,28 +18,28 @@ from typing import cast
 def _get_kwargs(
     webhook_id: str,
     *,
-    body: WebhookSecretRotation | Unset = UNSET,
+    previous_secret_seconds: int | Unset = 86400,
 
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
-
     
 
     
+
+    params: dict[str, Any] = {}
+
+    params["previous_secret_seconds"] = previous_secret_seconds
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/webhooks/{webhook_id}/rotate-secret".format(webhook_id=quote(str(webhook_id), safe=""),),
+        "params": params,
     }
 
-    
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -88,20 +87,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
-    if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
-
-
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = Problem.from_dict(response.json())
-
-
-
-        return response_415
-
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
@@ -128,7 +113,7 @@ def sync_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookSecretRotation | Unset = UNSET,
+    previous_secret_seconds: int | Unset = 86400,
 
 ) -> Response[Problem | WebhookWithSecret]:
     """ Rotate a webhook's signing secret
@@ -139,7 +124,7 @@ def sync_detailed(
 
     Args:
         webhook_id (str): A UUID in canonical form.
-        body (WebhookSecretRotation | Unset):
+        previous_secret_seconds (int | Unset):  Default: 86400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +137,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
-body=body,
+previous_secret_seconds=previous_secret_seconds,
 
     )
 
@@ -166,7 +151,7 @@ def sync(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookSecretRotation | Unset = UNSET,
+    previous_secret_seconds: int | Unset = 86400,
 
 ) -> Problem | WebhookWithSecret | None:
     """ Rotate a webhook's signing secret
@@ -177,7 +162,7 @@ def sync(
 
     Args:
         webhook_id (str): A UUID in canonical form.
-        body (WebhookSecretRotation | Unset):
+        previous_secret_seconds (int | Unset):  Default: 86400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +176,7 @@ def sync(
     return sync_detailed(
         webhook_id=webhook_id,
 client=client,
-body=body,
+previous_secret_seconds=previous_secret_seconds,
 
     ).parsed
 
@@ -199,7 +184,7 @@ async def asyncio_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookSecretRotation | Unset = UNSET,
+    previous_secret_seconds: int | Unset = 86400,
 
 ) -> Response[Problem | WebhookWithSecret]:
     """ Rotate a webhook's signing secret
@@ -210,7 +195,7 @@ async def asyncio_detailed(
 
     Args:
         webhook_id (str): A UUID in canonical form.
-        body (WebhookSecretRotation | Unset):
+        previous_secret_seconds (int | Unset):  Default: 86400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,7 +208,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
-body=body,
+previous_secret_seconds=previous_secret_seconds,
 
     )
 
@@ -237,7 +222,7 @@ async def asyncio(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookSecretRotation | Unset = UNSET,
+    previous_secret_seconds: int | Unset = 86400,
 
 ) -> Problem | WebhookWithSecret | None:
     """ Rotate a webhook's signing secret
@@ -248,7 +233,7 @@ async def asyncio(
 
     Args:
         webhook_id (str): A UUID in canonical form.
-        body (WebhookSecretRotation | Unset):
+        previous_secret_seconds (int | Unset):  Default: 86400.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -262,6 +247,6 @@ async def asyncio(
     return (await asyncio_detailed(
         webhook_id=webhook_id,
 client=client,
-body=body,
+previous_secret_seconds=previous_secret_seconds,
 
     )).parsed
