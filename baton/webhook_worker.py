@@ -87,6 +87,7 @@ class DeliveryWorker:
         self.lease_seconds = 2 * settings.webhook_timeout_seconds + 2
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.in_flight: Counter[str] = Counter()  # attempts running here, per webhook
+        self.parallel: dict[str, bool] = {}  # of the webhooks in flight here
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
 
@@ -122,11 +123,14 @@ class DeliveryWorker:
             return 0
         now = utcnow()
         token = f"{self.name}:{uuid.uuid4().hex[:12]}"
+        per_endpoint = self.settings.webhook_endpoint_in_flight
+        full = [w for w, n in self.in_flight.items() if n >= (per_endpoint if self.parallel.get(w) else 1)]
         claimed = await self.storage.claim_deliveries(
-            now, free, token, now + timedelta(seconds=self.lease_seconds), self._admit(Counter())
+            now, free, token, now + timedelta(seconds=self.lease_seconds), self._admit(Counter()), full
         )
         for delivery, webhook in claimed:
             self.in_flight[webhook.id] += 1
+            self.parallel[webhook.id] = webhook.parallel
             task = asyncio.create_task(self._run(delivery, webhook, token))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -143,6 +147,7 @@ class DeliveryWorker:
             self.in_flight[webhook.id] -= 1
             if self.in_flight[webhook.id] <= 0:
                 del self.in_flight[webhook.id]
+                self.parallel.pop(webhook.id, None)
             self.wake()  # a slot is free; an ordered endpoint's next message may be due
 
     async def attempt(

@@ -4,7 +4,7 @@ Backends store and fetch; the rules (state machine, retries, leases) live in bat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -368,8 +368,10 @@ class StorageBackend(Protocol):
         lease_owner: str,
         lease_expires_at: datetime,
         admit: Callable[[str, bool], bool],
+        full: Collection[str] = (),
     ) -> list[tuple[WebhookDelivery, Webhook]]:
-        """Lease due deliveries (an ordered webhook's oldest undelivered only) that `admit` lets in."""
+        """Lease due deliveries (an ordered webhook's oldest undelivered only) that `admit` lets in,
+        of webhooks not in `full`."""
 
     async def finish_delivery(
         self,

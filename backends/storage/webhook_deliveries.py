@@ -11,7 +11,7 @@ A mixin of SQLStorage (its `_write()`, engine and `_append_events()`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +67,11 @@ class DeliveriesMixin:
         lease_owner: str,
         lease_expires_at: datetime,
         admit: Callable[[str, bool], bool],
+        full: Collection[str] = (),
     ) -> list[tuple[WebhookDelivery, Webhook]]:
-        """Take up to `limit` due deliveries of enabled webhooks (each by one claimer), those
-        `admit(webhook id, parallel)` lets in, in the order they fell due; each gets this lease
-        and, unless it redoes an attempt whose process died, a new attempt number."""
+        """Take up to `limit` due deliveries of enabled webhooks but those in `full` (each delivery by
+        one claimer), those `admit(webhook id, parallel)` lets in, in the order they fell due; each
+        gets this lease and, unless it redoes an attempt whose process died, a new attempt number."""
         earlier = D.alias("earlier")
         blocked = sa.exists(
             sa.select(earlier.c.id).where(
@@ -89,8 +90,10 @@ class DeliveriesMixin:
             sa.select(D.c.id, D.c.webhook_id, D.c.status, D.c.attempts)
             .where(due, D.c.webhook_id.in_(enabled), sa.or_(D.c.webhook_id.in_(parallel), ~blocked))
             .order_by(D.c.next_attempt_at, D.c.event_id)
-            .limit(limit * 4)
+            .limit(limit)
         )
+        if full:  # endpoints at their limit here must not fill the window and hide the others
+            candidates = candidates.where(D.c.webhook_id.not_in(sorted(full)))
         if self.dialect != "sqlite":
             # claimers skip each other's rows instead of queueing behind them
             candidates = candidates.with_for_update(skip_locked=True)
@@ -107,9 +110,11 @@ class DeliveriesMixin:
                     )
                 ).all()
             )
-            chosen = [row for row in found if admit(row.webhook_id, bool(flags.get(row.webhook_id)))][:limit]
-            for row in chosen:
-                await conn.execute(
+            ids = []
+            for row in found:
+                if not admit(row.webhook_id, bool(flags.get(row.webhook_id))):
+                    continue
+                result = await conn.execute(
                     D.update()
                     .where(D.c.id == row.id, D.c.status == row.status, D.c.attempts == row.attempts)
                     .values(
@@ -121,7 +126,8 @@ class DeliveriesMixin:
                         last_attempt_at=now,
                     )
                 )
-            ids = [row.id for row in chosen]
+                if result.rowcount == 1:
+                    ids.append(row.id)
             if not ids:
                 return []
             deliveries = [
