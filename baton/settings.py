@@ -172,7 +172,9 @@ class Settings:
         "to a tenth; one retry per entry (the default spans about 27 hours)",
     )
     webhook_max_in_flight: int = _setting(
-        50, "webhook deliveries one server process attempts at once, over every endpoint"
+        50,
+        "webhook deliveries one server process attempts at once, over every endpoint; 0: this "
+        "process sends none (others on the same database do; test messages are still sent)",
     )
     webhook_endpoint_in_flight: int = _setting(
         10,
@@ -241,7 +243,9 @@ class Settings:
                 values[name] = _float(env, text, 0.005, 60)
             elif name == "worker_heartbeat_seconds":
                 values[name] = _float(env, text, 0.1, 3600)
-            elif name in {"webhook_max_in_flight", "webhook_endpoint_in_flight"}:
+            elif name == "webhook_max_in_flight":
+                values[name] = _int(env, text, 0, 10_000)
+            elif name == "webhook_endpoint_in_flight":
                 values[name] = _int(env, text, 1, 10_000)
             elif name == "webhook_disable_after_failures":
                 values[name] = _int(env, text, 0, 1_000_000)

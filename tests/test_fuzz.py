@@ -43,7 +43,13 @@ HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
 # the fuzzer tries logins with the spec's example username and made-up passwords: with the
 # brute-force lock on, the admin it runs as would be locked out half-way (tests/test_audit.py
 # tests the lock)
-SERVER_SETTINGS = {"login_failure_limit": 0}
+SERVER_SETTINGS = {
+    "login_failure_limit": 0,
+    # the hundreds of webhooks the fuzzer makes would each be sent every event, to URLs that
+    # fail (tests reach no other machine): background writes that slow the run and test nothing
+    # here (tests/test_webhooks.py does); test messages are still sent
+    "webhook_max_in_flight": 0,
+}
 SEED = int(os.environ.get("BATON_TEST_FUZZ_SEED", "20261122"))
 MAX_EXAMPLES = int(os.environ.get("BATON_TEST_FUZZ_MAX_EXAMPLES", "100"))
 # One worker: a reproducible order, and no flaky tool errors. With 2+ worker threads, on CPython
