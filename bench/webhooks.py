@@ -1,12 +1,15 @@
-"""Webhook delivery throughput and latency: a real `baton serve` on 127.0.0.1 delivers --messages
-events (job.created of jobs submitted to a paused queue, in batches) to each of --endpoints webhooks
-pointing at a fast local receiver (a threaded HTTP server in this process that answers 200 at once).
+"""Webhook delivery throughput and latency: a real `baton serve` on 127.0.0.1 delivers the
+job.created events of jobs submitted to a paused queue to each of --endpoints webhooks pointing at
+a fast local receiver (a threaded HTTP server in this process that answers 200 at once).
 
-Prints deliveries/s (all endpoints, from the first submission to the last arrival) and the
-event->delivery latency p50/p99: from the event's `at` (written in the transaction that commits it)
-to the receiver reading the request (one machine, one clock).
+1. Throughput: --messages events committed at once (batches of 500): deliveries/s over all
+   endpoints, from the first submission to the last arrival.
+2. Latency: --steady events, one every 1/--rate s: event->delivery p50/p99, from the event's `at`
+   (written in the transaction that commits it) to the receiver reading the request (one machine,
+   one clock). In a burst, latency is only the queue's length over the throughput.
 
-    python bench/webhooks.py [--messages 1000] [--endpoints 3] [--parallel] [--database sqlite|postgresql]
+    python bench/webhooks.py [--messages 1000] [--steady 200] [--rate 20] [--endpoints 3] [--parallel]
+                             [--database sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -41,6 +44,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--steady", type=int, default=200, help="events sent one by one for latency")
+    parser.add_argument("--rate", type=float, default=20.0, help="of those, events a second")
     parser.add_argument("--endpoints", type=int, default=3)
     parser.add_argument("--parallel", action="store_true", help="webhooks that allow parallel delivery")
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "mariadb", "postgresql"])
@@ -75,19 +80,25 @@ def main() -> None:
                 expected = args.messages * args.endpoints
                 started = time.monotonic()
                 for first in range(0, args.messages, BATCH):
-                    jobs = [
-                        {"command": ["true"], "queue": "bench-held"}
-                        for _ in range(min(BATCH, args.messages - first))
-                    ]
+                    count = min(BATCH, args.messages - first)
+                    jobs = [{"command": ["true"], "queue": "bench-held"} for _ in range(count)]
                     api.post("/api/v1/jobs/batch", json={"jobs": jobs}).raise_for_status()
                 wait_for(lambda: len(box.received) >= expected, timeout=600, interval=0.05)
                 elapsed = max(r.started for r in box.received) - started
+                burst = len(box.received)
+                for _ in range(args.steady):
+                    api.post(
+                        "/api/v1/jobs", json={"command": ["true"], "queue": "bench-held"}
+                    ).raise_for_status()
+                    time.sleep(1 / args.rate)
+                total = expected + args.steady * args.endpoints
+                wait_for(lambda: len(box.received) >= total, timeout=600, interval=0.05)
             # the receiver's monotonic arrival times, as wall time, against each event's `at`
             offset = time.time() - time.monotonic()
             latencies = []
-            for request in box.received:
+            for request in box.received[burst:]:
                 at = datetime.fromisoformat(json.loads(request.body)["at"].replace("Z", "+00:00"))
-                latencies.append(request.started + offset - at.replace(tzinfo=at.tzinfo or UTC).timestamp())
+                latencies.append(request.started + offset - at.timestamp())
         finally:
             if server.proc and server.proc.poll() is None:
                 server.stop()
@@ -97,8 +108,8 @@ def main() -> None:
     print(f"webhooks: {args.messages} events x {args.endpoints} {mode} endpoints on {args.database}")
     print(f"  {expected} deliveries in {elapsed:.2f} s: {expected / elapsed:.0f} deliveries/s")
     print(
-        f"  event -> delivery latency: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
-        f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+        f"  event -> delivery latency at {args.rate:g} events/s ({len(latencies)} deliveries): "
+        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
     )
     repeated = len(box.received) - len({(r.path, r.message_id) for r in box.received})
     print(f"  sent twice: {repeated}")

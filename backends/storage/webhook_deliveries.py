@@ -72,33 +72,42 @@ class DeliveriesMixin:
         """Take up to `limit` due deliveries of enabled webhooks but those in `full` (each delivery by
         one claimer), those `admit(webhook id, parallel)` lets in, in the order they fell due; each
         gets this lease and, unless it redoes an attempt whose process died, a new attempt number."""
-        earlier = D.alias("earlier")
-        blocked = sa.exists(
-            sa.select(earlier.c.id).where(
-                earlier.c.webhook_id == D.c.webhook_id,
-                earlier.c.status.in_(UNDELIVERED),
-                earlier.c.event_id < D.c.event_id,
-            )
-        )
-        enabled = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True))
-        parallel = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True), webhooks.c.parallel.is_(True))
         due = sa.or_(
             sa.and_(D.c.status == "pending", D.c.next_attempt_at <= now),
             sa.and_(D.c.status == "delivering", D.c.lease_expires_at <= now),
         )
-        candidates = (
-            sa.select(D.c.id, D.c.webhook_id, D.c.status, D.c.attempts)
-            .where(due, D.c.webhook_id.in_(enabled), sa.or_(D.c.webhook_id.in_(parallel), ~blocked))
+        columns = (D.c.id, D.c.webhook_id, D.c.status, D.c.attempts, D.c.next_attempt_at, D.c.event_id)
+        left_out = [D.c.webhook_id.not_in(sorted(full))] if full else []
+        # ordered endpoints: each one's oldest undelivered message (an index walk per endpoint),
+        # when it is due
+        ordered = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True), webhooks.c.parallel.is_(False))
+        heads = (
+            sa.select(D.c.webhook_id, sa.func.min(D.c.event_id).label("head"))
+            .where(D.c.status.in_(UNDELIVERED), D.c.webhook_id.in_(ordered), *left_out)
+            .group_by(D.c.webhook_id)
+            .subquery()
+        )
+        oldest = (
+            sa.select(*columns)
+            .join(heads, sa.and_(D.c.webhook_id == heads.c.webhook_id, D.c.event_id == heads.c.head))
+            .where(due)
+        )
+        # parallel endpoints: any due message, in the order they fell due
+        parallel = sa.select(webhooks.c.id).where(webhooks.c.enabled.is_(True), webhooks.c.parallel.is_(True))
+        anyone = (
+            sa.select(*columns)
+            .where(due, D.c.webhook_id.in_(parallel), *left_out)
             .order_by(D.c.next_attempt_at, D.c.event_id)
             .limit(limit)
         )
-        if full:  # endpoints at their limit here must not fill the window and hide the others
-            candidates = candidates.where(D.c.webhook_id.not_in(sorted(full)))
-        if self.dialect != "sqlite":
-            # claimers skip each other's rows instead of queueing behind them
-            candidates = candidates.with_for_update(skip_locked=True)
         async with self._write() as conn:
-            found = (await conn.execute(candidates)).all()
+            found = (await conn.execute(oldest)).all() + (await conn.execute(anyone)).all()
+            found = sorted(found, key=lambda row: (row.next_attempt_at or now, row.event_id))[:limit]
+            if self.dialect != "sqlite" and found:
+                # claimers skip each other's rows instead of queueing behind them
+                lock = sa.select(D.c.id).where(D.c.id.in_([row.id for row in found]), due)
+                locked = set((await conn.execute(lock.with_for_update(skip_locked=True))).scalars())
+                found = [row for row in found if row.id in locked]
             if not found:
                 return []
             flags = dict(
