@@ -198,12 +198,18 @@ class DeliveryWorker:
             "last_response": response,
             "delivered_at": finished if decision.outcome is Outcome.DELIVERED else None,
         }
+        # the endpoint's record changes after a failure, or a success that ends a failing streak
+        healthy = decision.outcome is Outcome.DELIVERED and not (
+            webhook.consecutive_failures or webhook.failing_since
+        )
         held = await self.storage.finish_delivery(
             delivery.id,
             token,
             record,
             changes,
-            lambda current: ({}, []) if once else settle(current, decision.outcome, finished, self.settings),
+            None
+            if once or healthy
+            else lambda current: settle(current, decision.outcome, finished, self.settings),
         )
         if not held:
             log.warning("webhook delivery %s: lease lost during attempt %d", delivery.id, delivery.attempts)

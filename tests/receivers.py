@@ -75,6 +75,9 @@ def receiver(**options: object) -> Iterator[Receiver]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: with Nagle's algorithm the second waits for the
+        # sender's delayed ACK (40 ms a message), as no real web server makes it wait
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass

@@ -379,7 +379,7 @@ class StorageBackend(Protocol):
         lease_owner: str,
         attempt: WebhookAttempt,
         changes: Mapping[str, Any],
-        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
     ) -> bool:
         """Record the attempt if the lease still holds; apply what `settle` says to the webhook."""
 

@@ -101,8 +101,11 @@ class DeliveriesMixin:
             .limit(limit)
         )
         async with self._write() as conn:
-            found = (await conn.execute(oldest)).all() + (await conn.execute(anyone)).all()
-            found = sorted(found, key=lambda row: (row.next_attempt_at or now, row.event_id))[:limit]
+            flagged = [(row, False) for row in await conn.execute(oldest)]
+            flagged += [(row, True) for row in await conn.execute(anyone)]
+            flagged.sort(key=lambda pair: (pair[0].next_attempt_at or now, pair[0].event_id))
+            found = [row for row, _ in flagged[:limit]]
+            parallel_ids = {row.id for row, is_parallel in flagged if is_parallel}
             if self.dialect != "sqlite" and found:
                 # claimers skip each other's rows instead of queueing behind them
                 lock = sa.select(D.c.id).where(D.c.id.in_([row.id for row in found]), due)
@@ -110,18 +113,9 @@ class DeliveriesMixin:
                 found = [row for row in found if row.id in locked]
             if not found:
                 return []
-            flags = dict(
-                (
-                    await conn.execute(
-                        sa.select(webhooks.c.id, webhooks.c.parallel).where(
-                            webhooks.c.id.in_({row.webhook_id for row in found})
-                        )
-                    )
-                ).all()
-            )
             ids = []
             for row in found:
-                if not admit(row.webhook_id, bool(flags.get(row.webhook_id))):
+                if not admit(row.webhook_id, row.id in parallel_ids):
                     continue
                 result = await conn.execute(
                     D.update()
@@ -161,12 +155,12 @@ class DeliveriesMixin:
         lease_owner: str,
         attempt: WebhookAttempt,
         changes: Mapping[str, Any],
-        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
     ) -> bool:
         """Record an attempt and its outcome (`changes` to the delivery) if the claim still holds
         the lease (else False: nothing is written); `settle(webhook)`, given the webhook as it is
         in this transaction, says what changes of it follow (failure streak, disabling) and their
-        events."""
+        events (None: nothing can follow, the webhook is not read)."""
         async with self._write() as conn:
             held = await conn.execute(
                 D.update()
@@ -176,6 +170,8 @@ class DeliveriesMixin:
             if held.rowcount != 1:
                 return False
             await conn.execute(webhook_attempts.insert().values(**vars(attempt)))
+            if settle is None:
+                return True
             webhook_id = (
                 await conn.execute(sa.select(D.c.webhook_id).where(D.c.id == delivery_id))
             ).scalar_one()
