@@ -90,6 +90,7 @@ class DeliveryWorker:
         self.parallel: dict[str, bool] = {}  # of the webhooks in flight here
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -138,7 +139,12 @@ class DeliveryWorker:
 
     async def _run(self, delivery: WebhookDelivery, webhook: Webhook, token: str) -> None:
         try:
-            await self.attempt(delivery, webhook, token)
+            following: tuple[WebhookDelivery, Webhook] | None = (delivery, webhook)
+            while following is not None:  # an ordered endpoint's messages, one after another
+                delivery, webhook = following
+                token = delivery.lease_owner or token
+                chain = not webhook.parallel and not self._stopping
+                following = await self._attempt(delivery, webhook, token, take_next=chain)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the database went away: the lease runs out, the attempt is redone
@@ -152,9 +158,22 @@ class DeliveryWorker:
 
     async def attempt(
         self, delivery: WebhookDelivery, webhook: Webhook, token: str, *, once: bool = False
-    ) -> bool:
+    ) -> None:
         """Make the delivery's current attempt and record it; `once`: a test message, not retried
-        and not counted in the endpoint's health. False when the lease was lost meanwhile."""
+        and not counted in the endpoint's health."""
+        await self._attempt(delivery, webhook, token, once=once)
+
+    async def _attempt(
+        self,
+        delivery: WebhookDelivery,
+        webhook: Webhook,
+        token: str,
+        *,
+        once: bool = False,
+        take_next: bool = False,
+    ) -> tuple[WebhookDelivery, Webhook] | None:
+        """attempt(); with `take_next`, also claim the ordered endpoint's next message if it is due
+        (in the transaction that records this one), and return it."""
         now = utcnow()
         try:
             result = await self.sender.send(
@@ -202,7 +221,13 @@ class DeliveryWorker:
         healthy = decision.outcome is Outcome.DELIVERED and not (
             webhook.consecutive_failures or webhook.failing_since
         )
-        held = await self.storage.finish_delivery(
+        moved_on = take_next and decision.outcome is not Outcome.RETRY  # else this one stays the head
+        lease = (
+            f"{self.name}:{uuid.uuid4().hex[:12]}",
+            finished,
+            finished + timedelta(seconds=self.lease_seconds),
+        )
+        held, following = await self.storage.finish_and_take_next(
             delivery.id,
             token,
             record,
@@ -210,14 +235,16 @@ class DeliveryWorker:
             None
             if once or healthy
             else lambda current: settle(current, decision.outcome, finished, self.settings),
+            lease if moved_on else None,
         )
         if not held:
             log.warning("webhook delivery %s: lease lost during attempt %d", delivery.id, delivery.attempts)
-        return held
+        return following
 
     async def stop(self) -> None:
         """Let attempts in flight finish (each is bounded by the timeout), then close the sender;
         one that does not finish is redone elsewhere after its lease."""
+        self._stopping = True  # no ordered endpoint's next message is taken from now on
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=self.settings.webhook_timeout_seconds + 1)
         for task in list(self._tasks):

@@ -118,7 +118,8 @@ def test_three_500s_then_200_is_delivered_once_after_four_attempts(
     assert event["data"]["labels"] == {} and event["data"]["owner"] == "admin"
     gaps = [later.started - earlier.started for earlier, later in itertools.pairwise(requests)]
     for gap, planned in zip(gaps, SCHEDULE, strict=True):
-        assert planned * 0.9 <= gap <= planned * 1.1 + 0.5, (gaps, SCHEDULE)  # jitter: ±10 %
+        # jitter: ±10 %; later only by the time to notice it is due (slack for a loaded machine)
+        assert planned * 0.9 <= gap <= planned * 1.1 + 1.0, (gaps, SCHEDULE)
     [delivery] = deliveries(admin, hook)
     assert delivery["status"] == "delivered" and delivery["attempts"] == 4
     assert delivery["message_id"] == requests[0].message_id and delivery["next_attempt_at"] is None

@@ -383,6 +383,17 @@ class StorageBackend(Protocol):
     ) -> bool:
         """Record the attempt if the lease still holds; apply what `settle` says to the webhook."""
 
+    async def finish_and_take_next(
+        self,
+        delivery_id: str,
+        lease_owner: str,
+        attempt: WebhookAttempt,
+        changes: Mapping[str, Any],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
+        take_next: tuple[str, datetime, datetime] | None = None,
+    ) -> tuple[bool, tuple[WebhookDelivery, Webhook] | None]:
+        """finish_delivery(), and claim an ordered webhook's next due message in the same transaction."""
+
     async def insert_delivery_now(
         self, event: Event, make: Callable[[Event], dict[str, Any]]
     ) -> WebhookDelivery: ...

@@ -11,6 +11,7 @@ A mixin of SQLStorage (its `_write()`, engine and `_append_events()`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from baton.models import Event, Webhook, WebhookAttempt, WebhookDelivery
 
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
+    from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = ["DeliveriesMixin", "DeliveryQuery"]
 
@@ -161,6 +163,21 @@ class DeliveriesMixin:
         the lease (else False: nothing is written); `settle(webhook)`, given the webhook as it is
         in this transaction, says what changes of it follow (failure streak, disabling) and their
         events (None: nothing can follow, the webhook is not read)."""
+        held, _ = await self.finish_and_take_next(delivery_id, lease_owner, attempt, changes, settle)
+        return held
+
+    async def finish_and_take_next(
+        self: SQLStorage,
+        delivery_id: str,
+        lease_owner: str,
+        attempt: WebhookAttempt,
+        changes: Mapping[str, Any],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
+        take_next: tuple[str, datetime, datetime] | None = None,
+    ) -> tuple[bool, tuple[WebhookDelivery, Webhook] | None]:
+        """finish_delivery(), and with `take_next` (lease owner, now, lease expiry), for an ordered
+        endpoint whose message this one was: claim its next message if it is due, in the same
+        transaction (an ordered endpoint's messages go one by one: this saves a claim each)."""
         async with self._write() as conn:
             held = await conn.execute(
                 D.update()
@@ -168,24 +185,59 @@ class DeliveriesMixin:
                 .values(**changes, lease_owner=None, lease_expires_at=None)
             )
             if held.rowcount != 1:
-                return False
+                return False, None
             await conn.execute(webhook_attempts.insert().values(**vars(attempt)))
-            if settle is None:
-                return True
+            if settle is None and take_next is None:
+                return True, None
             webhook_id = (
                 await conn.execute(sa.select(D.c.webhook_id).where(D.c.id == delivery_id))
             ).scalar_one()
             row = (
                 await conn.execute(select_webhooks().where(webhooks.c.id == webhook_id).with_for_update())
             ).first()
-            if row is not None:
-                webhook_changes, events = settle(row_to_webhook(row._mapping))
+            if row is None:
+                return True, None
+            webhook = row_to_webhook(row._mapping)
+            events: list[Event] = []
+            if settle is not None:
+                webhook_changes, events = settle(webhook)
                 if webhook_changes:
                     await conn.execute(
                         webhooks.update().where(webhooks.c.id == webhook_id).values(**webhook_changes)
                     )
-                await self._append_events(conn, events)
-        return True
+                    webhook = dataclasses.replace(webhook, **webhook_changes)
+            following = None
+            if take_next is not None and webhook.enabled and not webhook.parallel:
+                following = await self._take_head(conn, webhook, *take_next)
+            await self._append_events(conn, events)
+        return True, following
+
+    async def _take_head(
+        self: SQLStorage, conn: AsyncConnection, webhook: Webhook, owner: str, now: datetime, until: datetime
+    ) -> tuple[WebhookDelivery, Webhook] | None:
+        """Claim the ordered webhook's oldest undelivered message, if it is pending and due."""
+        head = (
+            await conn.execute(
+                sa.select(D)
+                .where(D.c.webhook_id == webhook.id, D.c.status.in_(UNDELIVERED))
+                .order_by(D.c.event_id)
+                .limit(1)
+            )
+        ).first()
+        if head is None or head.status != "pending" or head.next_attempt_at > now:
+            return None
+        values = {
+            "status": "delivering", "attempts": head.attempts + 1, "lease_owner": owner,
+            "lease_expires_at": until, "last_attempt_at": now,
+        }  # fmt: skip
+        taken = await conn.execute(
+            D.update()
+            .where(D.c.id == head.id, D.c.status == "pending", D.c.attempts == head.attempts)
+            .values(**values)
+        )
+        if taken.rowcount != 1:
+            return None
+        return _delivery({**head._mapping, **values}), webhook
 
     async def insert_delivery_now(
         self: SQLStorage, event: Event, make: Callable[[Event], dict[str, Any]]
