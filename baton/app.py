@@ -61,6 +61,7 @@ from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
 from baton.ui import ui_routes
 from baton.validation import VALIDATORS
+from baton.webhooks import WebhookService
 from baton.websocket import websocket_endpoint
 
 __all__ = ["create_app", "print_admin_credentials"]
@@ -179,9 +180,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await executor.start(jobs.record_outcome)
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
+            webhooks = WebhookService(storage, settings, dispatcher.deliveries)
             yield {
                 STATE_KEY: Services(
-                    settings, storage, executor, auth, jobs, dispatcher, logs, events, limiter, JobMetrics()
+                    settings, storage, executor, auth, jobs, dispatcher, logs, events, webhooks, limiter,
+                    JobMetrics(),
                 )
             }
         finally:

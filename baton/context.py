@@ -14,6 +14,7 @@ from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.settings import Settings
+from baton.webhooks import WebhookService
 
 __all__ = ["Services", "audit", "client_address", "principal_of", "services", "services_from_scope"]
 
@@ -30,6 +31,7 @@ class Services:
     dispatcher: Dispatcher
     logs: LogStore
     events: EventService
+    webhooks: WebhookService
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
     metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
 

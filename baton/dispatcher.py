@@ -1,5 +1,6 @@
 """Background loops of one server process: dispatch due jobs to the executor, renew the leases of
-the jobs it runs (and notice cancels made elsewhere), and recover jobs whose worker vanished.
+the jobs it runs (and notice cancels made elsewhere), recover jobs whose worker vanished, and
+fan the event log out to webhooks and deliver them.
 
 A local executor may serve only some queues (`local://?queues=a,b`, leaving the others to pull
 workers or arq workers) and has labels (`local://?labels=os=linux`): it claims only jobs of its
@@ -24,6 +25,8 @@ from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.settings import Settings
 from baton.timeutil import utcnow
+from baton.webhook_fanout import Fanout
+from baton.webhook_worker import DeliveryWorker
 
 __all__ = ["Dispatcher"]
 
@@ -47,6 +50,9 @@ class Dispatcher:
         self.settings = settings
         self.events = events
         self.announcer = Announcer(storage, events.hub, settings.worker_heartbeat_seconds)
+        # webhooks: queue deliveries from the log, and send them
+        self.deliveries = DeliveryWorker(storage, settings)
+        self.fanout = Fanout(storage, events.hub, queued=self.deliveries.wake)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         if hasattr(executor, "lease_margin"):
@@ -72,6 +78,22 @@ class Dispatcher:
             ),
             asyncio.create_task(self._loop("housekeeping", self.housekeeping_once, HOUSEKEEPING_SECONDS)),
             asyncio.create_task(self._loop("announce", self.announcer.announce_once, DEPTH_INTERVAL_SECONDS)),
+            asyncio.create_task(
+                self._waiting_loop(
+                    "webhook fan-out",
+                    self.fanout.fanout_once,
+                    self.fanout.wait,
+                    self.settings.event_poll_seconds,
+                )
+            ),
+            asyncio.create_task(
+                self._waiting_loop(
+                    "webhook delivery",
+                    self.deliveries.deliver_once,
+                    self.deliveries.wait,
+                    self.settings.poll_seconds,
+                )
+            ),
         ]
         if is_queue_executor(self.executor):
             interval = getattr(self.executor, "reconcile_seconds", 10.0)
@@ -81,12 +103,14 @@ class Dispatcher:
 
     async def stop(self) -> None:
         self.announcer.close()
+        self.fanout.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        await self.deliveries.stop()
 
     async def dispatch_once(self) -> int:
         now = utcnow()
@@ -174,6 +198,8 @@ class Dispatcher:
         await self.storage.purge_audit_events(now - timedelta(days=self.settings.audit_retention_days))
         await self.storage.purge_ws_tickets(now)
         await self.events.purge()
+        # finished webhook deliveries are kept as long as the events they carried
+        await self.storage.purge_deliveries(now - timedelta(hours=self.settings.event_retention_hours))
 
     async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
         while True:
@@ -186,6 +212,12 @@ class Dispatcher:
                 self._wake.clear()
             else:
                 await asyncio.sleep(interval)
+
+    async def _waiting_loop(self, name: str, step, wait, interval: float) -> None:
+        """`step`, then `wait(interval)` (which returns early when the step has news), forever."""
+        while True:
+            await self._guard(name, step)
+            await wait(interval)
 
     @staticmethod
     async def _guard(name: str, step) -> None:

@@ -193,8 +193,12 @@ def event_matcher(query: EventQuery) -> Callable[[Event], bool]:
             return False
         if query.subject_types is not None and event.subject_type not in query.subject_types:
             return False
+        if query.owner_id is not None and event.subject_type == "job" and event.owner_id != query.owner_id:
+            return False
         return not (
-            query.owner_id is not None and event.subject_type == "job" and event.owner_id != query.owner_id
+            query.webhook_owner_id is not None
+            and event.subject_type == "webhook"
+            and event.owner_id != query.webhook_owner_id
         )
 
     return matches

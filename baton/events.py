@@ -20,7 +20,7 @@ from baton.eventtypes import visible_subjects
 from baton.models import Event, Principal
 from baton.timeutil import isoformat, utcnow
 
-__all__ = ["EventFilters", "EventService", "Gone", "event_view", "until_revoked"]
+__all__ = ["EventFilters", "EventService", "Gone", "event_view", "reader_query", "until_revoked"]
 
 
 class Gone(BatonError):
@@ -48,6 +48,27 @@ def event_view(event: Event) -> dict[str, Any]:
     }
 
 
+def reader_query(
+    principal: Principal, filters: EventFilters, *, after: int = 0, limit: int = 100
+) -> EventQuery:
+    """A reader's filters and visibility as one query (readers of the API, and webhooks, which
+    read as their owner)."""
+    types = {t for t in filters.types if not t.endswith(".")}
+    prefixes = {t for t in filters.types if t.endswith(".")}
+    return EventQuery(
+        after=after,
+        limit=limit,
+        types=frozenset(types),
+        prefixes=frozenset(prefixes),
+        job_id=filters.job_id.lower() if filters.job_id else None,
+        queue=filters.queue,
+        worker_id=filters.worker_id.lower() if filters.worker_id else None,
+        subject_types=visible_subjects(principal.scopes),
+        owner_id=None if principal.sees_all_jobs else principal.user_id,
+        webhook_owner_id=None if principal.sees_all_webhooks else principal.user_id,
+    )
+
+
 class EventService:
     def __init__(
         self, storage: StorageBackend, hub: EventHub, retention_hours: int, buffer: int = DEFAULT_BUFFER
@@ -60,20 +81,7 @@ class EventService:
     def query(
         self, principal: Principal, filters: EventFilters, *, after: int = 0, limit: int = 100
     ) -> EventQuery:
-        """The reader's filters and visibility as one query."""
-        types = {t for t in filters.types if not t.endswith(".")}
-        prefixes = {t for t in filters.types if t.endswith(".")}
-        return EventQuery(
-            after=after,
-            limit=limit,
-            types=frozenset(types),
-            prefixes=frozenset(prefixes),
-            job_id=filters.job_id.lower() if filters.job_id else None,
-            queue=filters.queue,
-            worker_id=filters.worker_id.lower() if filters.worker_id else None,
-            subject_types=visible_subjects(principal.scopes),
-            owner_id=None if principal.sees_all_jobs else principal.user_id,
-        )
+        return reader_query(principal, filters, after=after, limit=limit)
 
     async def check_position(self, after: int) -> None:
         """410 when events after `after` were purged already (ids are gap-free: the oldest kept

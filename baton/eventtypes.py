@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from baton.models import Event, Job, JobStatus, Queue, Worker
+from baton.models import Event, Job, JobStatus, Queue, Webhook, Worker
 from baton.states import clip
 from baton.timeutil import isoformat
 
@@ -16,11 +16,13 @@ __all__ = [
     "AUTH_EVENTS",
     "EVENT_TYPES",
     "SUBJECT_SCOPES",
+    "WEBHOOK_EVENTS",
     "auth_event",
     "depth_event",
     "job_event",
     "queue_event",
     "visible_subjects",
+    "webhook_event",
     "worker_event",
 ]
 
@@ -50,11 +52,21 @@ QUEUE_EVENTS = frozenset(
 # changes to credentials, so every process drops what it cached of them (baton/authcache.py):
 # in the log, but no reader sees them (their subject has no scope in SUBJECT_SCOPES)
 AUTH_EVENTS = frozenset({"auth.session_revoked", "auth.user_changed", "auth.api_key_revoked"})
-EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS
+# webhook.test goes only to the webhook it tests (baton/webhook_fanout.py)
+WEBHOOK_EVENTS = frozenset(
+    {"webhook.created", "webhook.updated", "webhook.deleted", "webhook.disabled", "webhook.test"}
+)
+EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS
 
 # the scope a reader needs to see events about each kind of subject (the scope of reading that
-# resource through the REST API); of jobs, a member sees only their own
-SUBJECT_SCOPES = {"job": "jobs:read", "queue": "jobs:read", "worker": "workers:read"}
+# resource through the REST API); of jobs, a member sees only their own, of webhooks everyone
+# but an admin
+SUBJECT_SCOPES = {
+    "job": "jobs:read",
+    "queue": "jobs:read",
+    "worker": "workers:read",
+    "webhook": "webhooks:read",
+}
 
 
 def visible_subjects(scopes: frozenset[str]) -> frozenset[str]:
@@ -84,6 +96,8 @@ def job_event(job: Job, event_type: str, previous: JobStatus | None, at: datetim
             "error": clip(job.error, EVENT_ERROR_LIMIT),
             "run_at": isoformat(job.run_at),
             "owner": job.owner,
+            # what webhooks filter on; receivers get them too
+            "labels": dict(job.labels),
         },
     )
 
@@ -137,4 +151,23 @@ def depth_event(queue: str, pending: int, running: int, at: datetime) -> Event:
         at=at,
         queue=queue,
         data={"queue": queue, "pending": pending, "running": running},
+    )
+
+
+def webhook_event(webhook: Webhook, event_type: str, at: datetime) -> Event:
+    """A webhook's event; never its URL (it may hold a token, as chat services' URLs do) nor secret."""
+    return Event(
+        type=event_type,
+        subject_type="webhook",
+        subject_id=webhook.id,
+        at=at,
+        owner_id=webhook.owner_id,
+        data={
+            "webhook_id": webhook.id,
+            "name": webhook.name,
+            "owner": webhook.owner,
+            "events": list(webhook.event_types),
+            "enabled": webhook.enabled,
+            "disabled_reason": webhook.disabled_reason,
+        },
     )

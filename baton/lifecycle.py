@@ -260,13 +260,13 @@ def _given_or_default(body: dict[str, Any], name: str, queue: Queue | None, fall
     return fallback if default is None else default
 
 
-def check_label_keys(keys: Iterable[str]) -> None:
+def check_label_keys(keys: Iterable[str], field: str = "labels") -> None:
     # the key rule is one OpenAPI 3.0 cannot state (it has no propertyNames)
     bad = [key for key in keys if not _LABEL_KEY.fullmatch(key)]
     if bad:
         raise InvalidInput(
             "Label keys start with a letter or digit and use letters, digits, _ . - / (max 63)",
-            errors=[{"field": f"labels.{key}", "message": "Invalid label key"} for key in bad[:20]],
+            errors=[{"field": f"{field}.{key}", "message": "Invalid label key"} for key in bad[:20]],
         )
 
 

@@ -24,6 +24,9 @@ __all__ = [
     "Queue",
     "Role",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "Worker",
     "WorkerState",
     "WsTicket",
@@ -65,17 +68,37 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+_WEBHOOKS = ("webhooks:read", "webhooks:write")
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        {"admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+        {
+            "admin",
+            "jobs:read",
+            "jobs:write",
+            "metrics:read",
+            "queues:write",
+            "workers:read",
+            "workers:write",
+            *_WEBHOOKS,
+        }
     ),
     # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims.
     # metrics:read: /metrics counts every owner's jobs, like the fleet's figures
     Role.MANAGER: frozenset(
-        {"jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+        {
+            "jobs:read",
+            "jobs:write",
+            "metrics:read",
+            "queues:write",
+            "workers:read",
+            "workers:write",
+            *_WEBHOOKS,
+        }
     ),
-    Role.MEMBER: frozenset({"jobs:read", "jobs:write"}),
-    # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read
+    # members own their webhooks; a webhook only ever carries what its owner may read
+    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS}),
+    # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read;
+    # a webhook is something one configures (and it sends data out): not a viewer's
     Role.VIEWER: frozenset({"jobs:read", "workers:read"}),
 }
 
@@ -152,6 +175,11 @@ class Principal:
     def sees_all_jobs(self) -> bool:
         # members see their own jobs only; everyone else with jobs:read sees all
         return self.role is not Role.MEMBER
+
+    @property
+    def sees_all_webhooks(self) -> bool:
+        # like API keys: everyone owns theirs, admins see (and manage) all
+        return "admin" in self.scopes
 
 
 @dataclass
@@ -274,3 +302,72 @@ class WsTicket:
     token_expires_at: datetime | None  # the credential ends then, and so does the socket
     expires_at: datetime  # the ticket itself: use it before this
     token_scopes: list[str] | None = None  # a narrowed token's scopes (None: the role's)
+
+
+@dataclass
+class Webhook:
+    """A durable subscription to the event log, delivered by signed HTTPS POSTs."""
+
+    id: str
+    owner_id: str
+    owner: str  # username
+    name: str
+    description: str
+    url: str
+    event_types: list[str]  # exact types, or prefixes ending in "."
+    filters: dict[str, Any]  # queue, labels, owner (a job owner's username)
+    enabled: bool
+    parallel: bool  # deliver out of event order, several at a time
+    secret: str
+    created_at: datetime
+    updated_at: datetime
+    cursor: int = 0  # the last event id matched against it
+    disabled_reason: str | None = None
+    disabled_at: datetime | None = None
+    previous_secret: str | None = None
+    previous_secret_expires_at: datetime | None = None
+    consecutive_failures: int = 0
+    failing_since: datetime | None = None
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets that sign now: the current one, and the previous one during a rotation."""
+        if self.previous_secret and self.previous_secret_expires_at and self.previous_secret_expires_at > now:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
+
+
+@dataclass
+class WebhookDelivery:
+    """One message (an event for one webhook) and where its delivery stands."""
+
+    id: str
+    webhook_id: str
+    event_id: int
+    event_type: str
+    message_id: str  # `webhook-id`: the same on every attempt, so receivers can drop duplicates
+    body: str
+    status: str  # pending | delivering | delivered | failed
+    attempts: int
+    created_at: datetime
+    retry_base: int = 0
+    next_attempt_at: datetime | None = None
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    last_duration: float | None = None
+    last_response: str | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass
+class WebhookAttempt:
+    delivery_id: str
+    attempt: int
+    at: datetime
+    status: int | None
+    error: str | None
+    duration: float
+    response: str | None
+    next_attempt_at: datetime | None

@@ -199,6 +199,25 @@ class Settings:
         "seconds to wait before each retry of a failed webhook delivery, each varied at random by up "
         "to a tenth; one retry per entry (the default spans about 27 hours)",
     )
+    webhook_max_in_flight: int = _setting(
+        50,
+        "webhook deliveries one server process attempts at once, over every endpoint; 0: this "
+        "process sends none (others on the same database do; test messages are still sent)",
+    )
+    webhook_endpoint_in_flight: int = _setting(
+        10,
+        "deliveries one server process attempts at once to one endpoint that allows parallel "
+        "delivery (an ordered endpoint always gets one at a time)",
+    )
+    webhook_disable_after_failures: int = _setting(
+        5,
+        "an endpoint whose last this many messages all failed (every retry used, no success "
+        "between) is disabled, once it has been failing for BATON_WEBHOOK_DISABLE_AFTER_SECONDS; "
+        "0 never disables",
+    )
+    webhook_disable_after_seconds: int = _setting(
+        86400, "how long an endpoint must have been failing before it is disabled (see above)"
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -254,6 +273,14 @@ class Settings:
                 values[name] = _float(env, text, 0.005, 60)
             elif name == "worker_heartbeat_seconds":
                 values[name] = _float(env, text, 0.1, 3600)
+            elif name == "webhook_max_in_flight":
+                values[name] = _int(env, text, 0, 10_000)
+            elif name == "webhook_endpoint_in_flight":
+                values[name] = _int(env, text, 1, 10_000)
+            elif name == "webhook_disable_after_failures":
+                values[name] = _int(env, text, 0, 1_000_000)
+            elif name == "webhook_disable_after_seconds":
+                values[name] = _int(env, text, 0, 365 * 24 * 3600)
             elif name == "webhook_timeout_seconds":
                 values[name] = _float(env, text, 0.1, 300)
             elif name in {"validate_responses", "cors_allow_credentials", "webhook_allow_http"}:

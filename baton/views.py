@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from baton.errors import BatonError
-from baton.models import ROLE_SCOPES, ApiKey, AuditEvent, Execution, Job, Queue, User
+from baton.models import (
+    ROLE_SCOPES,
+    ApiKey,
+    AuditEvent,
+    Execution,
+    Job,
+    Queue,
+    User,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 from baton.problems import problem_body
 from baton.timeutil import isoformat, utcnow
 
@@ -18,6 +31,9 @@ __all__ = [
     "page_view",
     "queue_view",
     "user_view",
+    "webhook_attempt_view",
+    "webhook_delivery_view",
+    "webhook_view",
 ]
 
 
@@ -150,3 +166,73 @@ def queue_view(queue: Queue) -> dict[str, Any]:
         "created_at": isoformat(queue.created_at),
         "updated_at": isoformat(queue.updated_at),
     }
+
+
+def webhook_view(webhook: Webhook) -> dict[str, Any]:
+    """Never the secrets: they are shown once, when made (create, rotate-secret)."""
+    now = utcnow()
+    rotating = webhook.previous_secret_expires_at if webhook.signing_secrets(now)[1:] else None
+    return {
+        "id": webhook.id,
+        "name": webhook.name,
+        "description": webhook.description,
+        "url": webhook.url,
+        "events": webhook.event_types,
+        "filters": {
+            "queue": webhook.filters.get("queue"),
+            "labels": webhook.filters.get("labels") or {},
+            "owner": webhook.filters.get("owner"),
+        },
+        "enabled": webhook.enabled,
+        "disabled_reason": webhook.disabled_reason,
+        "disabled_at": isoformat(webhook.disabled_at),
+        "parallel": webhook.parallel,
+        "owner": webhook.owner,
+        "previous_secret_expires_at": isoformat(rotating),
+        "created_at": isoformat(webhook.created_at),
+        "updated_at": isoformat(webhook.updated_at),
+    }
+
+
+def webhook_attempt_view(attempt: WebhookAttempt) -> dict[str, Any]:
+    return {
+        "attempt": attempt.attempt,
+        "at": isoformat(attempt.at),
+        "status_code": attempt.status,
+        "error": attempt.error,
+        "duration_seconds": attempt.duration,
+        "response_body": attempt.response,
+        "next_attempt_at": isoformat(attempt.next_attempt_at),
+    }
+
+
+def webhook_delivery_view(
+    delivery: WebhookDelivery, attempts: list[WebhookAttempt] | None = None
+) -> dict[str, Any]:
+    """The message and where it stands; with `attempts`, each of them and the payload too."""
+    last = None
+    if delivery.last_attempt_at is not None and delivery.status != "delivering":
+        last = {
+            "at": isoformat(delivery.last_attempt_at),
+            "status_code": delivery.last_status,
+            "error": delivery.last_error,
+            "duration_seconds": delivery.last_duration,
+            "response_body": delivery.last_response,
+        }
+    view: dict[str, Any] = {
+        "id": delivery.id,
+        "webhook_id": delivery.webhook_id,
+        "event_id": delivery.event_id,
+        "event_type": delivery.event_type,
+        "message_id": delivery.message_id,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "next_attempt_at": isoformat(delivery.next_attempt_at) if delivery.status == "pending" else None,
+        "created_at": isoformat(delivery.created_at),
+        "delivered_at": isoformat(delivery.delivered_at),
+        "last_attempt": last,
+    }
+    if attempts is not None:
+        view["attempt_log"] = [webhook_attempt_view(attempt) for attempt in attempts]
+        view["payload"] = orjson.loads(delivery.body)
+    return view

@@ -151,6 +151,7 @@ class WebhookSender:
         resolver: Resolver | None = None,
         ssl_context: ssl.SSLContext | None = None,
         max_connections: int = 100,
+        network: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
         self.policy = policy
         self.timeout = timeout
@@ -160,7 +161,8 @@ class WebhookSender:
             max_connections=max_connections,
             max_keepalive_connections=min(20, max_connections),
             keepalive_expiry=30.0,
-            network_backend=GuardedBackend(policy, resolver),
+            # `network`: what the guard connects with (tests confine it to this machine)
+            network_backend=GuardedBackend(policy, resolver, network),
         )
 
     @classmethod

@@ -28,6 +28,7 @@ MODULES = (
     "queues",
     "system",
     "users",
+    "webhooks",
     "workers",
 )
 

@@ -3,6 +3,7 @@ process) with its own SQLite database, response validation on, and fast backgrou
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpcore
 import httpx
 import pytest
 import uvicorn
@@ -63,6 +65,13 @@ class LiveServer:
     url: str
     settings: Settings
     tokens: dict[str, str] = field(default_factory=dict)
+    thread: ThreadedServer | None = None  # the server itself, for tests that reach into it
+
+    @property
+    def services(self):
+        """The running app's services (what its lifespan yielded)."""
+        assert self.thread is not None
+        return self.thread.services
 
     def client(self, token: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -118,6 +127,7 @@ def run_cli(
 
 class ThreadedServer:
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.port = free_port()
         config = uvicorn.Config(
             create_app(settings), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
@@ -132,6 +142,7 @@ class ThreadedServer:
             if not self.thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("test server did not start")
             time.sleep(0.02)
+        offline(self)
         return f"http://127.0.0.1:{self.port}"
 
     def __exit__(self, *exc: object) -> None:
@@ -144,6 +155,41 @@ class ThreadedServer:
         return self.server.lifespan.state["baton"]
 
 
+async def offline_resolver(host: str, port: int) -> list[str]:
+    """Tests never look names up: the machine's resolver is not on it, and webhook URLs that fuzzers
+    and suites make up must not leave it. `localhost` is what it always is."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return ["127.0.0.1"]
+    raise socket.gaierror(socket.EAI_NONAME, f"{host}: tests look up no names")
+
+
+class LoopbackOnly(httpcore.AsyncNetworkBackend):
+    """Connects to loopback addresses only: a webhook URL with a public address (fuzzers make
+    them up, and the SSRF guard rightly allows them) must not send traffic off the machine."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout=None, local_address=None, socket_options=None):  # noqa: ASYNC109
+        if not ipaddress.ip_address(host).is_loopback:
+            raise httpcore.ConnectError(f"{host}: tests connect only to this machine")
+        return await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def offline(threaded: ThreadedServer) -> None:
+    """Give the server's webhook deliveries a sender that looks up no name and reaches only this
+    machine (see offline_resolver, LoopbackOnly)."""
+    from baton.webhook_delivery import WebhookSender
+
+    worker = threaded.services.dispatcher.deliveries
+    worker.sender = WebhookSender.from_settings(
+        threaded.settings, resolver=offline_resolver, network=LoopbackOnly()
+    )
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """The HTTP suite's server, on SQLite unless BATON_TEST_DATABASE names mariadb or postgresql
@@ -154,8 +200,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequ
     overrides = getattr(request.module, "SERVER_SETTINGS", {})
     settings = make_settings(database_url=database_url, **overrides)
     try:
-        with ThreadedServer(settings) as url:
-            yield LiveServer(url, settings)
+        threaded = ThreadedServer(settings)
+        with threaded as url:
+            yield LiveServer(url, settings, thread=threaded)
     finally:
         drop_database(database_url)
 

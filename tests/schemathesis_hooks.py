@@ -13,6 +13,7 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - hook ``before_call``: claims never long-poll (see its comment).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
+  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard.)
 """
 
 from __future__ import annotations
@@ -239,6 +240,10 @@ def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
     if field.startswith("labels."):
         labels = body.get("labels")
         return (labels if isinstance(labels, dict) else None), field.removeprefix("labels.")
+    if field.startswith("filters.labels."):  # a webhook's filters
+        filters = body.get("filters")
+        labels = filters.get("labels") if isinstance(filters, dict) else None
+        return (labels if isinstance(labels, dict) else None), field.removeprefix("filters.labels.")
     match = re.fullmatch(r"jobs\.(\d+)\.labels\.(.*)", field, re.DOTALL)
     jobs = body.get("jobs")
     if match and isinstance(jobs, list) and int(match.group(1)) < len(jobs):
@@ -298,25 +303,29 @@ def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]
     """The fuzzer draws Idempotency-Key values from a small space and so repeats them with other
     bodies; 422 IDEMPOTENCY_KEY_REUSED is then right. Dropped only if the very same request with a
     fresh key is not rejected as bad input (any answer but 400/422 shows the body was fine; a 400
-    is accepted only for the label-key rule above)."""
+    is accepted only for the label-key rule above, a 422 only for a rule of the moment below)."""
     if problem.get("code") != "IDEMPOTENCY_KEY_REUSED":
         return False
     probe = response.request.copy()
     probe.headers["Idempotency-Key"] = f"fuzz-probe-{os.urandom(8).hex()}"
     answer = _probe_session.send(probe, timeout=30, allow_redirects=False)
-    if answer.status_code == 400:
-        try:
-            body = answer.json()
-        except ValueError:
-            return False
-        return isinstance(body, dict) and _is_label_key_rule(case, body)
-    return answer.status_code != 422
+    if answer.status_code not in {400, 422}:
+        return True
+    try:
+        body = answer.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    # refused for a reason accepted below in its own right: the key was not the problem
+    return _is_label_key_rule(case, body) if answer.status_code == 400 else _is_rule_of_the_moment(case, body)
 
 
 def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
-    """422s that depend on the server's state or clock, which no schema can express: an API key's
+    """422s that depend on the server's state, clock or rules no schema can express: an API key's
     expiry that is already past when it arrives, a scope the caller's role lacks, a claim naming a
-    queue the worker was not registered with. Each is checked against the request itself."""
+    queue the worker was not registered with, a webhook URL the SSRF guard refuses. Each is
+    checked against the request itself."""
     body = case.body if isinstance(case.body, dict) else {}
     code = problem.get("code")
     if code == "EXPIRY_IN_PAST":
@@ -329,13 +338,40 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return bool(body.get("scopes"))
     if code == "QUEUE_NOT_SERVED":
         return bool(body.get("queues"))
+    if code == "WEBHOOK_URL_REFUSED":
+        return _url_refused(body.get("url"))
     return False
+
+
+def _url_refused(url: Any) -> bool:
+    """A webhook URL is checked by the SSRF guard (baton/netguard.py), whose rules (public
+    addresses, valid host names, ports) are beyond a schema. Dropped only when the guard, asked here
+    with the fuzzed server's policy (the default: https, public addresses), refuses it too."""
+    from baton.netguard import TargetPolicy, UnsafeTarget, check_url
+
+    try:
+        check_url(url, TargetPolicy())
+    except UnsafeTarget:
+        return True
+    return False
+
+
+def _is_event_stream_as_text(case: Any, response: Any) -> bool:
+    """Schemathesis 4.3x checks each Server-Sent Event against the response schema (ST108). The
+    spec documents the stream as one string (`text/event-stream`, `type: string`): an OpenAPI 3.0
+    per-event object schema there makes openapi-python-client parse the whole stream as one JSON
+    object. The events themselves are checked in tests/test_events.py (each `data` an Event)."""
+    content = response.headers.get("content-type", [""])[0]
+    return case.path == "/api/v1/events/stream" and content.startswith("text/event-stream")
 
 
 @schemathesis.hook
 def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
     """Return False to drop a failure. Only ST202 (a schema-valid request answered 400, 412 or
-    422) for the five reasons above is ever dropped."""
+    422) for the five reasons above, and ST108 of the event stream (above), are ever dropped."""
+    if getattr(failure, "code", None) == "ST108" and _is_event_stream_as_text(case, response):
+        _log_dropped("SSE events of the stream documented as text", case, {})
+        return False
     if getattr(failure, "code", None) != "ST202" or response.status_code not in {400, 412, 422}:
         return True
     problem = _problem(response)
@@ -370,7 +406,8 @@ def before_call(context: Any, case: Any, kwargs: Any) -> None:
             case.body = {**body, "wait_seconds": 0}
     elif operation == "list_events":
         query = case.query or {}
-        if type(query.get("wait_seconds")) is int and query["wait_seconds"] > 0:
+        # an int, or (in the coverage phase) the text of one
+        if str(query.get("wait_seconds", "")).isdigit() and int(query["wait_seconds"]) > 0:
             case.query = {**query, "wait_seconds": 0}
     elif operation == "stream_events":
         case.query = {**(case.query or {}), "max_seconds": 1}

@@ -51,6 +51,8 @@ def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
         "queues:write",
         "workers:read",
         "workers:write",
+        "webhooks:read",
+        "webhooks:write",
     }
     assert "password" not in json.dumps(body)
 

@@ -25,7 +25,7 @@ def login(server: LiveServer, username: str, password: str = PASSWORD) -> httpx.
 def test_create_get_and_log_in(server: LiveServer, admin: httpx.Client) -> None:
     user = create(admin, "u-alice")
     assert user["role"] == "member" and user["disabled"] is False
-    assert user["scopes"] == ["jobs:read", "jobs:write"]
+    assert user["scopes"] == ["jobs:read", "jobs:write", "webhooks:read", "webhooks:write"]
     assert "password" not in user and "password_hash" not in user
     fetched = admin.get(f"{USERS}/{user['id']}")
     assert fetched.json() == user and fetched.headers["etag"]

@@ -4,14 +4,28 @@ Backends store and fetch; the rules (state machine, retries, leases) live in bat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from baton.backends import BackendError, BackendSpec, load_class
 
-from baton.models import ApiKey, AuditEvent, Event, Execution, Job, JobStatus, Queue, User, Worker
+from baton.models import (
+    ApiKey,
+    AuditEvent,
+    Event,
+    Execution,
+    Job,
+    JobStatus,
+    Queue,
+    Role,
+    User,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+    Worker,
+)
 
 if TYPE_CHECKING:
     from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
@@ -87,9 +101,10 @@ class EventQuery:
     queue: str | None = None
     worker_id: str | None = None
     # visibility: the kinds of subject the reader may see (None: all), and of jobs only those of
-    # this owner (None: every owner's)
+    # this owner (None: every owner's), of webhooks only those of `webhook_owner_id`
     subject_types: frozenset[str] | None = None
     owner_id: str | None = None
+    webhook_owner_id: str | None = None
 
 
 @dataclass
@@ -349,6 +364,82 @@ class StorageBackend(Protocol):
         self, job_id: str, worker_id: str, attempt: int, lease_expires_at: datetime
     ) -> bool:
         """Compare-and-set the lease of a job still running this attempt on this worker."""
+
+    # webhooks (backends/storage/webhooks.py, webhook_deliveries.py)
+    async def insert_webhook(self, webhook: Webhook, event: Event) -> Webhook:
+        """Store it with its webhook.created event; its cursor is that event's id."""
+
+    async def get_webhook(self, webhook_id: str) -> Webhook | None: ...
+    async def list_webhooks(
+        self, owner_id: str | None, limit: int, before_id: str | None
+    ) -> list[Webhook]: ...
+    async def update_webhook(
+        self,
+        webhook_id: str,
+        changes: Mapping[str, Any],
+        *,
+        updated_at_was: datetime | None = None,
+        event_type: str | None = None,
+        restart_cursor: bool = False,
+    ) -> Webhook | None: ...
+    async def delete_webhook(
+        self, webhook_id: str, event: Event, *, updated_at_was: datetime | None = None
+    ) -> bool: ...
+    async def webhooks_behind(self, head: int, limit: int = 1000) -> list[tuple[Webhook, Role | None]]:
+        """Enabled webhooks whose cursor is before `head`, with their owner's role (None: disabled)."""
+
+    async def queue_deliveries(
+        self, moves: Sequence[tuple[str, int, Sequence[Mapping[str, Any]]]], cursor: int
+    ) -> set[str]:
+        """Compare-and-set each webhook's cursor to `cursor` and insert its deliveries, at once."""
+
+    async def event_ids_between(
+        self, since: datetime | None, until: datetime | None
+    ) -> tuple[int, int | None]: ...
+    async def claim_deliveries(
+        self,
+        now: datetime,
+        limit: int,
+        lease_owner: str,
+        lease_expires_at: datetime,
+        admit: Callable[[str, bool], bool],
+        full: Collection[str] = (),
+    ) -> list[tuple[WebhookDelivery, Webhook]]:
+        """Lease due deliveries (an ordered webhook's oldest undelivered only) that `admit` lets in,
+        of webhooks not in `full`."""
+
+    async def finish_delivery(
+        self,
+        delivery_id: str,
+        lease_owner: str,
+        attempt: WebhookAttempt,
+        changes: Mapping[str, Any],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
+    ) -> bool:
+        """Record the attempt if the lease still holds; apply what `settle` says to the webhook."""
+
+    async def finish_and_take_next(
+        self,
+        delivery_id: str,
+        lease_owner: str,
+        attempt: WebhookAttempt,
+        changes: Mapping[str, Any],
+        settle: Callable[[Webhook], tuple[dict[str, Any], list[Event]]] | None = None,
+        take_next: tuple[str, datetime, datetime] | None = None,
+    ) -> tuple[bool, tuple[WebhookDelivery, Webhook] | None]:
+        """finish_delivery(), and claim an ordered webhook's next due message in the same transaction."""
+
+    async def insert_delivery_now(
+        self, event: Event, make: Callable[[Event], dict[str, Any]]
+    ) -> WebhookDelivery: ...
+    async def list_deliveries(self, query: Any) -> list[WebhookDelivery]: ...
+    async def get_delivery(self, webhook_id: str, delivery_id: str) -> WebhookDelivery | None: ...
+    async def list_attempts(self, delivery_id: str, limit: int) -> list[WebhookAttempt]: ...
+    async def replay_delivery(self, delivery_id: str, now: datetime) -> WebhookDelivery | None: ...
+    async def replay_events(
+        self, webhook_id: str, rows: Sequence[Mapping[str, Any]], now: datetime
+    ) -> int: ...
+    async def purge_deliveries(self, before: datetime) -> int: ...
 
     async def fleet_figures(self, online_after: datetime, offline_before: datetime) -> dict[str, Any]:
         """by_worker_status {status: (count, capacity, load)}, jobs_by_status, depths

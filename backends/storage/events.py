@@ -297,4 +297,8 @@ def _filters(query: EventQuery) -> list[Any]:
         clauses.append(events.c.subject_type.in_(sorted(query.subject_types)))
     if query.owner_id is not None:
         clauses.append(sa.or_(events.c.subject_type != "job", events.c.owner_id == query.owner_id))
+    if query.webhook_owner_id is not None:
+        clauses.append(
+            sa.or_(events.c.subject_type != "webhook", events.c.owner_id == query.webhook_owner_id)
+        )
     return clauses

@@ -1,7 +1,8 @@
 """One SQLAlchemy 2 async storage backend for every SQL dialect (SQLite, MySQL/MariaDB, PostgreSQL).
 
 The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
-(transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit."""
+(transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit, and
+webhooks (webhooks.py, webhook_deliveries.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from baton.backends.storage.tables import (
     users,
 )
 from baton.backends.storage.transitions import TransitionsMixin
+from baton.backends.storage.webhook_deliveries import DeliveriesMixin
+from baton.backends.storage.webhooks import WebhooksMixin
 from baton.backends.storage.workers import WorkersMixin
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
@@ -89,6 +92,8 @@ class SQLStorage(
     SecurityMixin,
     AnalyticsMixin,
     MetricsMixin,
+    WebhooksMixin,
+    DeliveriesMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

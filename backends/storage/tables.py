@@ -21,6 +21,9 @@ __all__ = [
     "server_secrets",
     "sessions",
     "users",
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhooks",
     "worker_labels",
     "worker_queues",
     "workers",
@@ -337,5 +340,87 @@ ws_tickets = sa.Table(
     sa.Column("token_scopes", sa.JSON, nullable=True),  # a narrowed token's scopes
     sa.Column("expires_at", Timestamp, nullable=False, index=True),
     sa.Column("used_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+# Webhooks (baton/webhooks.py): durable subscriptions to the event log. `cursor` is the last event
+# id the endpoint was matched against; the matcher moves it by compare-and-set in the transaction
+# that inserts the endpoint's deliveries, so two processes never queue one event twice.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("description", sa.String(500), nullable=False),
+    sa.Column("url", sa.String(2048), nullable=False),
+    sa.Column("event_types", sa.JSON, nullable=False),  # exact types, or prefixes ending in "."
+    sa.Column("filters", sa.JSON, nullable=False),  # {"queue", "labels", "owner"}
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("disabled_reason", sa.String(500), nullable=True),
+    sa.Column("disabled_at", Timestamp, nullable=True),
+    sa.Column("parallel", sa.Boolean, nullable=False),
+    sa.Column("secret", sa.String(128), nullable=False),
+    # the secret before the last rotation: it signs too until it expires
+    sa.Column("previous_secret", sa.String(128), nullable=True),
+    sa.Column("previous_secret_expires_at", Timestamp, nullable=True),
+    sa.Column("cursor", EventId, nullable=False),
+    # messages that ended failed since the last success, and since when the endpoint fails
+    sa.Column("consecutive_failures", sa.Integer, nullable=False),
+    sa.Column("failing_since", Timestamp, nullable=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index("ix_webhooks_owner_id", "owner_id", "id"),
+    sa.Index("ix_webhooks_enabled_cursor", "enabled", "cursor"),
+    **_mysql,
+)
+
+# One message per (webhook, event): what is sent (the body is kept, so a retry or a replay does
+# not depend on the event's retention), where it stands, and the lease of the attempt in flight.
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("webhook_id", Id, sa.ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("event_id", EventId, nullable=False),
+    sa.Column("event_type", sa.String(64), nullable=False),
+    sa.Column("message_id", sa.String(80), nullable=False),
+    sa.Column("body", LongText, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # pending | delivering | delivered | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    # attempts made before the last replay: the retry schedule counts from there
+    sa.Column("retry_base", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", Timestamp, nullable=True),
+    sa.Column("lease_owner", sa.String(64), nullable=True),
+    sa.Column("lease_expires_at", Timestamp, nullable=True),
+    sa.Column("last_attempt_at", Timestamp, nullable=True),
+    sa.Column("last_status", sa.Integer, nullable=True),
+    sa.Column("last_error", sa.String(1000), nullable=True),
+    sa.Column("last_duration", sa.Float, nullable=True),
+    sa.Column("last_response", sa.Text, nullable=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("delivered_at", Timestamp, nullable=True),
+    sa.UniqueConstraint("webhook_id", "event_id"),
+    # the delivery log (keyset by id within a webhook) and the claim's scan of due messages
+    sa.Index("ix_webhook_deliveries_webhook_id", "webhook_id", "id"),
+    sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    sa.Index("ix_webhook_deliveries_order", "webhook_id", "status", "event_id"),
+    **_mysql,
+)
+
+# Every attempt of a delivery, for its log.
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column(
+        "delivery_id", Id, sa.ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("attempt", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("status", sa.Integer, nullable=True),
+    sa.Column("error", sa.String(1000), nullable=True),
+    sa.Column("duration", sa.Float, nullable=False),
+    sa.Column("response", sa.Text, nullable=True),
+    sa.Column("next_attempt_at", Timestamp, nullable=True),
     **_mysql,
 )

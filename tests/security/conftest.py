@@ -21,14 +21,20 @@ SPEC_PATH = REPO / "openapi" / "baton.yaml"
 # purpose: the matrix must not take its expectations from the code under test.
 DOCUMENTED_SCOPES: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+        {
+            "admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read",
+            "workers:write", "webhooks:read", "webhooks:write",
+        }
     ),
     "manager": frozenset(
-        {"jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write"}
+        {
+            "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write",
+            "webhooks:read", "webhooks:write",
+        }
     ),
-    "member": frozenset({"jobs:read", "jobs:write"}),
+    "member": frozenset({"jobs:read", "jobs:write", "webhooks:read", "webhooks:write"}),
     "viewer": frozenset({"jobs:read", "workers:read"}),
-}
+}  # fmt: skip
 ROLES = tuple(DOCUMENTED_SCOPES)
 
 

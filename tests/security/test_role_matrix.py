@@ -402,7 +402,74 @@ def _on_own_key(ctx: Context, who: str) -> Call:
     return Call(path_params={"key_id": key_id}, probe=lambda: admin.get(f"{API_KEYS}/{key_id}").json())
 
 
+WEBHOOKS = "/api/v1/webhooks"
+# a closed port on this machine: deliveries fail fast and nothing leaves it (SERVER_SETTINGS)
+WEBHOOK_URL = "http://127.0.0.1:9/matrix"
+SERVER_SETTINGS = {"webhook_allow_http": True, "webhook_allow_networks": "127.0.0.1/32"}
+
+
+def _webhook_of(ctx: Context, who: str) -> dict:
+    """A webhook the caller may see: its own (the admin's for those who can own none)."""
+    owner = who if who != ANONYMOUS and "webhooks:write" in DOCUMENTED_SCOPES[who] else "admin"
+    body = {"name": unique("hook"), "url": WEBHOOK_URL, "events": ["webhook.disabled"]}
+    response = ctx.clients[owner].post(WEBHOOKS, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _webhook_probe(ctx: Context, webhook_id: str) -> Callable[[], Any]:
+    admin = ctx.clients["admin"]
+
+    def probe() -> Any:
+        response = admin.get(f"{WEBHOOKS}/{webhook_id}")
+        deliveries = (
+            admin.get(f"{WEBHOOKS}/{webhook_id}/deliveries").json() if response.status_code == 200 else {}
+        )
+        return response.status_code, response.json(), deliveries
+
+    return probe
+
+
+def _create_webhook(ctx: Context, who: str) -> Call:
+    name = unique("new-hook")
+    admin = ctx.clients["admin"]
+    return Call(
+        json={"name": name, "url": WEBHOOK_URL, "events": ["webhook.disabled"]},
+        probe=lambda: [h["name"] for h in admin.get(WEBHOOKS, params={"limit": 100}).json()["data"]],
+    )
+
+
+def _on_webhook(**call: Any) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        hook = _webhook_of(ctx, who)
+        return Call(path_params={"webhook_id": hook["id"]}, probe=_webhook_probe(ctx, hook["id"]), **call)
+
+    return recipe
+
+
+def _on_delivery(ctx: Context, who: str) -> Call:
+    """A finished delivery (a test message, refused by the closed port)."""
+    hook = _webhook_of(ctx, who)
+    owner = ctx.clients[hook["owner"].removesuffix("-user") if hook["owner"] != "admin" else "admin"]
+    delivery = owner.post(f"{WEBHOOKS}/{hook['id']}/test").json()
+    return Call(
+        path_params={"webhook_id": hook["id"], "delivery_id": delivery["id"]},
+        probe=_webhook_probe(ctx, hook["id"]),
+    )
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
+    "list_webhooks": lambda ctx, who: Call(params={"limit": 1}),
+    "create_webhook": _create_webhook,
+    "get_webhook": _on_webhook(),
+    "update_webhook": _on_webhook(json={"description": "changed"}),
+    "delete_webhook": _on_webhook(),
+    "rotate_webhook_secret": _on_webhook(params={"previous_secret_seconds": 60}),
+    "test_webhook": _on_webhook(),
+    "replay_webhook": _on_webhook(json={"after_event_id": 0, "up_to_event_id": 1}),
+    "list_webhook_deliveries": _on_webhook(params={"limit": 1}),
+    "get_webhook_delivery": _on_delivery,
+    "replay_webhook_delivery": _on_delivery,
     "list_api_keys": lambda ctx, who: Call(params={"limit": 1}),
     "create_api_key": _create_api_key,
     "get_api_key": _on_own_key,

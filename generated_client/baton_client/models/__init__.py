@@ -54,6 +54,7 @@ from .job_cancel_request import JobCancelRequest
 from .job_cancel_result import JobCancelResult
 from .job_create import JobCreate
 from .job_event_data import JobEventData
+from .job_event_data_labels import JobEventDataLabels
 from .job_filter import JobFilter
 from .job_filter_labels import JobFilterLabels
 from .job_labels import JobLabels
@@ -98,6 +99,25 @@ from .user_create import UserCreate
 from .user_page import UserPage
 from .user_patch import UserPatch
 from .wait_percentiles import WaitPercentiles
+from .webhook import Webhook
+from .webhook_attempt import WebhookAttempt
+from .webhook_create import WebhookCreate
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_detail import WebhookDeliveryDetail
+from .webhook_delivery_page import WebhookDeliveryPage
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_event_data import WebhookEventData
+from .webhook_event_type import WebhookEventType
+from .webhook_filters import WebhookFilters
+from .webhook_filters_create import WebhookFiltersCreate
+from .webhook_filters_labels import WebhookFiltersLabels
+from .webhook_filters_patch import WebhookFiltersPatch
+from .webhook_last_attempt_type_0 import WebhookLastAttemptType0
+from .webhook_page import WebhookPage
+from .webhook_patch import WebhookPatch
+from .webhook_replay_request import WebhookReplayRequest
+from .webhook_replay_result import WebhookReplayResult
+from .webhook_with_secret import WebhookWithSecret
 from .worker import Worker
 from .worker_event_data import WorkerEventData
 from .worker_event_data_state import WorkerEventDataState
@@ -165,6 +185,7 @@ __all__ = (
     "JobCancelResult",
     "JobCreate",
     "JobEventData",
+    "JobEventDataLabels",
     "JobFilter",
     "JobFilterLabels",
     "JobLabels",
@@ -209,6 +230,25 @@ __all__ = (
     "UserPage",
     "UserPatch",
     "WaitPercentiles",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookCreate",
+    "WebhookDelivery",
+    "WebhookDeliveryDetail",
+    "WebhookDeliveryPage",
+    "WebhookDeliveryStatus",
+    "WebhookEventData",
+    "WebhookEventType",
+    "WebhookFilters",
+    "WebhookFiltersCreate",
+    "WebhookFiltersLabels",
+    "WebhookFiltersPatch",
+    "WebhookLastAttemptType0",
+    "WebhookPage",
+    "WebhookPatch",
+    "WebhookReplayRequest",
+    "WebhookReplayResult",
+    "WebhookWithSecret",
     "Worker",
     "WorkerEventData",
     "WorkerEventDataState",

@@ -12,6 +12,8 @@ class AuditAction(StrEnum):
     USER_CREATE = "user.create"
     USER_PASSWORD_RESET = "user.password_reset"
     USER_UPDATE = "user.update"
+    WEBHOOK_DELETE = "webhook.delete"
+    WEBHOOK_ROTATE_SECRET = "webhook.rotate_secret"
     WORKER_DELETE = "worker.delete"
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ class AuditEventTargetTypeType2Type1(StrEnum):
     QUEUE = "queue"
     SESSION = "session"
     USER = "user"
+    WEBHOOK = "webhook"
     WORKER = "worker"
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ from enum import StrEnum
 class EventSubjectType(StrEnum):
     JOB = "job"
     QUEUE = "queue"
+    WEBHOOK = "webhook"
     WORKER = "worker"
 
     def __str__(self) -> str:

@@ -9,9 +9,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.job_status import JobStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.job_event_data_labels import JobEventDataLabels
 
 
 
@@ -38,6 +41,7 @@ class JobEventData:
             error (None | str): The job's error, at most 500 characters.
             run_at (datetime.datetime):
             owner (str):
+            labels (JobEventDataLabels | Unset): The job's labels (events written before webhooks existed have none).
      """
 
     job_id: str
@@ -52,6 +56,7 @@ class JobEventData:
     error: None | str
     run_at: datetime.datetime
     owner: str
+    labels: JobEventDataLabels | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -59,6 +64,7 @@ class JobEventData:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.job_event_data_labels import JobEventDataLabels # noqa: PLC0415
         job_id = self.job_id
 
         name = self.name
@@ -87,6 +93,10 @@ class JobEventData:
 
         owner = self.owner
 
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
+            labels = self.labels.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -104,6 +114,8 @@ class JobEventData:
             "run_at": run_at,
             "owner": owner,
         })
+        if labels is not UNSET:
+            field_dict["labels"] = labels
 
         return field_dict
 
@@ -111,6 +123,7 @@ class JobEventData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.job_event_data_labels import JobEventDataLabels # noqa: PLC0415
         d = dict(src_dict)
         job_id = d.pop("job_id")
 
@@ -166,6 +179,16 @@ class JobEventData:
 
         owner = d.pop("owner")
 
+        _labels = d.pop("labels", UNSET)
+        labels: JobEventDataLabels | Unset
+        if isinstance(_labels,  Unset):
+            labels = UNSET
+        else:
+            labels = JobEventDataLabels.from_dict(_labels)
+
+
+
+
         job_event_data = cls(
             job_id=job_id,
             name=name,
@@ -179,6 +202,7 @@ class JobEventData:
             error=error,
             run_at=run_at,
             owner=owner,
+            labels=labels,
         )
 
 

@@ -1,0 +1,36 @@
+from enum import StrEnum
+
+class WebhookEventType(StrEnum):
+    JOB = "job."
+    JOB_CANCELLED = "job.cancelled"
+    JOB_COMPLETED = "job.completed"
+    JOB_CREATED = "job.created"
+    JOB_DELETED = "job.deleted"
+    JOB_FAILED = "job.failed"
+    JOB_PENDING = "job.pending"
+    JOB_RUNNING = "job.running"
+    JOB_SCHEDULED = "job.scheduled"
+    JOB_TIMED_OUT = "job.timed_out"
+    JOB_UPDATED = "job.updated"
+    QUEUE = "queue."
+    QUEUE_CREATED = "queue.created"
+    QUEUE_DELETED = "queue.deleted"
+    QUEUE_DEPTH_CHANGED = "queue.depth_changed"
+    QUEUE_PAUSED = "queue.paused"
+    QUEUE_RESUMED = "queue.resumed"
+    QUEUE_UPDATED = "queue.updated"
+    WEBHOOK = "webhook."
+    WEBHOOK_CREATED = "webhook.created"
+    WEBHOOK_DELETED = "webhook.deleted"
+    WEBHOOK_DISABLED = "webhook.disabled"
+    WEBHOOK_UPDATED = "webhook.updated"
+    WORKER = "worker."
+    WORKER_DEREGISTERED = "worker.deregistered"
+    WORKER_DRAINED = "worker.drained"
+    WORKER_OFFLINE = "worker.offline"
+    WORKER_ONLINE = "worker.online"
+    WORKER_REGISTERED = "worker.registered"
+    WORKER_STALE = "worker.stale"
+
+    def __str__(self) -> str:
+        return str(self.value)
