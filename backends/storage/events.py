@@ -2,7 +2,7 @@
 transactional outbox), reading them in id order with filters and visibility, retention, and the
 compare-and-sets that make derived events (queue depth, worker status) be announced once.
 
-A mixin of SQLStorage (it uses its `_write()` helper and connections).
+A mixin of SQLStorage (its `_transaction()` and `_read()` runners).
 
 Ids come from the one row of `event_sequence`, incremented by each transaction that appends
 events, as the last thing it does before it commits: the row lock is held until commit, so ids are
@@ -30,6 +30,16 @@ __all__ = ["EventsMixin"]
 
 SEQUENCE = "events"
 _PURGE_CHUNK = 5000
+# built once: every write transaction that records a change runs these (a statement built per
+# call costs more than its execution on SQLite)
+_BUMP = (
+    event_sequence.update()
+    .where(event_sequence.c.name == SEQUENCE)
+    .values(last_id=event_sequence.c.last_id + sa.bindparam("appended", type_=sa.Integer))
+)
+_BUMP_RETURNING = _BUMP.returning(event_sequence.c.last_id)
+_LAST_ID = sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE)
+_INSERT = events.insert()
 
 
 def _prefix_like(prefix: str) -> Any:
@@ -43,15 +53,12 @@ class EventsMixin:
         sequence row stays locked until the commit)."""
         if not batch:
             return
-        bump = event_sequence.update().where(event_sequence.c.name == SEQUENCE)
-        bump = bump.values(last_id=event_sequence.c.last_id + len(batch))
+        appended = {"appended": len(batch)}
         if self.dialect == "mysql":  # no UPDATE … RETURNING; the row is ours until commit anyway
-            conn.execute(bump)
-            last = (
-                conn.execute(sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE))
-            ).scalar_one()
+            conn.execute(_BUMP, appended)
+            last = conn.execute(_LAST_ID).scalar_one()
         else:
-            last = (conn.execute(bump.returning(event_sequence.c.last_id))).scalar_one()
+            last = conn.execute(_BUMP_RETURNING, appended).scalar_one()
         first = last - len(batch) + 1
         rows = []
         for offset, event in enumerate(batch):
@@ -69,7 +76,7 @@ class EventsMixin:
                     "data": event.data,
                 }
             )
-        conn.execute(events.insert(), rows)
+        conn.execute(_INSERT, rows)
         conn.info.setdefault(COMMITTED_EVENTS, []).extend(batch)
 
     async def append_events(self: SQLStorage, batch: Sequence[Event]) -> None:
