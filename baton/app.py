@@ -183,7 +183,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             webhooks = WebhookService(storage, settings, dispatcher.deliveries)
             yield {
                 STATE_KEY: Services(
-                    settings, storage, executor, auth, jobs, dispatcher, logs, events, webhooks, limiter,
+                    settings,
+                    storage,
+                    executor,
+                    auth,
+                    jobs,
+                    dispatcher,
+                    logs,
+                    events,
+                    webhooks,
+                    limiter,
                     JobMetrics(),
                 )
             }

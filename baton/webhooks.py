@@ -52,7 +52,7 @@ def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def _refuse(field: str, message: str, code: str) -> Unprocessable:
+def _refuse(field: str, message: str, *, code: str) -> Unprocessable:
     return Unprocessable(message, code=code, errors=[{"field": field, "message": message}])
 
 
@@ -70,7 +70,7 @@ class WebhookService:
             return check_url(url, TargetPolicy.from_settings(self.settings)).url
         except UnsafeTarget as exc:
             raise _refuse(
-                "url", f"This URL cannot receive webhooks: {exc.reason}", "WEBHOOK_URL_REFUSED"
+                "url", f"This URL cannot receive webhooks: {exc.reason}", code="WEBHOOK_URL_REFUSED"
             ) from None
 
     @staticmethod
@@ -81,7 +81,9 @@ class WebhookService:
             t for t in types if not (t in known or (t.endswith(".") and any(e.startswith(t) for e in known)))
         ]
         if unknown:
-            raise _refuse("events", f"Unknown event types: {', '.join(unknown[:10])}", "UNKNOWN_EVENT_TYPE")
+            raise _refuse(
+                "events", f"Unknown event types: {', '.join(unknown[:10])}", code="UNKNOWN_EVENT_TYPE"
+            )
         return sorted(set(types))
 
     @staticmethod
@@ -92,7 +94,7 @@ class WebhookService:
             raise _refuse(
                 "filters.owner",
                 "Only a user who sees every job may filter by another owner",
-                "OWNER_FILTER_NOT_ALLOWED",
+                code="OWNER_FILTER_NOT_ALLOWED",
             )
         return {key: value for key, value in filters.items() if value not in (None, {})}
 

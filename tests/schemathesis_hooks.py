@@ -24,7 +24,7 @@ import json
 import os
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -340,7 +340,33 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return bool(body.get("queues"))
     if code == "WEBHOOK_URL_REFUSED":
         return _url_refused(body.get("url"))
+    if code in {"INVALID_TIME_RANGE", "TOO_MANY_BUCKETS"}:
+        return _window_refused(code, case.query or {})
     return False
+
+
+def _window_refused(code: str, query: dict[str, Any]) -> bool:
+    """An analytics window relates two parameters (and the clock, when `to` is left out): `from`
+    before `to`, and at most MAX_BUCKETS points of the bucket between them, which no schema can say.
+    Checked with the server's rules; a window within a minute of the limit counts as at it, for the
+    clock moved between the server's answer and this check."""
+    from baton.analytics import BUCKETS, MAX_BUCKETS
+
+    def moment(name: str) -> datetime | None:
+        try:
+            value = datetime.fromisoformat(str(query[name]).upper().replace("Z", "+00:00"))
+        except (KeyError, ValueError):
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    start, end = moment("from"), moment("to") or datetime.now(UTC)
+    if start is None:
+        return False
+    slack = timedelta(minutes=1)
+    if code == "INVALID_TIME_RANGE":
+        return start >= end - slack
+    width = BUCKETS.get(str(query.get("bucket", "hour")), 3600)
+    return (end - start + slack).total_seconds() / width > MAX_BUCKETS
 
 
 def _url_refused(url: Any) -> bool:

@@ -113,6 +113,9 @@ def sync_detailed(
 ) -> Response[Any | Problem | Webhook]:
     """ Get a webhook
 
+     The webhook's settings and state (enabled, or why and when it was disabled); never its
+    secret, which only create and rotate-secret return. `If-None-Match` with the last `ETag` gives 304.
+
     Args:
         webhook_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -148,6 +151,9 @@ def sync(
 ) -> Any | Problem | Webhook | None:
     """ Get a webhook
 
+     The webhook's settings and state (enabled, or why and when it was disabled); never its
+    secret, which only create and rotate-secret return. `If-None-Match` with the last `ETag` gives 304.
+
     Args:
         webhook_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -177,6 +183,9 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | Webhook]:
     """ Get a webhook
+
+     The webhook's settings and state (enabled, or why and when it was disabled); never its
+    secret, which only create and rotate-secret return. `If-None-Match` with the last `ETag` gives 304.
 
     Args:
         webhook_id (str): A UUID in canonical form.
@@ -212,6 +221,9 @@ async def asyncio(
 
 ) -> Any | Problem | Webhook | None:
     """ Get a webhook
+
+     The webhook's settings and state (enabled, or why and when it was disabled); never its
+    secret, which only create and rotate-secret return. `If-None-Match` with the last `ETag` gives 304.
 
     Args:
         webhook_id (str): A UUID in canonical form.
