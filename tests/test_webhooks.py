@@ -99,6 +99,20 @@ def test_a_webhook_shows_its_secret_once_and_leaves_events(admin: httpx.Client, 
     assert "url" not in mine[0]["data"] and "secret" not in json.dumps(mine)
 
 
+def test_a_create_repeated_with_its_idempotency_key_makes_one_webhook(
+    admin: httpx.Client, sink: Receiver
+) -> None:
+    body = {"name": "once", "url": sink.url(unique("idem")), "events": ["job.created"]}
+    key = {"Idempotency-Key": f"hook-{time.monotonic_ns()}"}
+    first, again = (admin.post(HOOKS, json=body, headers=key) for _ in range(2))
+    assert first.status_code == again.status_code == 201, first.text
+    assert again.json()["id"] == first.json()["id"] and again.headers["idempotent-replayed"] == "true"
+    assert sum(h["name"] == "once" and h["url"] == body["url"] for h in admin.get(HOOKS).json()["data"]) == 1
+    assert_problem(
+        admin.post(HOOKS, json={**body, "name": "other"}, headers=key), 422, "IDEMPOTENCY_KEY_REUSED"
+    )
+
+
 # -- delivery ----------------------------------------------------------------------------------
 
 
