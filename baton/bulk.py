@@ -29,7 +29,7 @@ async def create_batch(
     now = utcnow()
     accepted: list[Job] = []
     results: list[BatchItem] = []
-    queues = {name: await jobs.storage.get_queue(name) for name in sorted({body["queue"] for body in bodies})}
+    queues = {name: await jobs.queues.get(name) for name in sorted({body["queue"] for body in bodies})}
     for index, body in enumerate(bodies):
         try:
             job = build_job(principal, body, now, queues[body["queue"]])
