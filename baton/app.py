@@ -185,7 +185,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
             webhooks = WebhookService(storage, settings, dispatcher.deliveries)
             scheduler = Scheduler(storage, jobs)
-            await scheduler.start()
+            if settings.scheduler_enabled:
+                await scheduler.start()
             schedules = ScheduleService(storage, scheduler)
             yield {
                 STATE_KEY: Services(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, assert_problem, wait_for
+from tests.conftest import LiveServer, ThreadedServer, assert_problem, make_settings, wait_for
 
 SCHEDULES = "/api/v1/schedules"
 JOBS = "/api/v1/jobs"
@@ -349,3 +349,15 @@ def test_members_see_their_own_schedules_and_viewers_read(server: LiveServer, ad
         assert bob.get(JOBS, params={"schedule_id": mine["id"]}).json()["data"] == []
         assert [e["type"] for e in events(alice, mine["id"])] == ["schedule.created", "schedule.fired"]
         finish(alice, mine["id"])
+
+
+def test_a_process_with_the_scheduler_off_fires_nothing(tmp_path) -> None:
+    settings = make_settings(tmp_path / "baton.db", scheduler_enabled=False)
+    with ThreadedServer(settings) as url:
+        server = LiveServer(url, settings)
+        with server.client(server.token("admin")) as client:
+            schedule = create(client, interval_seconds=1)
+            time.sleep(2.5)
+            current = get(client, schedule["id"])
+            assert current["run_count"] == 0 and runs(client, schedule["id"]) == []
+            assert current["next_run_at"] < stamp(datetime.now(UTC))  # due, and left to other processes
