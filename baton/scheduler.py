@@ -29,9 +29,10 @@ from baton import states
 from baton.backends.storage import StorageBackend
 from baton.backends.storage.schedules import FirePlan
 from baton.cron import as_utc
+from baton.errors import NotFound
 from baton.eventtypes import schedule_event
 from baton.lifecycle import JobService, build_job
-from baton.models import Job, JobStatus, Principal, Queue, Role, Schedule
+from baton.models import LIVE_STATES, Job, JobStatus, Principal, Queue, Role, Schedule
 from baton.schedule_policy import WAITING, OverlapAction, decide_overlap, plan_catch_up
 from baton.timeutil import isoformat, utcnow
 from baton.triggers import Trigger, parse_trigger
@@ -40,6 +41,8 @@ __all__ = ["MAX_SLEEP_SECONDS", "Scheduler", "naive", "trigger_of"]
 
 log = logging.getLogger(__name__)
 MAX_SLEEP_SECONDS = 1.0
+# a schedule left due (one that failed to fire) must not turn the loop into a busy one
+MIN_SLEEP_SECONDS = 0.01
 DUE_PAGE = 100
 _QUEUED = "queued fire time"  # stands for the waiting fire time among a schedule's live runs
 
@@ -212,7 +215,9 @@ class Scheduler:
                 await self.tick()
                 due = await self.storage.next_schedule_due()
                 if due is not None:
-                    delay = min(max((due - self.clock()).total_seconds(), 0.0), MAX_SLEEP_SECONDS)
+                    delay = min(
+                        max((due - self.clock()).total_seconds(), MIN_SLEEP_SECONDS), MAX_SLEEP_SECONDS
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup: try again at the next pass
@@ -226,7 +231,13 @@ class Scheduler:
         now = self.clock()
         created = 0
         for schedule in await self.storage.due_schedules(now, DUE_PAGE):
-            plan = await self.fire(schedule, now)
+            try:
+                plan = await self.fire(schedule, now)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one schedule that cannot fire must not stop the others
+                log.exception("schedule %s could not fire", schedule.id)
+                continue
             created += len(plan.jobs) if plan is not None else 0
         return created
 
@@ -246,9 +257,7 @@ class Scheduler:
         plan = await self.storage.fire_schedule(
             schedule.id, {}, lambda fresh, _: plan_manual(fresh, now, queue)
         )
-        if plan is None:
-            from baton.errors import NotFound
-
+        if plan is None:  # deleted meanwhile
             raise NotFound(f"No schedule {schedule.id}", code="SCHEDULE_NOT_FOUND")
         await self._after(plan, "")
         return plan.jobs[0]
@@ -257,7 +266,7 @@ class Scheduler:
         """Once a fire committed: cancel the runs it replaces, and wake the dispatcher."""
         for job_id in plan.cancel:
             job = await self.storage.get_job(job_id)
-            if job is None or job.status.value not in ("scheduled", "pending", "running"):
+            if job is None or job.status not in LIVE_STATES:
                 continue
             now = utcnow()
             moved = await self.storage.transition([states.cancel(job, reason, now)], now)

@@ -361,3 +361,17 @@ def test_a_process_with_the_scheduler_off_fires_nothing(tmp_path) -> None:
             current = get(client, schedule["id"])
             assert current["run_count"] == 0 and runs(client, schedule["id"]) == []
             assert current["next_run_at"] < stamp(datetime.now(UTC))  # due, and left to other processes
+
+
+def test_a_disabled_owners_schedule_fires_nothing(server: LiveServer, admin: httpx.Client) -> None:
+    with server.client(server.make_user("sched-carol", "member")) as carol:
+        schedule = create(carol, interval_seconds=1, overlap_policy="allow")
+        wait_for(lambda: get(admin, schedule["id"])["run_count"] >= 1, timeout=10)
+    users = admin.get("/api/v1/users", params={"limit": 100}).json()["data"]
+    (user,) = [u for u in users if u["username"] == "sched-carol"]
+    assert admin.patch(f"/api/v1/users/{user['id']}", json={"disabled": True}).status_code == 200
+    time.sleep(0.5)  # a fire that read the schedule before the change commits
+    count = get(admin, schedule["id"])["run_count"]
+    time.sleep(1.5)
+    assert get(admin, schedule["id"])["run_count"] == count
+    finish(admin, schedule["id"])

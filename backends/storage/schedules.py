@@ -60,6 +60,11 @@ def _matching(stmt: Any, expect: Mapping[str, Any]) -> Any:
     return stmt
 
 
+def _owner_enabled() -> sa.Select:
+    # a disabled user's schedules fire nothing (their jobs could not be seen or stopped by them)
+    return sa.select(users.c.id).where(users.c.id == schedules.c.owner_id, users.c.disabled.is_(False))
+
+
 class SchedulesMixin:
     async def insert_schedule(self: SQLStorage, schedule: Schedule, event: Event) -> Schedule:
         def run(conn: sa.Connection) -> Any:
@@ -138,15 +143,12 @@ class SchedulesMixin:
         fire time waits for its previous run (overlap policy queue)."""
 
         def run(conn: sa.Connection) -> Any:
-            enabled = sa.select(users.c.id).where(
-                users.c.id == schedules.c.owner_id, users.c.disabled.is_(False)
-            )
             stmt = (
                 select_schedules()
                 .where(
                     schedules.c.paused.is_(False),
                     sa.or_(schedules.c.next_run_at <= now, schedules.c.queued_fire_at.is_not(None)),
-                    enabled.exists(),
+                    _owner_enabled().exists(),
                 )
                 .order_by(schedules.c.next_run_at)
                 .limit(limit)
@@ -156,10 +158,13 @@ class SchedulesMixin:
         return await self._read(run)
 
     async def next_schedule_due(self: SQLStorage) -> datetime | None:
-        """The earliest next fire time of an unpaused schedule."""
+        """The earliest next fire time of an unpaused schedule of an enabled owner (the others
+        are not due: a loop waiting for them would never sleep)."""
 
         def run(conn: sa.Connection) -> Any:
-            stmt = sa.select(sa.func.min(schedules.c.next_run_at)).where(schedules.c.paused.is_(False))
+            stmt = sa.select(sa.func.min(schedules.c.next_run_at)).where(
+                schedules.c.paused.is_(False), _owner_enabled().exists()
+            )
             return conn.execute(stmt).scalar()
 
         return await self._read(run, point=True)
