@@ -53,8 +53,8 @@ def _fields(schedule: Schedule) -> dict[str, Any]:
 
 
 def _timing(trigger: Trigger, now: datetime, run_count: int) -> dict[str, Any]:
-    """Where a schedule counts from when its trigger is set: now, or a start_at in the past (then
-    the fire times since start_at are missed ones, which the misfire policy decides about)."""
+    """Where a new schedule counts from: now, or a start_at in the past (then the fire times
+    since start_at are missed ones, which the misfire policy decides about)."""
     start = as_utc(now)
     if trigger.start_at is not None and trigger.start_at < start:
         start = trigger.start_at - _ONE_MICROSECOND
@@ -155,18 +155,23 @@ class ScheduleService:
             "max_catch_up": policies.max_catch_up,
             "updated_at": now,
         }
-        if any(
-            patch.get(name, getattr(schedule, name)) != getattr(schedule, name) for name in TRIGGER_FIELDS
-        ):
+        timing = {
+            "cron": body.get("cron"),
+            "interval_seconds": body.get("interval_seconds"),
+            "timezone": trigger.timezone,
+            "start_at": naive(trigger.start_at),
+            "end_at": naive(trigger.end_at),
+            "max_runs": trigger.max_runs,
+            "jitter_seconds": trigger.jitter_seconds,
+        }
+        if any(value != getattr(schedule, name) for name, value in timing.items()):
+            # from the change on: a start_at now in the past catches nothing up here
+            start = max(now, schedule.processed_until)
             changes.update(
-                cron=body.get("cron"),
-                interval_seconds=body.get("interval_seconds"),
-                timezone=trigger.timezone,
-                start_at=naive(trigger.start_at),
-                end_at=naive(trigger.end_at),
-                max_runs=trigger.max_runs,
-                jitter_seconds=trigger.jitter_seconds,
-                **_timing(trigger, max(now, schedule.processed_until), schedule.run_count),
+                timing,
+                anchor=naive(trigger.anchor),
+                processed_until=start,
+                next_run_at=naive(trigger.next_fire(start, runs_so_far=schedule.run_count)),
             )
         return await self._write(schedule, changes, "schedule.updated")
 

@@ -375,3 +375,16 @@ def test_a_disabled_owners_schedule_fires_nothing(server: LiveServer, admin: htt
     time.sleep(1.5)
     assert get(admin, schedule["id"])["run_count"] == count
     finish(admin, schedule["id"])
+
+
+def test_a_patch_retimes_only_a_changed_trigger_and_catches_nothing_up(admin: httpx.Client) -> None:
+    schedule = create(admin, interval_seconds=3600)
+    renamed = admin.patch(f"{SCHEDULES}/{schedule['id']}", json={"name": "renamed", "interval_seconds": 3600})
+    assert renamed.status_code == 200 and renamed.json()["next_run_at"] == schedule["next_run_at"]
+    past = stamp(datetime.now(UTC) - timedelta(hours=5))
+    moved = admin.patch(f"{SCHEDULES}/{schedule['id']}", json={"start_at": past}).json()
+    assert moved["start_at"].startswith(past[:19])
+    assert datetime.fromisoformat(moved["next_run_at"]) > datetime.now(UTC)  # the past is not caught up
+    time.sleep(1.2)
+    assert get(admin, schedule["id"])["run_count"] == 0 and runs(admin, schedule["id"]) == []
+    finish(admin, schedule["id"])
