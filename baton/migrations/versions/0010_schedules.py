@@ -66,6 +66,5 @@ def downgrade() -> None:
     op.drop_index("ix_jobs_schedule", table_name="jobs")
     with op.batch_alter_table("jobs") as batch:
         batch.drop_column("schedule_id")
-    op.drop_index("ix_schedules_due", table_name="schedules")
-    op.drop_index("ix_schedules_owner_id", table_name="schedules")
+    # its indexes go with it (MariaDB refuses to drop the owner index a foreign key uses)
     op.drop_table("schedules")
