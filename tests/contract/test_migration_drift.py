@@ -26,3 +26,20 @@ async def test_migrations_match_the_tables(storage: SQLStorage) -> None:
 
     drift = await storage._read(run)
     assert drift == [], f"migrations and tables.py differ on {storage.dialect}: {drift}"
+
+
+async def test_the_newest_migration_goes_down_and_up_again(storage: SQLStorage) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from baton.backends.storage.sql import _migrations_dir
+
+    config = Config()
+    config.set_main_option("script_location", _migrations_dir())
+
+    def down(conn: sa.Connection) -> None:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "-1")
+
+    await storage._transaction(down, point=False)
+    await storage.migrate()
+    await test_migrations_match_the_tables(storage)
