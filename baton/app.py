@@ -56,6 +56,8 @@ from baton.ratelimit import (
     parse_limits,
 )
 from baton.redoc import redoc_routes
+from baton.scheduler import Scheduler
+from baton.schedules import ScheduleService
 from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
@@ -165,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         jobs: JobService | None = None
         storage.events_committed = committed
         dispatcher: Dispatcher | None = None
+        scheduler: Scheduler | None = None
         try:
             await storage.migrate()
             auth = AuthService(storage, settings)
@@ -189,6 +192,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await dispatcher.start()
             log.info("baton %s ready: storage=%s executor=%s", __version__, storage.dialect, executor.name)
             webhooks = WebhookService(storage, settings, dispatcher.deliveries)
+            scheduler = Scheduler(storage, jobs)
+            if settings.scheduler_enabled:
+                await scheduler.start()
+            schedules = ScheduleService(storage, scheduler)
             yield {
                 STATE_KEY: Services(
                     settings,
@@ -200,11 +207,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     logs,
                     events,
                     webhooks,
+                    schedules,
                     limiter,
                     JobMetrics(),
                 )
             }
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             if dispatcher is not None:
                 await dispatcher.stop()
             await executor.stop()

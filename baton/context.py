@@ -13,6 +13,7 @@ from baton.dispatcher import Dispatcher
 from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.models import Principal
+from baton.schedules import ScheduleService
 from baton.settings import Settings
 from baton.webhooks import WebhookService
 
@@ -32,6 +33,7 @@ class Services:
     logs: LogStore
     events: EventService
     webhooks: WebhookService
+    schedules: ScheduleService
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
     metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
 

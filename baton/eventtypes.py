@@ -8,19 +8,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from baton.models import Event, Job, JobStatus, Queue, Webhook, Worker
+from baton.models import Event, Job, JobStatus, Queue, Schedule, Webhook, Worker
 from baton.states import clip
 from baton.timeutil import isoformat
 
 __all__ = [
     "AUTH_EVENTS",
     "EVENT_TYPES",
+    "OWNED_SUBJECTS",
+    "SCHEDULE_EVENTS",
     "SUBJECT_SCOPES",
     "WEBHOOK_EVENTS",
     "auth_event",
     "depth_event",
     "job_event",
     "queue_event",
+    "schedule_event",
     "visible_subjects",
     "webhook_event",
     "worker_event",
@@ -56,7 +59,18 @@ AUTH_EVENTS = frozenset({"auth.session_revoked", "auth.user_changed", "auth.api_
 WEBHOOK_EVENTS = frozenset(
     {"webhook.created", "webhook.updated", "webhook.deleted", "webhook.disabled", "webhook.test"}
 )
-EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS
+SCHEDULE_EVENTS = frozenset(
+    {
+        "schedule.created",
+        "schedule.updated",
+        "schedule.fired",
+        "schedule.skipped",
+        "schedule.paused",
+        "schedule.resumed",
+        "schedule.deleted",
+    }
+)
+EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS | SCHEDULE_EVENTS
 
 # the scope a reader needs to see events about each kind of subject (the scope of reading that
 # resource through the REST API); of jobs, a member sees only their own, of webhooks everyone
@@ -66,7 +80,10 @@ SUBJECT_SCOPES = {
     "queue": "jobs:read",
     "worker": "workers:read",
     "webhook": "webhooks:read",
+    "schedule": "schedules:read",
 }
+# subjects a member sees only of their own (as jobs: a schedule is visible as its jobs are)
+OWNED_SUBJECTS = ("job", "schedule")
 
 
 def visible_subjects(scopes: frozenset[str]) -> frozenset[str]:
@@ -169,5 +186,27 @@ def webhook_event(webhook: Webhook, event_type: str, at: datetime) -> Event:
             "events": list(webhook.event_types),
             "enabled": webhook.enabled,
             "disabled_reason": webhook.disabled_reason,
+        },
+    )
+
+
+def schedule_event(schedule: Schedule, event_type: str, at: datetime, **extra: Any) -> Event:
+    """A schedule's event: what it is after the change, and for `schedule.fired` the job it
+    created (`job_id`, `fire_time`), for `schedule.skipped` why and how many fire times."""
+    return Event(
+        type=event_type,
+        subject_type="schedule",
+        subject_id=schedule.id,
+        at=at,
+        queue=schedule.job.get("queue"),
+        owner_id=schedule.owner_id,
+        data={
+            "schedule_id": schedule.id,
+            "name": schedule.name,
+            "owner": schedule.owner,
+            "paused": schedule.paused,
+            "next_run_at": isoformat(schedule.next_run_at),
+            "run_count": schedule.run_count,
+            **extra,
         },
     )

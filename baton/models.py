@@ -23,6 +23,7 @@ __all__ = [
     "Principal",
     "Queue",
     "Role",
+    "Schedule",
     "User",
     "Webhook",
     "WebhookAttempt",
@@ -69,6 +70,7 @@ class Role(StrEnum):
 
 
 _WEBHOOKS = ("webhooks:read", "webhooks:write")
+_SCHEDULES = ("schedules:read", "schedules:write")
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
@@ -80,6 +82,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:read",
             "workers:write",
             *_WEBHOOKS,
+            *_SCHEDULES,
         }
     ),
     # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims.
@@ -93,13 +96,15 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:read",
             "workers:write",
             *_WEBHOOKS,
+            *_SCHEDULES,
         }
     ),
     # members own their webhooks; a webhook only ever carries what its owner may read
-    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS}),
+    # schedules are job templates that submit jobs: whoever submits jobs may schedule them
+    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS, *_SCHEDULES}),
     # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read;
     # a webhook is something one configures (and it sends data out): not a viewer's
-    Role.VIEWER: frozenset({"jobs:read", "workers:read"}),
+    Role.VIEWER: frozenset({"jobs:read", "workers:read", "schedules:read"}),
 }
 
 
@@ -207,6 +212,7 @@ class Job:
     error: str | None = None
     worker: str | None = None
     lease_expires_at: datetime | None = None
+    schedule_id: str | None = None  # the schedule that created it, if one did
 
     @property
     def is_terminal(self) -> bool:
@@ -371,3 +377,36 @@ class WebhookAttempt:
     duration: float
     response: str | None
     next_attempt_at: datetime | None
+
+
+@dataclass
+class Schedule:
+    """A job template and when to submit it (baton/schedules.py); times are naive UTC."""
+
+    id: str
+    owner_id: str
+    owner: str
+    name: str
+    cron: str | None
+    interval_seconds: int | None
+    timezone: str
+    job: dict[str, Any]  # a POST /jobs body, defaults filled in
+    overlap_policy: str
+    misfire_policy: str
+    max_catch_up: int
+    start_at: datetime | None
+    end_at: datetime | None
+    max_runs: int | None
+    jitter_seconds: int
+    paused: bool
+    labels: dict[str, str]
+    anchor: datetime | None  # interval schedules count from here
+    next_run_at: datetime | None  # the next nominal fire time; None: the schedule is over
+    processed_until: datetime  # the newest nominal fire time dealt with (or when counting began)
+    queued_fire_at: datetime | None  # overlap `queue`: a fire time waiting for the live run
+    run_count: int
+    skipped_count: int
+    last_run_at: datetime | None
+    last_job_id: str | None
+    created_at: datetime
+    updated_at: datetime

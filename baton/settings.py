@@ -192,6 +192,11 @@ class Settings:
     webhook_allow_http: bool = _setting(
         False, "let webhooks use http:// URLs; otherwise only https:// is accepted"
     )
+    scheduler_enabled: bool = _setting(
+        True,
+        "fire schedules from this process; false: this process fires none (others on the same "
+        "database do; the schedules API still works)",
+    )
     webhook_allow_networks: str = _setting(
         "",
         "comma-separated networks webhooks may reach although they are loopback, private or "
@@ -289,7 +294,12 @@ class Settings:
                 values[name] = _int(env, text, 0, 365 * 24 * 3600)
             elif name == "webhook_timeout_seconds":
                 values[name] = _float(env, text, 0.1, 300)
-            elif name in {"validate_responses", "cors_allow_credentials", "webhook_allow_http"}:
+            elif name in {
+                "validate_responses",
+                "cors_allow_credentials",
+                "webhook_allow_http",
+                "scheduler_enabled",
+            }:
                 values[name] = _bool(env, text)
             elif name == "cors_origins":
                 values[name] = _origins(env, text)

@@ -14,6 +14,7 @@ from baton.models import (
     Execution,
     Job,
     Queue,
+    Schedule,
     User,
     Webhook,
     WebhookAttempt,
@@ -30,6 +31,7 @@ __all__ = [
     "job_view",
     "page_view",
     "queue_view",
+    "schedule_view",
     "user_view",
     "webhook_attempt_view",
     "webhook_delivery_view",
@@ -60,6 +62,7 @@ def job_view(job: Job) -> dict[str, Any]:
         "finished_at": isoformat(job.finished_at),
         "exit_code": job.exit_code,
         "error": job.error,
+        "schedule_id": job.schedule_id,
     }
 
 
@@ -236,3 +239,33 @@ def webhook_delivery_view(
         view["attempt_log"] = [webhook_attempt_view(attempt) for attempt in attempts]
         view["payload"] = orjson.loads(delivery.body)
     return view
+
+
+def schedule_view(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "id": schedule.id,
+        "name": schedule.name,
+        "owner": schedule.owner,
+        "cron": schedule.cron,
+        "interval_seconds": schedule.interval_seconds,
+        "timezone": schedule.timezone,
+        "job": schedule.job,
+        "overlap_policy": schedule.overlap_policy,
+        "misfire_policy": schedule.misfire_policy,
+        "max_catch_up": schedule.max_catch_up,
+        "start_at": isoformat(schedule.start_at),
+        "end_at": isoformat(schedule.end_at),
+        "max_runs": schedule.max_runs,
+        "jitter_seconds": schedule.jitter_seconds,
+        "paused": schedule.paused,
+        "labels": dict(sorted(schedule.labels.items())),
+        # a paused schedule fires nothing: its next fire time is decided when it resumes
+        "next_run_at": None if schedule.paused else isoformat(schedule.next_run_at),
+        "queued_fire_at": isoformat(schedule.queued_fire_at),
+        "last_run_at": isoformat(schedule.last_run_at),
+        "last_job_id": schedule.last_job_id,
+        "run_count": schedule.run_count,
+        "skipped_count": schedule.skipped_count,
+        "created_at": isoformat(schedule.created_at),
+        "updated_at": isoformat(schedule.updated_at),
+    }

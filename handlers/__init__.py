@@ -26,6 +26,7 @@ MODULES = (
     "logs",
     "metrics",
     "queues",
+    "schedules",
     "system",
     "users",
     "webhooks",

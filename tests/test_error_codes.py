@@ -14,7 +14,10 @@ from tests.conftest import REPO
 FOLDERS = ("baton", "handlers", "backends")
 UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 # functions that take a problem's code positionally, and where
-EMITTERS = {"problem_response": 1, "problem_body": 1, "send_problem": 2}
+EMITTERS = {"problem_response": 1, "problem_body": 1, "send_problem": 2, "_refuse": 2}
+# codes of domain cores no endpoint serves yet (issue 12's workflows and templates): drop each
+# from here when its endpoints land and the dictionary lists it
+NOT_YET_SERVED = frozenset({"INVALID_WORKFLOW", "INVALID_TEMPLATE", "INVALID_TEMPLATE_PARAMETERS"})
 FIELDS = ("code", "status", "description", "causes", "troubleshooting", "prevention")
 
 
@@ -27,8 +30,25 @@ def codes_in_sources() -> dict[str, set[str]]:
     passed positionally to the problem builders, `code = "X"` / `status, code, title = …` class
     attributes, and the status-to-code table of baton/problems.py with its fallback."""
     found: dict[str, set[str]] = {}
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8"))
+        for folder in FOLDERS
+        for path in sorted((REPO / folder).rglob("*.py"))
+    }
+    # constants named as their code (`INVALID_SCHEDULE = "INVALID_SCHEDULE"`), passed as `code=NAME`
+    named = {
+        node.targets[0].id
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and node.value.value == node.targets[0].id
+    }
 
     def add(value: ast.AST, where: str) -> None:
+        if isinstance(value, ast.Name) and value.id in named and UPPER_SNAKE.match(value.id):
+            found.setdefault(value.id, set()).add(where)
         if (
             isinstance(value, ast.Constant)
             and isinstance(value.value, str)
@@ -36,30 +56,29 @@ def codes_in_sources() -> dict[str, set[str]]:
         ):
             found.setdefault(value.value, set()).add(where)
 
-    for folder in FOLDERS:
-        for path in sorted((REPO / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
-                if isinstance(node, ast.Call):
-                    for keyword in node.keywords:
-                        if keyword.arg == "code":
-                            add(keyword.value, where)
-                    name = getattr(node.func, "id", getattr(node.func, "attr", None))
-                    if name in EMITTERS and len(node.args) > EMITTERS[name]:
-                        add(node.args[EMITTERS[name]], where)
-                    if name == "get" and getattr(node.func.value, "id", None) == "_CODES":
-                        add(node.args[-1], where)
-                elif isinstance(node, ast.Assign):
-                    for target in node.targets:
-                        if isinstance(target, ast.Name) and target.id == "code":
-                            add(node.value, where)
-                        if isinstance(target, ast.Name) and target.id == "_CODES":
-                            for value in getattr(node.value, "values", []):
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if keyword.arg == "code":
+                        add(keyword.value, where)
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                if name in EMITTERS and len(node.args) > EMITTERS[name]:
+                    add(node.args[EMITTERS[name]], where)
+                if name == "get" and getattr(node.func.value, "id", None) == "_CODES":
+                    add(node.args[-1], where)
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id == "code":
+                        add(node.value, where)
+                    if isinstance(target, ast.Name) and target.id == "_CODES":
+                        for value in getattr(node.value, "values", []):
+                            add(value, where)
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                        for name_node, value in zip(target.elts, node.value.elts, strict=False):
+                            if isinstance(name_node, ast.Name) and name_node.id == "code":
                                 add(value, where)
-                        if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
-                            for name_node, value in zip(target.elts, node.value.elts, strict=False):
-                                if isinstance(name_node, ast.Name) and name_node.id == "code":
-                                    add(value, where)
     return found
 
 
@@ -74,7 +93,7 @@ def test_the_extraction_finds_what_grep_finds() -> None:
 
 
 def test_every_code_the_sources_use_is_in_the_dictionary_and_back() -> None:
-    used = codes_in_sources()
+    used = {code: where for code, where in codes_in_sources().items() if code not in NOT_YET_SERVED}
     listed = {entry["code"] for entry in dictionary()}
     missing = {code: sorted(where) for code, where in used.items() if code not in listed}
     assert not missing, f"add these to x-error-codes in openapi/baton.yaml: {missing}"

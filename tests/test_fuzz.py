@@ -49,6 +49,9 @@ SERVER_SETTINGS = {
     # fail (tests reach no other machine): background writes that slow the run and test nothing
     # here (tests/test_webhooks.py does); test messages are still sent
     "webhook_max_in_flight": 0,
+    # likewise the schedules it makes (some every second) would each submit jobs the whole run
+    # long (tests/test_schedules.py fires them)
+    "scheduler_enabled": False,
 }
 SEED = int(os.environ.get("BATON_TEST_FUZZ_SEED", "20261122"))
 MAX_EXAMPLES = int(os.environ.get("BATON_TEST_FUZZ_MAX_EXAMPLES", "100"))

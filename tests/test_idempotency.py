@@ -112,6 +112,8 @@ def test_the_spec_decides_which_operations_are_idempotent() -> None:
         "retry_job",
         "create_webhook",
         "replay_webhook",
+        "create_schedule",
+        "trigger_schedule",
     }
 
 

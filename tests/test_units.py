@@ -55,6 +55,10 @@ def test_settings_defaults_and_validation() -> None:
     assert settings.database_url == "sqlite+aiosqlite:///./baton.db"
     assert settings.executor_url == "local://?concurrency=4"
     assert Settings.from_env({"BATON_PORT": "9000"}, port=9001).port == 9001
+    assert (
+        settings.scheduler_enabled
+        and not Settings.from_env({"BATON_SCHEDULER_ENABLED": "false"}).scheduler_enabled
+    )
     with pytest.raises(SettingsError, match="BATON_HEARTBEAT_SECONDS"):
         Settings.from_env({"BATON_LEASE_SECONDS": "4", "BATON_HEARTBEAT_SECONDS": "3"})
     assert "secret" not in repr(Settings.from_env({"BATON_SECRET_KEY": "s" * 40})).lower().replace(

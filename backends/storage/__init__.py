@@ -20,6 +20,7 @@ from baton.models import (
     JobStatus,
     Queue,
     Role,
+    Schedule,
     User,
     Webhook,
     WebhookAttempt,
@@ -30,6 +31,7 @@ from baton.models import (
 if TYPE_CHECKING:
     from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
     from baton.backends.storage.metrics import DurationCounts, MetricsSnapshot
+    from baton.backends.storage.schedules import FirePlan
 
     from baton.states import Transition
 
@@ -57,6 +59,7 @@ class JobQuery:
     name_contains: str | None = None  # a substring of the name, in any letter case
     owner_name: str | None = None  # the owner's username
     worker: str | None = None  # a worker that ran (or runs) one of the job's attempts
+    schedule_id: str | None = None  # only the runs of this schedule
     ids: frozenset[str] = frozenset()  # when given, only these jobs
     sort_field: str = "created_at"  # created_at | updated_at | run_at | priority | name
     descending: bool = True
@@ -440,6 +443,31 @@ class StorageBackend(Protocol):
         self, webhook_id: str, rows: Sequence[Mapping[str, Any]], now: datetime
     ) -> int: ...
     async def purge_deliveries(self, before: datetime) -> int: ...
+
+    # schedules (backends/storage/schedules.py)
+    async def insert_schedule(self, schedule: Schedule, event: Event) -> Schedule: ...
+    async def get_schedule(self, schedule_id: str) -> Schedule | None: ...
+    async def list_schedules(
+        self, owner_id: str | None, limit: int, before_id: str | None
+    ) -> list[Schedule]: ...
+    async def update_schedule(
+        self,
+        schedule_id: str,
+        changes: Mapping[str, Any],
+        *,
+        updated_at_was: datetime,
+        event: Callable[[Schedule], Event],
+    ) -> Schedule | None: ...
+    async def delete_schedule(self, schedule_id: str, event: Event, *, updated_at_was: datetime) -> bool: ...
+    async def due_schedules(self, now: datetime, limit: int) -> list[Schedule]: ...
+    async def next_schedule_due(self) -> datetime | None: ...
+    async def fire_schedule(
+        self,
+        schedule_id: str,
+        expect: Mapping[str, Any],
+        decide: Callable[[Schedule, dict[str, str]], FirePlan | None],
+    ) -> FirePlan | None:
+        """Compare-and-set on `expect`, then write what `decide` plans, with its jobs, at once."""
 
     async def fleet_figures(self, online_after: datetime, offline_before: datetime) -> dict[str, Any]:
         """by_worker_status {status: (count, capacity, load)}, jobs_by_status, depths

@@ -21,6 +21,7 @@ from baton.backends.storage.runner import COMMITTED_EVENTS
 from baton.backends.storage.tables import event_sequence, events, jobs, queue_depths, workers
 from sqlalchemy.exc import DBAPIError
 
+from baton.eventtypes import OWNED_SUBJECTS
 from baton.models import Event, JobStatus, Worker
 
 if TYPE_CHECKING:
@@ -303,7 +304,9 @@ def _filters(query: EventQuery) -> list[Any]:
     if query.subject_types is not None:
         clauses.append(events.c.subject_type.in_(sorted(query.subject_types)))
     if query.owner_id is not None:
-        clauses.append(sa.or_(events.c.subject_type != "job", events.c.owner_id == query.owner_id))
+        clauses.append(
+            sa.or_(events.c.subject_type.not_in(OWNED_SUBJECTS), events.c.owner_id == query.owner_id)
+        )
     if query.webhook_owner_id is not None:
         clauses.append(
             sa.or_(events.c.subject_type != "webhook", events.c.owner_id == query.webhook_owner_id)

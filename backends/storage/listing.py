@@ -84,6 +84,8 @@ class JobListingMixin:
             # one id at most (usernames are unique): the owner index answers it
             owner = sa.select(users.c.id).where(users.c.username == query.owner_name).scalar_subquery()
             stmt = stmt.where(jobs.c.owner_id == owner)
+        if query.schedule_id is not None:
+            stmt = stmt.where(jobs.c.schedule_id == query.schedule_id)
         if query.worker is not None:
             ran = sa.select(executions.c.job_id).where(executions.c.worker == query.worker)
             stmt = stmt.where(jobs.c.id.in_(ran))

@@ -55,6 +55,7 @@ def row_to_job(row: Row) -> Job:
         error=m["error"],
         worker=m["worker"],
         lease_expires_at=m["lease_expires_at"],
+        schedule_id=m["schedule_id"],
     )
 
 

@@ -1,8 +1,8 @@
 """One SQLAlchemy 2 async storage backend for every SQL dialect (SQLite, MySQL/MariaDB, PostgreSQL).
 
 The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
-(transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit, and
-webhooks (webhooks.py, webhook_deliveries.py)."""
+(transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit,
+webhooks (webhooks.py, webhook_deliveries.py), and schedules (schedules.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin
 from baton.backends.storage.rows import row_to_user
 from baton.backends.storage.runner import AsyncRunner, SQLiteRunner
+from baton.backends.storage.schedules import SchedulesMixin
 from baton.backends.storage.security import SecurityMixin
 from baton.backends.storage.tables import (
     idempotency_keys,
@@ -94,6 +95,7 @@ class SQLStorage(
     MetricsMixin,
     WebhooksMixin,
     DeliveriesMixin,
+    SchedulesMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

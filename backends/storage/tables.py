@@ -18,6 +18,7 @@ __all__ = [
     "queue_depths",
     "queues",
     "refresh_tokens",
+    "schedules",
     "server_secrets",
     "sessions",
     "users",
@@ -115,6 +116,8 @@ jobs = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("worker", sa.String(255), nullable=True),
     sa.Column("lease_expires_at", Timestamp, nullable=True),
+    # the schedule that created the job (0010); no foreign key: a deleted schedule's runs stay
+    sa.Column("schedule_id", Id, nullable=True),
     # dispatch: due pending jobs by priority, then run_at, then creation
     sa.Index("ix_jobs_dispatch", "status", "priority", "run_at", "id"),
     # promotion of due scheduled jobs and the lease reconciler
@@ -134,6 +137,8 @@ jobs = sa.Table(
     # analytics: a window of jobs counted by queue and status, with their waits, from the index
     # alone (0009)
     sa.Index("ix_jobs_analytics", "created_at", "queue", "status", "run_at", "started_at"),
+    # a schedule's live runs (overlap policy) and its runs listed with ?schedule_id= (0010)
+    sa.Index("ix_jobs_schedule", "schedule_id", "status"),
     **_mysql,
 )
 
@@ -422,5 +427,43 @@ webhook_attempts = sa.Table(
     sa.Column("duration", sa.Float, nullable=False),
     sa.Column("response", sa.Text, nullable=True),
     sa.Column("next_attempt_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+# Schedules (baton/schedules.py, baton/scheduler.py): a job template and its trigger. Each fire is
+# a compare-and-set on `next_run_at` (or `queued_fire_at`) in the transaction that inserts the
+# job, so of any number of server processes one creates the job of each fire time.
+schedules = sa.Table(
+    "schedules",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("cron", sa.String(256), nullable=True),
+    sa.Column("interval_seconds", sa.Integer, nullable=True),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("job", sa.JSON, nullable=False),
+    sa.Column("overlap_policy", sa.String(16), nullable=False),
+    sa.Column("misfire_policy", sa.String(16), nullable=False),
+    sa.Column("max_catch_up", sa.Integer, nullable=False),
+    sa.Column("start_at", Timestamp, nullable=True),
+    sa.Column("end_at", Timestamp, nullable=True),
+    sa.Column("max_runs", sa.Integer, nullable=True),
+    sa.Column("jitter_seconds", sa.Integer, nullable=False),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("labels", sa.JSON, nullable=False),
+    sa.Column("anchor", Timestamp, nullable=True),
+    sa.Column("next_run_at", Timestamp, nullable=True),
+    sa.Column("processed_until", Timestamp, nullable=False),
+    sa.Column("queued_fire_at", Timestamp, nullable=True),
+    sa.Column("run_count", sa.Integer, nullable=False),
+    sa.Column("skipped_count", sa.Integer, nullable=False),
+    sa.Column("last_run_at", Timestamp, nullable=True),
+    sa.Column("last_job_id", Id, nullable=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index("ix_schedules_owner_id", "owner_id", "id"),
+    # the firing loop: unpaused schedules by their next fire time
+    sa.Index("ix_schedules_due", "paused", "next_run_at"),
     **_mysql,
 )

@@ -458,7 +458,61 @@ def _on_delivery(ctx: Context, who: str) -> Call:
     )
 
 
+SCHEDULES = "/api/v1/schedules"
+
+
+def _schedule_body() -> dict:
+    # once a year, far from now: only `trigger` makes a run
+    return {"name": unique("schedule"), "cron": "0 3 1 1 *", "job": {"command": ["true"]}}
+
+
+def _schedule_of(ctx: Context, who: str) -> dict:
+    """A schedule the caller may see: its own (the admin's for those who can own none)."""
+    response = ctx.owner(who).post(SCHEDULES, json=_schedule_body())
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _schedule_probe(ctx: Context, schedule_id: str) -> Callable[[], Any]:
+    admin = ctx.clients["admin"]
+
+    def probe() -> Any:
+        response = admin.get(f"{SCHEDULES}/{schedule_id}")
+        runs = admin.get(JOBS, params={"schedule_id": schedule_id}).json()["data"]
+        return response.status_code, response.json(), [job["id"] for job in runs]
+
+    return probe
+
+
+def _create_schedule(ctx: Context, who: str) -> Call:
+    body = _schedule_body()
+    admin = ctx.clients["admin"]
+    return Call(
+        json=body,
+        probe=lambda: [s["name"] for s in admin.get(SCHEDULES, params={"limit": 100}).json()["data"]],
+    )
+
+
+def _on_schedule(**call: Any) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        schedule = _schedule_of(ctx, who)
+        return Call(
+            path_params={"schedule_id": schedule["id"]}, probe=_schedule_probe(ctx, schedule["id"]), **call
+        )
+
+    return recipe
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
+    "list_schedules": lambda ctx, who: Call(params={"limit": 1}),
+    "create_schedule": _create_schedule,
+    "get_schedule": _on_schedule(),
+    "update_schedule": _on_schedule(json={"cron": "0 4 1 1 *"}),
+    "delete_schedule": _on_schedule(),
+    "preview_schedule": _on_schedule(params={"count": 2}),
+    "trigger_schedule": _on_schedule(),
+    "pause_schedule": _on_schedule(),
+    "resume_schedule": _on_schedule(),
     "list_webhooks": lambda ctx, who: Call(params={"limit": 1}),
     "create_webhook": _create_webhook,
     "get_webhook": _on_webhook(),

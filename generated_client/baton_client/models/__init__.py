@@ -68,7 +68,9 @@ from .lease_request import LeaseRequest
 from .list_jobs_sort_item import ListJobsSortItem
 from .live_job_status import LiveJobStatus
 from .login_request import LoginRequest
+from .misfire_policy import MisfirePolicy
 from .name_figures import NameFigures
+from .overlap_policy import OverlapPolicy
 from .pagination import Pagination
 from .password_change import PasswordChange
 from .problem import Problem
@@ -87,6 +89,15 @@ from .readiness_checks import ReadinessChecks
 from .readiness_status import ReadinessStatus
 from .refresh_request import RefreshRequest
 from .role import Role
+from .schedule import Schedule
+from .schedule_create import ScheduleCreate
+from .schedule_event_data import ScheduleEventData
+from .schedule_job import ScheduleJob
+from .schedule_labels import ScheduleLabels
+from .schedule_page import SchedulePage
+from .schedule_patch import SchedulePatch
+from .schedule_preview import SchedulePreview
+from .schedule_preview_fire_times_item import SchedulePreviewFireTimesItem
 from .scope import Scope
 from .status_counts import StatusCounts
 from .token_pair import TokenPair
@@ -199,7 +210,9 @@ __all__ = (
     "ListJobsSortItem",
     "LiveJobStatus",
     "LoginRequest",
+    "MisfirePolicy",
     "NameFigures",
+    "OverlapPolicy",
     "Pagination",
     "PasswordChange",
     "Problem",
@@ -218,6 +231,15 @@ __all__ = (
     "ReadinessStatus",
     "RefreshRequest",
     "Role",
+    "Schedule",
+    "ScheduleCreate",
+    "ScheduleEventData",
+    "ScheduleJob",
+    "ScheduleLabels",
+    "SchedulePage",
+    "SchedulePatch",
+    "SchedulePreview",
+    "SchedulePreviewFireTimesItem",
     "Scope",
     "StatusCounts",
     "TokenPair",

@@ -9,6 +9,7 @@ class AuditAction(StrEnum):
     AUTH_REFRESH_REUSED = "auth.refresh_reused"
     JOB_DELETE = "job.delete"
     QUEUE_DELETE = "queue.delete"
+    SCHEDULE_DELETE = "schedule.delete"
     USER_CREATE = "user.create"
     USER_PASSWORD_RESET = "user.password_reset"
     USER_UPDATE = "user.update"

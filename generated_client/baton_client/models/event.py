@@ -16,6 +16,7 @@ if TYPE_CHECKING:
   from ..models.job_event_data import JobEventData
   from ..models.queue_depth_event_data import QueueDepthEventData
   from ..models.queue_event_data import QueueEventData
+  from ..models.schedule_event_data import ScheduleEventData
   from ..models.webhook_event_data import WebhookEventData
   from ..models.worker_event_data import WorkerEventData
 
@@ -39,14 +40,18 @@ class Event:
                 `queue.paused`, `queue.resumed`, `queue.deleted`, `queue.depth_changed` (at most once a
                 second per queue); `webhook.created`, `webhook.updated`, `webhook.deleted`,
                 `webhook.disabled` (the server disabled it: see its `disabled_reason`), `webhook.test`
-                (sent only to the webhook tested).
+                (sent only to the webhook tested); `schedule.created`, `schedule.updated`,
+                `schedule.fired` (a job was created: `job_id`), `schedule.skipped` (fire times dropped by
+                the overlap or misfire policy: `reason`, `count`), `schedule.paused`, `schedule.resumed`,
+                `schedule.deleted`.
                  Example: job.completed.
             at (datetime.datetime):
             subject_type (EventSubjectType):
-            subject_id (str): The job's id, the worker's id, the queue's name or the webhook's id.
+            subject_id (str): The job's id, the worker's id, the queue's name, the webhook's or the schedule's id.
             queue (None | str): The queue it concerns, if any.
             worker_id (None | str): The worker it concerns, if any (for a job: the one that runs or ran it).
-            data (JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData):
+            data (JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData |
+                WorkerEventData):
      """
 
     id: int
@@ -56,7 +61,7 @@ class Event:
     subject_id: str
     queue: None | str
     worker_id: None | str
-    data: JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData
+    data: JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -67,6 +72,7 @@ class Event:
         from ..models.job_event_data import JobEventData # noqa: PLC0415
         from ..models.queue_depth_event_data import QueueDepthEventData # noqa: PLC0415
         from ..models.queue_event_data import QueueEventData # noqa: PLC0415
+        from ..models.schedule_event_data import ScheduleEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
         id = self.id
@@ -93,6 +99,8 @@ class Event:
         elif isinstance(self.data, QueueDepthEventData):
             data = self.data.to_dict()
         elif isinstance(self.data, QueueEventData):
+            data = self.data.to_dict()
+        elif isinstance(self.data, WebhookEventData):
             data = self.data.to_dict()
         else:
             data = self.data.to_dict()
@@ -121,6 +129,7 @@ class Event:
         from ..models.job_event_data import JobEventData # noqa: PLC0415
         from ..models.queue_depth_event_data import QueueDepthEventData # noqa: PLC0415
         from ..models.queue_event_data import QueueEventData # noqa: PLC0415
+        from ..models.schedule_event_data import ScheduleEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
         d = dict(src_dict)
@@ -156,7 +165,7 @@ class Event:
         worker_id = _parse_worker_id(d.pop("worker_id"))
 
 
-        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData:
+        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -197,13 +206,23 @@ class Event:
                 return data_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_4 = WebhookEventData.from_dict(data)
+
+
+
+                return data_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            data_type_4 = WebhookEventData.from_dict(data)
+            data_type_5 = ScheduleEventData.from_dict(data)
 
 
 
-            return data_type_4
+            return data_type_5
 
         data = _parse_data(d.pop("data"))
 

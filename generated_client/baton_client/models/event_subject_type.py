@@ -3,6 +3,7 @@ from enum import StrEnum
 class EventSubjectType(StrEnum):
     JOB = "job"
     QUEUE = "queue"
+    SCHEDULE = "schedule"
     WEBHOOK = "webhook"
     WORKER = "worker"
 

@@ -47,6 +47,7 @@ class Job:
             finished_at (datetime.datetime | None):
             exit_code (int | None):
             error (None | str): Why the last attempt did not succeed.
+            schedule_id (None | str): The schedule that created the job (null for a job submitted otherwise).
      """
 
     id: str
@@ -69,6 +70,7 @@ class Job:
     finished_at: datetime.datetime | None
     exit_code: int | None
     error: None | str
+    schedule_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -129,6 +131,9 @@ class Job:
         error: None | str
         error = self.error
 
+        schedule_id: None | str
+        schedule_id = self.schedule_id
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -153,6 +158,7 @@ class Job:
             "finished_at": finished_at,
             "exit_code": exit_code,
             "error": error,
+            "schedule_id": schedule_id,
         })
 
         return field_dict
@@ -263,6 +269,14 @@ class Job:
         error = _parse_error(d.pop("error"))
 
 
+        def _parse_schedule_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        schedule_id = _parse_schedule_id(d.pop("schedule_id"))
+
+
         job = cls(
             id=id,
             name=name,
@@ -284,6 +298,7 @@ class Job:
             finished_at=finished_at,
             exit_code=exit_code,
             error=error,
+            schedule_id=schedule_id,
         )
 
 

@@ -6,6 +6,8 @@ class Scope(StrEnum):
     JOBSWRITE = "jobs:write"
     METRICSREAD = "metrics:read"
     QUEUESWRITE = "queues:write"
+    SCHEDULESREAD = "schedules:read"
+    SCHEDULESWRITE = "schedules:write"
     WEBHOOKSREAD = "webhooks:read"
     WEBHOOKSWRITE = "webhooks:write"
     WORKERSREAD = "workers:read"
