@@ -60,6 +60,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "finished_at": isoformat(job.finished_at),
         "exit_code": job.exit_code,
         "error": job.error,
+        "task": job.task,
+        "payload": job.payload,
     }
 
 
@@ -80,6 +82,7 @@ def execution_view(execution: Execution) -> dict[str, Any]:
         "stdout_truncated": execution.stdout_truncated,
         "stderr_truncated": execution.stderr_truncated,
         "error": execution.error,
+        "result": execution.result,
     }
 
 

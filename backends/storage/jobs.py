@@ -55,6 +55,8 @@ class JobsMixin:
                     "owner_id": job.owner_id,
                     "created_at": job.created_at,
                     "updated_at": job.updated_at,
+                    "task": job.task,
+                    "payload": job.payload,
                 }
                 for job in batch
             ]

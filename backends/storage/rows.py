@@ -55,6 +55,8 @@ def row_to_job(row: Row) -> Job:
         error=m["error"],
         worker=m["worker"],
         lease_expires_at=m["lease_expires_at"],
+        task=m["task"],
+        payload=m["payload"],
     )
 
 
@@ -84,6 +86,7 @@ def row_to_execution(row: Row) -> Execution:
         stdout_truncated=bool(m["stdout_truncated"]),
         stderr_truncated=bool(m["stderr_truncated"]),
         error=m["error"],
+        result=m["result"],
     )
 
 

@@ -14,6 +14,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.job_labels import JobLabels
+  from ..models.job_payload_type_0 import JobPayloadType0
 
 
 
@@ -47,6 +48,8 @@ class Job:
             finished_at (datetime.datetime | None):
             exit_code (int | None):
             error (None | str): Why the last attempt did not succeed.
+            task (None | str): The registered Python task it runs (then `command` is `[]`); null for a command job.
+            payload (JobPayloadType0 | None): The task's JSON input; null for a command job.
      """
 
     id: str
@@ -69,6 +72,8 @@ class Job:
     finished_at: datetime.datetime | None
     exit_code: int | None
     error: None | str
+    task: None | str
+    payload: JobPayloadType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -77,6 +82,7 @@ class Job:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_labels import JobLabels # noqa: PLC0415
+        from ..models.job_payload_type_0 import JobPayloadType0 # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -129,6 +135,15 @@ class Job:
         error: None | str
         error = self.error
 
+        task: None | str
+        task = self.task
+
+        payload: dict[str, Any] | None
+        if isinstance(self.payload, JobPayloadType0):
+            payload = self.payload.to_dict()
+        else:
+            payload = self.payload
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -153,6 +168,8 @@ class Job:
             "finished_at": finished_at,
             "exit_code": exit_code,
             "error": error,
+            "task": task,
+            "payload": payload,
         })
 
         return field_dict
@@ -162,6 +179,7 @@ class Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.job_labels import JobLabels # noqa: PLC0415
+        from ..models.job_payload_type_0 import JobPayloadType0 # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -263,6 +281,32 @@ class Job:
         error = _parse_error(d.pop("error"))
 
 
+        def _parse_task(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        task = _parse_task(d.pop("task"))
+
+
+        def _parse_payload(data: object) -> JobPayloadType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                payload_type_0 = JobPayloadType0.from_dict(data)
+
+
+
+                return payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobPayloadType0 | None, data)
+
+        payload = _parse_payload(d.pop("payload"))
+
+
         job = cls(
             id=id,
             name=name,
@@ -284,6 +328,8 @@ class Job:
             finished_at=finished_at,
             exit_code=exit_code,
             error=error,
+            task=task,
+            payload=payload,
         )
 
 
