@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from baton.backends import BackendError
 from baton.models import ExecutionStatus, Outcome
 
 __all__ = [
@@ -75,10 +76,18 @@ def load_tasks(modules: str | None, *, entry_points_too: bool = True) -> list[st
     """Import BATON_TASKS's modules (comma-separated) and the entry-point group's; a module that
     cannot be imported stops the process at start rather than failing each of its jobs later."""
     for name in _split(modules or ""):
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            raise BackendError(f"BATON_TASKS: cannot import {name}: {type(exc).__name__}: {exc}") from exc
     if entry_points_too:
         for point in entry_points(group=ENTRY_POINT_GROUP):
-            point.load()
+            try:
+                point.load()
+            except Exception as exc:
+                raise BackendError(
+                    f"entry point {point.name} ({ENTRY_POINT_GROUP}): {type(exc).__name__}: {exc}"
+                ) from exc
     return registered()
 
 
@@ -139,8 +148,10 @@ class TaskRun:
         except asyncio.CancelledError:
             return Outcome(ExecutionStatus.FAILED, error="The task was cancelled from inside")
         except Exception as exc:
-            # the type and message are the job's error; the traceback stays in this worker's log
-            log.warning("task %s raised", self.name, exc_info=True)
+            # the type and message are the job's error; the traceback only goes to this worker's
+            # log, at debug level (a task's failure is the job's business, not the worker's)
+            log.info("task %s raised %s", self.name, type(exc).__name__)
+            log.debug("task %s raised", self.name, exc_info=True)
             return Outcome(ExecutionStatus.FAILED, error=_clip(f"{type(exc).__name__}: {exc}"))
         return result_outcome(value)
 
