@@ -55,6 +55,8 @@ async def baton_run(url: str, jobs: int, clients: int, batch: int, job: dict) ->
         login = await http.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
         http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         remaining = list(range(jobs))
+        if "task" in job:
+            await _wait_until_known(http, job["task"])
 
         async def submitter() -> None:
             while remaining:
@@ -91,6 +93,19 @@ async def baton_run(url: str, jobs: int, clients: int, batch: int, job: dict) ->
             if not cursor:
                 break
     return jobs / (finished - start), latencies
+
+
+async def _wait_until_known(http: httpx.AsyncClient, task: str) -> None:
+    """arq workers announce their tasks once started: until then the task is 422 UNKNOWN_TASK.
+    The probe is a job far in the future, on a queue of its own, cancelled at once."""
+    probe = {"task": task, "queue": "probe", "run_at": "2999-01-01T00:00:00Z"}
+    deadline = time.monotonic() + 60
+    while (response := await http.post("/api/v1/jobs", json=probe)).status_code == 422:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no worker registered {task}: {response.text}")
+        await asyncio.sleep(0.1)
+    response.raise_for_status()
+    await http.post(f"/api/v1/jobs/{response.json()['id']}/cancel")
 
 
 def bench_baton(
@@ -259,6 +274,8 @@ def main() -> None:
             redis_proc.stop()
     baton_arq = next(v for k, v in results.items() if k.startswith("baton arq"))
     print(f"Baton arq / raw arq throughput: {baton_arq[0] / results[raw_name][0]:.2f}")
+    baton_local = next(v for k, v in results.items() if k.startswith("baton local"))
+    print(f"Baton local / raw arq throughput: {baton_local[0] / results[raw_name][0]:.2f}")
 
 
 if __name__ == "__main__":
