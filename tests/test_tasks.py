@@ -48,6 +48,10 @@ def test_an_async_task_result_is_kept_on_its_execution(admin: httpx.Client) -> N
     assert execution["status"] == "completed"
     assert execution["result"] == {"got": {"x": 1, "nested": {"list": [1, "two", None]}}, "kind": "async"}
     assert execution["worker"].startswith("local:")
+    # its events name the task (webhook receivers and event readers see what ran)
+    events = admin.get("/api/v1/events", params={"job_id": job["id"], "limit": 100}).json()["data"]
+    assert [e["type"] for e in events] == ["job.created", "job.running", "job.completed"]
+    assert {e["data"]["task"] for e in events} == {"tests.echo"}
 
 
 def test_a_sync_task_runs_and_a_payload_defaults_to_empty(admin: httpx.Client) -> None:
