@@ -10,11 +10,13 @@ the attempt fail: a cut-off JSON document would be worse than none)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -43,6 +45,9 @@ RESULT_LIMIT_BYTES = 64 * 1024
 TASK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 TASK_NAME_MAX = 200
 ERROR_LIMIT = 2000
+CANCEL_GRACE_SECONDS = 3.0  # as baton.runner's KILL_GRACE_SECONDS
+THREADS = 64  # sync tasks at once per process; more wait for a thread (their timeouts still run)
+_POOL: ThreadPoolExecutor | None = None
 
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 
@@ -122,12 +127,16 @@ class TaskRun:
             # validated at submit against the fleet, but this worker may not be the one that has it
             error = f"Task {self.name!r} is not registered on this worker"
             return Outcome(ExecutionStatus.FAILED, error=error)
-        if inspect.iscoroutinefunction(fn):
+        if _is_async(fn):
             call = asyncio.ensure_future(fn(self.payload))
         else:
             # a sync task runs in a thread: the timeout and a cancel end the attempt at once, but
-            # Python cannot kill a thread, so the call itself runs on to its end (documented)
-            call = asyncio.ensure_future(asyncio.to_thread(fn, self.payload))
+            # Python cannot kill a thread, so the call itself runs on to its end (documented). Its
+            # own pool: tasks that hang must not starve the loop's default executor
+            loop = asyncio.get_running_loop()
+            call = loop.run_in_executor(_threads(), functools.partial(fn, self.payload))
+        # whatever it raises after it was given up on is not "never retrieved"
+        call.add_done_callback(_retrieve)
         stopped = asyncio.ensure_future(self._stop.wait())
         try:
             done, _ = await asyncio.wait(
@@ -140,6 +149,9 @@ class TaskRun:
             stopped.cancel()
         if call not in done:
             call.cancel()
+            # a cancelled coroutine gets a moment to run its cleanup (finally:, async with)
+            # before the attempt is reported over, as a command gets between SIGTERM and SIGKILL
+            await asyncio.wait({call}, timeout=CANCEL_GRACE_SECONDS)
             if stopped in done:
                 return Outcome(self._stop_status, error=self._stop_reason)
             return Outcome(ExecutionStatus.TIMED_OUT, error=f"Timed out after {self.timeout:g} seconds")
@@ -154,6 +166,25 @@ class TaskRun:
             log.debug("task %s raised", self.name, exc_info=True)
             return Outcome(ExecutionStatus.FAILED, error=_clip(f"{type(exc).__name__}: {exc}"))
         return result_outcome(value)
+
+
+def _is_async(fn: Callable[..., Any]) -> bool:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    # an instance whose class has `async def __call__` is awaited too
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(type(fn).__call__)
+
+
+def _retrieve(call: asyncio.Future[Any]) -> None:
+    if not call.cancelled():
+        call.exception()
+
+
+def _threads() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="baton-task")
+    return _POOL
 
 
 def result_outcome(value: Any) -> Outcome:

@@ -66,3 +66,26 @@ async def big(payload: dict[str, Any]) -> str:
 @task("tests.not_json")
 async def not_json(payload: dict[str, Any]) -> object:
     return object()
+
+
+class _Callable:
+    """A callable object whose __call__ is a coroutine function: awaited, not run in a thread."""
+
+    async def __call__(self, payload: dict[str, Any]) -> str:
+        await asyncio.sleep(0)
+        return "called"
+
+
+task("tests.callable")(_Callable())
+
+
+@task("tests.stubborn")
+async def stubborn(payload: dict[str, Any]) -> str:
+    """Cleans up for a moment when cancelled: the attempt waits for that (a short grace)."""
+    try:
+        await asyncio.sleep(60)
+    except asyncio.CancelledError:
+        await asyncio.sleep(0.3)
+        CANCELLED.add(payload["key"])
+        raise
+    return "slept"

@@ -110,6 +110,21 @@ def test_a_sync_task_past_its_timeout_ends_the_attempt_at_once(admin: httpx.Clie
     assert time.monotonic() - started < 3.5
 
 
+def test_a_callable_object_with_an_async_call_is_awaited(admin: httpx.Client) -> None:
+    job = submit(admin, "tests.callable")
+    assert wait_for_status(admin, job["id"], DONE)["status"] == "completed"
+    assert executions(admin, job["id"])[0]["result"] == "called"
+
+
+def test_a_cancelled_coroutine_gets_to_clean_up_before_the_attempt_ends(admin: httpx.Client) -> None:
+    key = uuid.uuid4().hex
+    job = submit(admin, "tests.stubborn", {"key": key}, timeout_seconds=1)
+    assert wait_for_status(admin, job["id"], DONE, timeout=15)["status"] == "timed_out"
+    # the execution ends after the task's cleanup, not in the middle of it
+    [execution] = executions(admin, job["id"])
+    assert execution["status"] == "timed_out" and key in sample_tasks.CANCELLED
+
+
 def test_cancelling_a_running_task_cancels_its_coroutine(admin: httpx.Client) -> None:
     key = uuid.uuid4().hex
     job = submit(admin, "tests.sleep", {"seconds": 60, "key": key})
