@@ -216,6 +216,14 @@ def _canonical_sort(sort: Any) -> str:
 _LABEL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,62}")
 
 
+def _breaks_label_key_rule(body: dict[str, Any], error: dict[str, Any]) -> bool:
+    """Whether this error names a label key of the body that really breaks the documented rule."""
+    labels, key = _labels_named(body, str(error.get("field", "")))
+    if error.get("message") != "Invalid label key" or labels is None:
+        return False
+    return key in labels and not _LABEL_KEY.fullmatch(key)
+
+
 def _is_label_key_rule(case: Any, problem: dict[str, Any]) -> bool:
     """Label *keys* follow a rule (documented in the Labels description) that OpenAPI 3.0 cannot
     express: it has no `propertyNames`, and the 3.0 meta-schema forbids unknown keywords. So a
@@ -225,14 +233,7 @@ def _is_label_key_rule(case: Any, problem: dict[str, Any]) -> bool:
     errors = problem.get("errors") or []
     if problem.get("code") != "VALIDATION_ERROR" or not errors or not isinstance(case.body, dict):
         return False
-    for error in errors:
-        field = str(error.get("field", ""))
-        labels, key = _labels_named(case.body, field)
-        if error.get("message") != "Invalid label key" or labels is None:
-            return False
-        if key not in labels or _LABEL_KEY.fullmatch(key):
-            return False
-    return True
+    return all(_breaks_label_key_rule(case.body, error) for error in errors)
 
 
 def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
@@ -318,7 +319,9 @@ def _is_reused_idempotency_key(case: Any, response: Any, problem: dict[str, Any]
     if not isinstance(body, dict):
         return False
     # refused for a reason accepted below in its own right: the key was not the problem
-    return _is_label_key_rule(case, body) if answer.status_code == 400 else _is_rule_of_the_moment(case, body)
+    if answer.status_code == 400:
+        return _is_label_key_rule(case, body) or _is_batch_task_rule(case, body)
+    return _is_rule_of_the_moment(case, body)
 
 
 def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
@@ -360,13 +363,16 @@ def _task_rule_broken(code: str, job: Any) -> bool:
 
 def _is_batch_task_rule(case: Any, problem: dict[str, Any]) -> bool:
     """An atomic batch rejects all its jobs (400) when one breaks the task rules above: dropped
-    only when each error names a job that really breaks them."""
+    only when each error names a job that really breaks them (or, in the same batch, a label key
+    that breaks the label key rule)."""
     errors = problem.get("errors") or []
     jobs = case.body.get("jobs") if isinstance(case.body, dict) else None
     if problem.get("code") != "VALIDATION_ERROR" or not errors or not isinstance(jobs, list):
         return False
     for error in errors:
         match = re.fullmatch(r"jobs\.(\d+)\.(command|task|payload)", str(error.get("field", "")))
+        if match is None and _breaks_label_key_rule(case.body, error):
+            continue
         if match is None or int(match.group(1)) >= len(jobs):
             return False
         message = str(error.get("message", ""))
