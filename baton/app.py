@@ -158,11 +158,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         def committed(events: list[Event]) -> None:
             hub.wake()
             signal.committed(events[-1].id)
-            if auth is not None:  # a revocation made here holds here at once
-                for event in events:
+            for event in events:
+                if auth is not None:  # a revocation made here holds here at once
                     auth.cache.on_event(event)
+                if jobs is not None:  # so does a queue's change
+                    jobs.queues.on_event(event)
 
         auth: AuthService | None = None
+        jobs: JobService | None = None
         storage.events_committed = committed
         dispatcher: Dispatcher | None = None
         try:
@@ -174,8 +177,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if generated:
                 print_admin_credentials(settings.admin_username, generated)
             jobs = JobService(
-                storage, executor, wake=lambda: dispatcher.wake() if dispatcher else None, logs=logs
+                storage,
+                executor,
+                wake=lambda: dispatcher.wake() if dispatcher else None,
+                logs=logs,
+                queue_cache_seconds=settings.queue_cache_seconds,
             )
+            queue_feed = hub.subscribe(jobs.queues.on_event)  # queues changed by other processes
             await hub.start()
             await signal.listen(hub.wake)
             events = EventService(storage, hub, settings.event_retention_hours, settings.event_stream_buffer)
@@ -207,6 +215,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await signal.stop()
             if auth is not None:
                 cache_feed.close()
+            if jobs is not None:
+                queue_feed.close()
             await storage.close()
             await limiter.close()
 

@@ -17,13 +17,13 @@ from typing import Any, Generic, TypeVar
 
 from baton.models import ApiKey, Event, User
 
-__all__ = ["CredentialCache"]
+__all__ = ["CredentialCache", "Expiring"]
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class _Expiring(Generic[K, V]):
+class Expiring(Generic[K, V]):
     """A bounded map whose entries expire; the least recently stored go first when full."""
 
     def __init__(self, ttl: float, size: int) -> None:
@@ -61,11 +61,11 @@ class CredentialCache:
     def __init__(self, ttl: float, size: int = 10_000) -> None:
         self.ttl = ttl
         # token -> its verified claims; kept until the token's own expiry, at most
-        self.claims: _Expiring[str, dict[str, Any]] = _Expiring(3600, size)
+        self.claims: Expiring[str, dict[str, Any]] = Expiring(3600, size)
         # session id -> (user, session expiry)
-        self.sessions: _Expiring[str, tuple[User, Any]] = _Expiring(ttl, size)
+        self.sessions: Expiring[str, tuple[User, Any]] = Expiring(ttl, size)
         # API key prefix -> (key, its user)
-        self.keys: _Expiring[str, tuple[ApiKey, User]] = _Expiring(ttl, size)
+        self.keys: Expiring[str, tuple[ApiKey, User]] = Expiring(ttl, size)
 
     def remember_claims(self, token: str, claims: dict[str, Any]) -> None:
         if self.ttl > 0:

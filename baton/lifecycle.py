@@ -28,6 +28,7 @@ from baton.models import (
     Queue,
 )
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
+from baton.queuecache import QueueCache
 from baton.timeutil import new_id, parse_input_timestamp, utcnow
 
 __all__ = ["JobService", "build_job", "check_label_keys"]
@@ -48,16 +49,19 @@ class JobService:
         executor: Executor,
         wake: Callable[[], None],
         logs: LogStore | None = None,
+        queue_cache_seconds: float = 0,
     ) -> None:
         self.storage = storage
         self.executor = executor
         self.wake = wake  # nudges the dispatcher when a job becomes pending
         self.logs = logs
+        # the queue defaults a submit applies; fed queue events by the app (baton/queuecache.py)
+        self.queues = QueueCache(storage, queue_cache_seconds)
 
     # -- API operations ----------------------------------------------------------------------
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
-        queue = await self.storage.get_queue(body["queue"])
+        queue = await self.queues.get(body["queue"])
         known = await self.known_tasks() if body.get("task") is not None else frozenset()
         job = build_job(principal, body, utcnow(), queue, known)
         await self.storage.insert_job(job)

@@ -169,6 +169,12 @@ class Settings:
         "database again; a logout, revocation or role change reaches every process at once through "
         "the event log, this bounds it if that is late; 0 turns the cache off",
     )
+    queue_cache_seconds: float = _setting(
+        5.0,
+        "how long a server process keeps a queue's defaults for the jobs submitted to it without "
+        "reading the queue again; a change reaches every process through the event log, this bounds "
+        "it if that is late; 0 turns the cache off",
+    )
     event_retention_hours: int = _setting(
         72, "events of the event log older than this many hours are deleted (an older resume position is 410)"
     )
@@ -257,7 +263,7 @@ class Settings:
                 values[name] = _int(env, text, 2, 3600)
             elif name == "audit_retention_days":
                 values[name] = _int(env, text, 1, 100 * 365)
-            elif name == "auth_cache_seconds":
+            elif name in {"auth_cache_seconds", "queue_cache_seconds"}:
                 values[name] = _float(env, text, 0, 300)
             elif name == "event_retention_hours":
                 values[name] = _int(env, text, 1, 10 * 365 * 24)

@@ -64,6 +64,18 @@ def test_logout_and_revocation_on_one_process_hold_on_another(tmp_path: Path, ki
             time.sleep(0.02)
         assert time.monotonic() - began < MAX_DELAY
         print(f"{kind}: logout held on the other process after {delay:.3f}s")
+
+        # queues are kept in memory for submits too (baton/queuecache.py): a change made on A
+        # reaches B's next submits within the same delay
+        later = {"command": ["true"], "queue": "shared", "run_at": "2999-01-01T00:00:00Z"}
+        assert httpx.post(f"{b.url}/api/v1/jobs", headers=admin, json=later).json()["timeout_seconds"] == 3600
+        queue = {"name": "shared", "default_timeout_seconds": 77}
+        assert httpx.post(f"{a.url}/api/v1/queues", headers=admin, json=queue).status_code == 201
+        began = time.monotonic()
+        while httpx.post(f"{b.url}/api/v1/jobs", headers=admin, json=later).json()["timeout_seconds"] != 77:
+            assert time.monotonic() - began < MAX_DELAY + 2, "B still submits with the old defaults"
+            time.sleep(0.02)
+        assert time.monotonic() - began < MAX_DELAY
     finally:
         for server in (a, b):
             if server.proc is not None and server.proc.poll() is None:

@@ -82,6 +82,18 @@ def test_jobs_take_their_queues_defaults(admin: httpx.Client) -> None:
     assert batch.json()["results"][0]["job"]["timeout_seconds"] == 42
 
 
+def test_a_submit_right_after_a_queue_change_takes_the_new_defaults(admin: httpx.Client) -> None:
+    # the server keeps queues in memory for submits (baton/queuecache.py): its own changes hold at once
+    later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    assert submit(admin, "q-fresh", ["true"], run_at=later)["timeout_seconds"] == 3600  # remembered absent
+    define(admin, "q-fresh", default_timeout_seconds=11)
+    assert submit(admin, "q-fresh", ["true"], run_at=later)["timeout_seconds"] == 11
+    assert admin.patch(f"{QUEUES}/q-fresh", json={"default_timeout_seconds": 12}).status_code == 200
+    assert submit(admin, "q-fresh", ["true"], run_at=later)["timeout_seconds"] == 12
+    assert admin.delete(f"{QUEUES}/q-fresh").status_code == 204
+    assert submit(admin, "q-fresh", ["true"], run_at=later)["timeout_seconds"] == 3600
+
+
 def test_a_paused_queue_starts_nothing_until_resumed(admin: httpx.Client) -> None:
     define(admin, "q-pause")
     paused = admin.post(f"{QUEUES}/q-pause/pause")
