@@ -61,6 +61,7 @@ from baton.schedules import ScheduleService
 from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
+from baton.tasks import load_tasks
 from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.webhooks import WebhookService
@@ -143,6 +144,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     logs = create_log_store(settings.log_url, max_bytes=settings.log_max_bytes)
     if hasattr(executor, "logs"):  # an executor that runs commands in this process
         executor.logs = logs
+    if executor.name == "local":  # it runs registered tasks in this process: import them now
+        load_tasks(settings.tasks)
     limiter = create_limiter(settings)
 
     hub = EventHub(storage, settings.event_poll_seconds)

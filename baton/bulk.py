@@ -30,9 +30,11 @@ async def create_batch(
     accepted: list[Job] = []
     results: list[BatchItem] = []
     queues = {name: await jobs.queues.get(name) for name in sorted({body["queue"] for body in bodies})}
+    # one look-up of the fleet's tasks for the whole batch, and none for a batch of commands
+    known = await jobs.known_tasks() if any(body.get("task") is not None for body in bodies) else frozenset()
     for index, body in enumerate(bodies):
         try:
-            job = build_job(principal, body, now, queues[body["queue"]])
+            job = build_job(principal, body, now, queues[body["queue"]], known)
         except BatonError as exc:
             results.append((index, None, exc))
             continue

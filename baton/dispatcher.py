@@ -24,6 +24,7 @@ from baton.eventhub import being_cancelled
 from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.settings import Settings
+from baton.tasks import registered
 from baton.timeutil import utcnow
 from baton.webhook_fanout import Fanout
 from baton.webhook_worker import DeliveryWorker
@@ -124,7 +125,12 @@ class Dispatcher:
         while (free := self.executor.free_slots()) > 0:
             lease = now + timedelta(seconds=self.settings.lease_seconds)
             request = ClaimRequest(
-                limit=free, now=now, queues=self.executor.queues, labels=self.executor.labels
+                limit=free,
+                now=now,
+                queues=self.executor.queues,
+                labels=self.executor.labels,
+                # the tasks registered in this process: not one only a pull worker can run
+                tasks=frozenset(registered()),
             )
             claimed = (
                 await self.storage.claim(

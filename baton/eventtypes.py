@@ -115,6 +115,7 @@ def job_event(job: Job, event_type: str, previous: JobStatus | None, at: datetim
             "owner": job.owner,
             # what webhooks filter on; receivers get them too
             "labels": dict(job.labels),
+            "task": job.task,
         },
     )
 

@@ -7,7 +7,7 @@ processes) can never both move one job."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -62,7 +62,8 @@ class JobService:
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> Job:
         queue = await self.queues.get(body["queue"])
-        job = build_job(principal, body, utcnow(), queue)
+        known = await self.known_tasks() if body.get("task") is not None else frozenset()
+        job = build_job(principal, body, utcnow(), queue, known)
         await self.storage.insert_job(job)
         if job.status is JobStatus.PENDING:
             self.wake()
@@ -92,6 +93,15 @@ class JobService:
             self.stop_cancelled(job, moved[0].error or "Cancelled")
             return moved[0]
         raise Conflict("The job is changing too fast; try again", code="CONCURRENT_UPDATE")
+
+    async def known_tasks(self) -> frozenset[str]:
+        """The registered Python tasks some worker can run: this server's executor's own (the local
+        executor's, or what arq workers announce in Redis) and those pull workers registered with."""
+        names: set[str] = set(await self.storage.worker_task_names())
+        own = getattr(self.executor, "task_names", None)
+        if own is not None:
+            names.update(await own())
+        return frozenset(names)
 
     def stop_cancelled(self, job: Job, reason: str) -> None:
         """After `job` (as it was read) moved to cancelled: stop its process if it runs here. One
@@ -209,6 +219,7 @@ class JobService:
             stdout_truncated=outcome.stdout_truncated,
             stderr_truncated=outcome.stderr_truncated,
             error=states.clip(outcome.error),
+            result=outcome.result,
         )
         moved = await self.storage.finish_attempt(states.after_attempt(job, outcome, now), execution, now)
         if moved is not None and moved.status is JobStatus.PENDING:
@@ -229,18 +240,27 @@ class JobService:
         return recovered
 
 
-def build_job(principal: Principal, body: dict[str, Any], now: datetime, queue: Queue | None = None) -> Job:
+def build_job(
+    principal: Principal,
+    body: dict[str, Any],
+    now: datetime,
+    queue: Queue | None = None,
+    known_tasks: Collection[str] = frozenset(),
+) -> Job:
     """A new job from a create body the schema validated (defaults filled in), with its queue's
-    defaults for what the body leaves out; raises InvalidInput for what the schema cannot say."""
+    defaults for what the body leaves out; raises InvalidInput for what the schema cannot say.
+    A task job's task must be among `known_tasks` (what the fleet has registered)."""
     labels = body.get("labels") or {}
     check_label_keys(labels)
     run_at = _run_at(body.get("run_at"), now)
-    command = body["command"]
+    command, task, payload = _command_or_task(body, known_tasks)
     return Job(
         id=new_id(),
-        name=body.get("name") or " ".join(command)[:200],
+        name=body.get("name") or (task or " ".join(command))[:200],
         queue=body["queue"],
         command=command,
+        task=task,
+        payload=payload,
         priority=body["priority"],
         timeout_seconds=_given_or_default(body, "timeout_seconds", queue, DEFAULT_TIMEOUT_SECONDS),
         max_retries=_given_or_default(body, "max_retries", queue, 0),
@@ -255,6 +275,33 @@ def build_job(principal: Principal, body: dict[str, Any], now: datetime, queue: 
         created_at=now,
         updated_at=now,
     )
+
+
+def _command_or_task(
+    body: dict[str, Any], known_tasks: Collection[str]
+) -> tuple[list[str], str | None, dict[str, Any] | None]:
+    """(command, task, payload) of a create body: exactly one of `command` and `task` (OpenAPI 3.0
+    cannot say "one of two fields" without a oneOf the generated clients handle badly)."""
+    command, task = body.get("command"), body.get("task")
+    if (command is None) == (task is None) or (task is None and "payload" in body):
+        given = [name for name in ("command", "task", "payload") if name in body]
+        raise Unprocessable(
+            "A job runs either a `command` or a registered `task` (with an optional `payload`), "
+            f"not both and not neither; this one has {', '.join(given) or 'neither'}",
+            code="COMMAND_OR_TASK",
+            errors=[{"field": name, "message": "Give command, or task and payload"} for name in given][:3]
+            or [{"field": "command", "message": "Give command, or task and payload"}],
+        )
+    if task is None:
+        return command, None, None
+    if task not in known_tasks:
+        raise Unprocessable(
+            f"No worker has registered the task {task!r}; known tasks: "
+            + (", ".join(sorted(known_tasks)[:20]) or "none"),
+            code="UNKNOWN_TASK",
+            errors=[{"field": "task", "message": f"Unknown task {task!r}"}],
+        )
+    return [], task, body.get("payload") or {}
 
 
 def _given_or_default(body: dict[str, Any], name: str, queue: Queue | None, fallback: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -213,6 +213,9 @@ class Job:
     worker: str | None = None
     lease_expires_at: datetime | None = None
     schedule_id: str | None = None  # the schedule that created it, if one did
+    # a registered Python task (baton.tasks) and its JSON payload, instead of a command
+    task: str | None = None
+    payload: dict[str, Any] | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -233,6 +236,7 @@ class Execution:
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     error: str | None = None
+    result: Any = None  # a task's JSON result
 
 
 @dataclass
@@ -246,6 +250,7 @@ class Outcome:
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     error: str | None = None
+    result: Any = None  # a task's JSON result (checked against baton.tasks.RESULT_LIMIT_BYTES)
     # stopped by the platform (server shutdown), not by the job: re-run without using a retry
     interrupted: bool = False
 
@@ -278,6 +283,7 @@ class Worker:
     registered_at: datetime
     last_heartbeat_at: datetime
     running_jobs: int = 0  # jobs running on it now, as the database knows them
+    tasks: list[str] = field(default_factory=list)  # the registered Python tasks it can run
 
 
 @dataclass

@@ -139,10 +139,19 @@ class PullClient:
     # others request(), their callers deciding how long trying again is worth it.
 
     async def register(
-        self, *, name: str, hostname: str, queues: list[str], labels: dict[str, str], capacity: int
+        self,
+        *,
+        name: str,
+        hostname: str,
+        queues: list[str],
+        labels: dict[str, str],
+        capacity: int,
+        tasks: list[str] | None = None,
     ) -> httpx.Response:
         """POST /workers, once (the worker's registration loop also watches for a stop)."""
         body = {"name": name, "hostname": hostname, "queues": queues, "labels": labels, "capacity": capacity}
+        if tasks:
+            body["tasks"] = tasks
         return await self.request("POST", "/workers", body)
 
     async def heartbeat(self, worker_id: str | None, load: int) -> httpx.Response:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import re
@@ -58,6 +59,7 @@ from baton.pull_client import (
 )
 from baton.runner import CommandRun, make_workroot
 from baton.settings import Settings
+from baton.tasks import TaskRun, load_tasks
 
 # AuthRefused, Credentials and Unreachable live in baton/pull_client.py since the split; they stay
 # importable from here, where callers (baton/cli.py, the tests) have always found them.
@@ -95,6 +97,7 @@ class PullOptions:
     lease_seconds: int = 30
     output_limit: int = 65536
     heartbeat_seconds: float = 10.0  # until the server recommends its own interval
+    tasks: tuple[str, ...] = ()  # the registered Python tasks it runs (BATON_TASKS, entry points)
 
 
 # -- options from the command line ------------------------------------------------------------------
@@ -186,7 +189,7 @@ def pull_options(
 class _Job:
     id: str
     attempt: int
-    command: CommandRun
+    command: CommandRun | TaskRun  # a registered task runs in this process
     deadline: float  # monotonic time its lease runs out, as far as this worker knows
     task: asyncio.Task[None] | None = None
     timer: asyncio.TimerHandle | None = None
@@ -305,6 +308,7 @@ class PullWorker:
                     queues=options.queues,
                     labels=options.labels,
                     capacity=options.concurrency,
+                    tasks=list(options.tasks),
                 )
             except Unreachable as exc:
                 log.warning("cannot register at %s: %s; trying again in %.1fs", options.server, exc, delay)
@@ -448,18 +452,21 @@ class PullWorker:
         log.info("job %s attempt %d (%s): started", job.id, job.attempt, claimed.get("name", ""))
 
     def _job(self, claimed: dict[str, Any], received: float) -> _Job:
-        return _Job(
-            str(claimed["id"]),
-            int(claimed["attempt"]),
-            CommandRun(
+        run: CommandRun | TaskRun
+        if claimed.get("task") is not None:
+            # the server hands this worker only tasks it registered with
+            run = TaskRun(
+                str(claimed["task"]), claimed.get("payload"), timeout=float(claimed["timeout_seconds"])
+            )
+        else:
+            run = CommandRun(
                 [str(arg) for arg in claimed["command"]],
                 timeout=float(claimed["timeout_seconds"]),
                 output_limit=self.options.output_limit,
                 workroot=self._workroot,
                 env={"BATON_JOB_ID": claimed["id"], "BATON_JOB_ATTEMPT": str(claimed["attempt"])},
-            ),
-            deadline=received + self.lease,
-        )
+            )
+        return _Job(str(claimed["id"]), int(claimed["attempt"]), run, deadline=received + self.lease)
 
     async def _run(self, job: _Job) -> None:
         keeper = asyncio.create_task(self._keep_lease(job))
@@ -566,6 +573,8 @@ class PullWorker:
             )
         if outcome.status is ExecutionStatus.TIMED_OUT:
             body["timed_out"] = True
+        if completed and isinstance(job.command, TaskRun):
+            body["result"] = outcome.result  # within the cap: TaskRun checked it
         give_up = time.monotonic() + (STOP_GRACE_SECONDS if self._stopping else REPORT_GIVE_UP_SECONDS)
         delay = BACKOFF_FIRST_SECONDS
         shrunk = False
@@ -627,4 +636,6 @@ def run_pull_worker(settings: Settings, options: PullOptions) -> int:
     )
     if settings.log_level != "debug":
         logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every request at info
+    # imported here, not with the options: a module's import may be slow or have side effects
+    options = dataclasses.replace(options, tasks=tuple(load_tasks(settings.tasks)))
     return asyncio.run(PullWorker(options).run())

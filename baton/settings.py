@@ -78,6 +78,9 @@ def _origins(name: str, raw: str) -> str:
     return ",".join(origins)
 
 
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
     return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
 
@@ -119,6 +122,11 @@ class Settings:
     heartbeat_seconds: float = _setting(5.0, "how often leases are renewed (at most half the lease)")
     poll_seconds: float = _setting(0.5, "how often due jobs are looked for when nothing wakes the dispatcher")
     output_limit_bytes: int = _setting(65536, "stdout/stderr tail kept per attempt")
+    tasks: str = _setting(
+        "",
+        "comma-separated Python modules whose registered tasks (@baton.tasks.task) this process runs; "
+        "imported at start, with the `baton.tasks` entry-point group",
+    )
     log_url: str = _setting(
         "file://./baton-logs",
         "where full job logs go: file://DIR (relative) or file:///ABSOLUTE/DIR, shared by every worker",
@@ -325,6 +333,12 @@ class Settings:
                 except ValueError as exc:
                     raise SettingsError(f"{env}: {exc}") from None
                 values[name] = ",".join(str(int(d)) if d.is_integer() else str(d) for d in schedule)
+            elif name == "tasks":
+                modules = [part.strip() for part in text.split(",") if part.strip()]
+                bad = [m for m in modules if not _MODULE.fullmatch(m)]
+                if bad:
+                    raise SettingsError(f"{env}: {bad[0]!r} is not a module name (e.g. app.tasks,other)")
+                values[name] = ",".join(modules)
             elif name == "redis_url":
                 if text.strip() and not text.strip().startswith(("redis://", "rediss://", "unix://")):
                     raise SettingsError(f"{env}: expected redis://HOST:PORT/DB, got {redact(text)!r}")

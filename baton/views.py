@@ -63,6 +63,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "exit_code": job.exit_code,
         "error": job.error,
         "schedule_id": job.schedule_id,
+        "task": job.task,
+        "payload": job.payload,
     }
 
 
@@ -83,6 +85,7 @@ def execution_view(execution: Execution) -> dict[str, Any]:
         "stdout_truncated": execution.stdout_truncated,
         "stderr_truncated": execution.stderr_truncated,
         "error": execution.error,
+        "result": execution.result,
     }
 
 

@@ -42,6 +42,7 @@ from baton.backends.execution.arq import (
     deserialize,
     serialize,
 )
+from baton.backends.execution.arq_tasks import announce_tasks
 from baton.backends.execution.local import split_queue_names
 from baton.backends.logs import create_log_store
 from baton.backends.signals import create_signal
@@ -50,6 +51,7 @@ from baton.lifecycle import JobService
 from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
 from baton.settings import Settings
+from baton.tasks import TaskRun, load_tasks
 from baton.timeutil import utcnow
 
 __all__ = ["BatonWorker", "parse_queues"]
@@ -94,7 +96,7 @@ class _ArqWorker(Worker):
 class _Run:
     attempt: int
     deadline: float  # monotonic time the lease runs out unless renewed
-    command: CommandRun | None = None
+    command: CommandRun | TaskRun | None = None  # a registered task runs in this process
     shutdown: bool = False  # stopped because this worker is stopping
 
 
@@ -113,6 +115,8 @@ class BatonWorker:
         self.concurrency = concurrency
         self.identity = f"arq:{socket.gethostname()}:{os.getpid()}"
         self.name = "arq-worker"
+        # the tasks this worker runs: a module that does not import stops it now, not each job later
+        self.tasks = frozenset(load_tasks(settings.tasks))
         self.storage = create_storage(settings.database_url)
         self.logs = create_log_store(settings.log_url, max_bytes=settings.log_max_bytes)
         self.jobs = JobService(self.storage, self, wake=lambda: None, logs=self.logs)
@@ -122,6 +126,7 @@ class BatonWorker:
         self._workroot: str | None = None
         self._arq_workers: list[_ArqWorker] = []
         self._background: set[asyncio.Task[Any]] = set()
+        self._redis: Any = None
 
     # JobService's executor: a worker never cancels through it (cancels reach it via its lease)
     def cancel(self, job_id: str, reason: str) -> bool:
@@ -147,7 +152,10 @@ class BatonWorker:
         )
         self.storage.events_committed = lambda events: events_signal.committed(events[-1].id)
         redis = self.arq.connect()
+        self._redis = redis
         self._workroot = make_workroot()
+        with contextlib.suppress(RedisError, OSError):  # Redis may be down: the heartbeat retries
+            await announce_tasks(redis, self.arq.prefix, self.tasks)
         tasks: list[asyncio.Task[Any]] = []
         try:
             for queue in self.queues:
@@ -239,7 +247,9 @@ class BatonWorker:
         now = utcnow()
         lease = timedelta(seconds=self.settings.lease_seconds)
         deadline = time.monotonic() + self.settings.lease_seconds
-        request = ClaimRequest(limit=1, now=now, job=(job_id, attempt - 1))
+        # a task this worker has not registered is left to one that has (the hand-out is dropped
+        # here; the server hands the job out again)
+        request = ClaimRequest(limit=1, now=now, job=(job_id, attempt - 1), tasks=self.tasks)
         claimed = await self.storage.claim(
             request, lambda job_id, attempts: states.claim(job_id, attempts, self.identity, now, now + lease)
         )
@@ -264,8 +274,10 @@ class BatonWorker:
         finally:
             self._runs.pop(job.id, None)
 
-    def _command(self, job: Job) -> CommandRun:
-        """How an attempt runs here: the one place a CommandRun is made."""
+    def _command(self, job: Job) -> CommandRun | TaskRun:
+        """How an attempt runs here: the one place a CommandRun or TaskRun is made."""
+        if job.task is not None:
+            return TaskRun(job.task, job.payload, timeout=job.timeout_seconds)
         return CommandRun(
             job.command,
             timeout=job.timeout_seconds,
@@ -302,6 +314,9 @@ class BatonWorker:
             await asyncio.sleep(self.settings.heartbeat_seconds)
             with contextlib.suppress(Exception):
                 await self.check_leases(self.running())
+            if self._redis is not None:
+                with contextlib.suppress(Exception):
+                    await announce_tasks(self._redis, self.arq.prefix, self.tasks)
 
     async def check_leases(self, attempts: dict[str, int]) -> None:
         """Renew the leases of these attempts; stop those that are no longer this worker's."""

@@ -20,6 +20,7 @@ from baton.lifecycle import JobService, check_label_keys
 from baton.models import Execution, ExecutionStatus, Job, JobStatus, Outcome, Worker, WorkerState
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
 from baton.settings import Settings
+from baton.tasks import result_outcome
 from baton.timeutil import isoformat, new_id, utcnow
 
 __all__ = [
@@ -86,6 +87,7 @@ class WorkerService:
             "registered_at": isoformat(worker.registered_at),
             "last_heartbeat_at": isoformat(worker.last_heartbeat_at),
             "heartbeat_interval_seconds": self.interval,
+            "tasks": worker.tasks,
         }
 
     @staticmethod
@@ -95,6 +97,8 @@ class WorkerService:
             "name": job.name,
             "queue": job.queue,
             "command": job.command,
+            "task": job.task,
+            "payload": job.payload,
             "priority": job.priority,
             "labels": job.labels,
             "timeout_seconds": job.timeout_seconds,
@@ -119,6 +123,7 @@ class WorkerService:
             state=WorkerState.ACTIVE,
             registered_at=now,
             last_heartbeat_at=now,
+            tasks=sorted(set(body.get("tasks") or [])),
         )
         await self.storage.insert_worker(worker)
         return worker
@@ -230,7 +235,7 @@ class WorkerService:
             # wait without holding a connection: a cheap read now and then, the claim when it says so
             while (remaining := deadline - time.monotonic()) > 0:
                 await asyncio.sleep(min(CLAIM_POLL_SECONDS, remaining))
-                if await self.storage.claimable_exists(queues, worker.labels, utcnow()):
+                if await self.storage.claimable_exists(queues, worker.labels, utcnow(), worker.tasks):
                     break
 
     @staticmethod
@@ -264,9 +269,16 @@ class WorkerService:
         stderr, stderr_truncated = _tail(body.get("stderr", ""), limit)
         exit_code = body.get("exit_code")
         error = body.get("error")
+        result = None
         if completed:
             status = ExecutionStatus.COMPLETED
-            exit_code = 0 if exit_code is None else exit_code
+            if job.task is None:
+                exit_code = 0 if exit_code is None else exit_code
+            # a task's result is kept under the same rule as where tasks run in-process: one too
+            # large for the cap fails the attempt (baton.tasks.result_outcome)
+            kept = result_outcome(body.get("result"))
+            status, result = kept.status, kept.result
+            error = kept.error if kept.error is not None else error
         else:
             status = ExecutionStatus.TIMED_OUT if body.get("timed_out") else ExecutionStatus.FAILED
             if error is None:
@@ -279,7 +291,7 @@ class WorkerService:
         }
         if not (job.status is JobStatus.RUNNING and job.attempt == attempt and job.worker == worker_id):
             raise await self._lost(job, worker_id, attempt, outputs=outputs, exit_code=exit_code)
-        outcome = Outcome(status, exit_code=exit_code, error=error, **outputs)
+        outcome = Outcome(status, exit_code=exit_code, error=error, result=result, **outputs)
         moved = await self.jobs.record_outcome(job, outcome)
         if moved is None:  # cancelled or taken over between the check and the write
             raise await self._lost(await self._job(job.id), worker_id, attempt)

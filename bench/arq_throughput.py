@@ -8,8 +8,12 @@ latency is created_at -> started_at of each job. Raw arq: N trivial jobs enqueue
 own enqueue_job into one queue and run by 2 arq worker processes (max_jobs = the Baton workers'
 concurrency, the same poll delay); latency is enqueue -> function start.
 
+With --task, Baton's jobs are the registered task `bench.noop` (bench/noop_tasks.py: a no-op
+coroutine run in the worker process, no subprocess), end to end through the API, against raw arq
+running its no-op coroutine.
+
     python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--database sqlite]
-                                   [--batch 1]
+                                   [--batch 1] [--task]
 """
 
 from __future__ import annotations
@@ -40,15 +44,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def baton_run(url: str, jobs: int, clients: int, batch: int) -> tuple[float, list[float]]:
+COMMAND_JOB = {"command": ["true"], "queue": "bench"}
+TASK_JOB = {"task": "bench.noop", "queue": "bench"}
+
+
+async def baton_run(url: str, jobs: int, clients: int, batch: int, job: dict) -> tuple[float, list[float]]:
     """(jobs/s from first submit to all completed, dispatch latencies in ms). batch > 1: submit
     through POST /api/v1/jobs/batch, that many a request, instead of one POST per job."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         login = await http.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
         http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         remaining = list(range(jobs))
-
-        job = {"command": ["true"], "queue": "bench"}
+        if "task" in job:
+            await _wait_until_known(http, job["task"])
 
         async def submitter() -> None:
             while remaining:
@@ -76,15 +84,28 @@ async def baton_run(url: str, jobs: int, clients: int, batch: int) -> tuple[floa
         while True:
             params = {"queue": "bench", "limit": 100, **({"cursor": cursor} if cursor else {})}
             body = (await http.get("/api/v1/jobs", params=params)).json()
-            for job in body["data"]:
-                assert job["status"] == "completed", job
-                created = datetime.fromisoformat(job["created_at"])
-                started = datetime.fromisoformat(job["started_at"])
+            for done in body["data"]:
+                assert done["status"] == "completed", done
+                created = datetime.fromisoformat(done["created_at"])
+                started = datetime.fromisoformat(done["started_at"])
                 latencies.append((started - created).total_seconds() * 1000)
             cursor = body["pagination"]["next_cursor"]
             if not cursor:
                 break
     return jobs / (finished - start), latencies
+
+
+async def _wait_until_known(http: httpx.AsyncClient, task: str) -> None:
+    """arq workers announce their tasks once started: until then the task is 422 UNKNOWN_TASK.
+    The probe is a job far in the future, on a queue of its own, cancelled at once."""
+    probe = {"task": task, "queue": "probe", "run_at": "2999-01-01T00:00:00Z"}
+    deadline = time.monotonic() + 60
+    while (response := await http.post("/api/v1/jobs", json=probe)).status_code == 422:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no worker registered {task}: {response.text}")
+        await asyncio.sleep(0.1)
+    response.raise_for_status()
+    await http.post(f"/api/v1/jobs/{response.json()['id']}/cancel")
 
 
 def bench_baton(
@@ -96,8 +117,12 @@ def bench_baton(
     concurrency: int,
     database: str,
     batch: int,
+    task: bool,
 ):
     extra = {}
+    if task:  # the server's local executor and the workers import bench/noop_tasks.py
+        extra["BATON_TASKS"] = "noop_tasks"
+        extra["PYTHONPATH"] = str(Path(__file__).resolve().parent)
     if database != "sqlite":
         from tests.databases import create_database
 
@@ -120,12 +145,12 @@ def bench_baton(
                     env, workdir / f"worker-{i}.log", queue="bench", concurrency=concurrency
                 ).start()
             )
-        return asyncio.run(baton_run(server.url, jobs, clients, batch))
+        return asyncio.run(baton_run(server.url, jobs, clients, batch, TASK_JOB if task else COMMAND_JOB))
     finally:
         for worker in started:
             worker.stop()
         server.stop()
-        if extra:
+        if "BATON_DATABASE_URL" in extra:
             from tests.databases import drop_database
 
             drop_database(extra["BATON_DATABASE_URL"])
@@ -202,9 +227,16 @@ def main() -> None:
     parser.add_argument(
         "--batch", type=int, default=1, help="submit N jobs a request (POST /jobs/batch); 1: one POST each"
     )
+    parser.add_argument(
+        "--task", action="store_true", help="Baton runs the registered no-op task bench.noop, not `true`"
+    )
     args = parser.parse_args()
     how = f"batches of {args.batch}" if args.batch > 1 else "one POST per job"
-    print(f"{args.jobs} trivial jobs each; Baton: {args.database}, {args.clients} submitting clients, {how}")
+    what = "registered no-op task" if args.task else "`true` command"
+    print(
+        f"{args.jobs} trivial jobs each (Baton: {what}); Baton: {args.database}, "
+        f"{args.clients} submitting clients, {how}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         redis_dir = root / "redis"
@@ -224,7 +256,15 @@ def main() -> None:
                 workdir = root / name.split()[1]
                 workdir.mkdir()
                 results[name] = bench_baton(
-                    workdir, url, args.jobs, args.clients, workers, concurrency, args.database, args.batch
+                    workdir,
+                    url,
+                    args.jobs,
+                    args.clients,
+                    workers,
+                    concurrency,
+                    args.database,
+                    args.batch,
+                    args.task,
                 )
                 report(name, *results[name])
             raw_name = f"raw arq (2 workers x {args.concurrency})"
@@ -234,6 +274,8 @@ def main() -> None:
             redis_proc.stop()
     baton_arq = next(v for k, v in results.items() if k.startswith("baton arq"))
     print(f"Baton arq / raw arq throughput: {baton_arq[0] / results[raw_name][0]:.2f}")
+    baton_local = next(v for k, v in results.items() if k.startswith("baton local"))
+    print(f"Baton local / raw arq throughput: {baton_local[0] / results[raw_name][0]:.2f}")
 
 
 if __name__ == "__main__":

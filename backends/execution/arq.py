@@ -37,6 +37,7 @@ from arq.constants import in_progress_key_prefix, job_key_prefix, result_key_pre
 from arq.jobs import serialize_job
 from baton.backends import BackendError
 from baton.backends.execution import ReportOutcome
+from baton.backends.execution.arq_tasks import announced_tasks
 
 from baton.models import Job, JobStatus
 
@@ -317,6 +318,10 @@ class ArqExecutor:
     @property
     def redis_url(self) -> str:
         return self.settings.redis_url
+
+    async def task_names(self) -> set[str]:
+        """The registered Python tasks the `baton worker` processes announce in Redis."""
+        return await announced_tasks(self._client(), self.settings.prefix)
 
     async def ping(self) -> None:
         """Raise if Redis, where jobs are handed out, does not answer (for /health/details)."""

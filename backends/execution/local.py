@@ -28,6 +28,7 @@ from baton.backends.logs import LogStore
 
 from baton.models import ExecutionStatus, Job, Outcome
 from baton.runner import CommandRun, make_workroot
+from baton.tasks import TaskRun, registered
 from baton.timeutil import utcnow
 
 __all__ = [
@@ -126,7 +127,7 @@ class LocalSettings:
 @dataclass
 class _Run:
     job: Job
-    command: CommandRun
+    command: CommandRun | TaskRun  # a registered task runs in this process, a command in its own
     deadline: float  # time.monotonic() when the job's lease runs out unless renewed
     task: asyncio.Task[None] | None = None
     timer: asyncio.TimerHandle | None = None
@@ -190,23 +191,28 @@ class LocalExecutor:
                 attempts[job_id] = attempt
         return attempts
 
+    async def task_names(self) -> set[str]:
+        """The registered Python tasks this server process runs (BATON_TASKS, entry points)."""
+        return set(registered())
+
     async def submit(self, job: Job) -> None:
-        run = _Run(
-            job,
-            CommandRun(
-                job.command,
-                timeout=job.timeout_seconds,
-                output_limit=self.output_limit,
-                workroot=self._workroot,
-                env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
-                log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
-            ),
-            deadline=_monotonic_deadline(job.lease_expires_at),
-        )
+        run = _Run(job, self._attempt(job), deadline=_monotonic_deadline(job.lease_expires_at))
         key = (job.id, job.attempt)
         self._runs[key] = run
         self._arm(key, run)
         run.task = asyncio.create_task(self._run(key, run), name=f"baton-job-{job.id}-{job.attempt}")
+
+    def _attempt(self, job: Job) -> CommandRun | TaskRun:
+        if job.task is not None:
+            return TaskRun(job.task, job.payload, timeout=job.timeout_seconds)
+        return CommandRun(
+            job.command,
+            timeout=job.timeout_seconds,
+            output_limit=self.output_limit,
+            workroot=self._workroot,
+            env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
+            log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
+        )
 
     def lease_renewed(self, job_id: str, attempt: int, lease_expires_at: datetime) -> None:
         """The dispatcher renewed this attempt's lease until `lease_expires_at` (wall clock)."""

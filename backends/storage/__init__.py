@@ -91,6 +91,9 @@ class ClaimRequest:
     # counts as its heartbeat; the claim is None if it is unknown or draining
     pull_worker: str | None = None
     job: tuple[str, int] | None = None  # only this job, at this many attempts so far (a hand-out)
+    # registered Python tasks the claimer runs: a task job only if its task is among these (None:
+    # any job); a pull worker's are those it registered with
+    tasks: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,9 @@ class StorageBackend(Protocol):
 
     # pull workers (backends/storage/workers.py)
     async def insert_worker(self, worker: Worker) -> None: ...
+    async def worker_task_names(self) -> set[str]:
+        """The registered Python tasks of every registered pull worker."""
+
     async def get_worker(self, worker_id: str) -> Worker | None: ...
     async def list_workers(
         self,
@@ -360,8 +366,11 @@ class StorageBackend(Protocol):
         `requeue(job id, attempt)` (their executions lost) in the same transaction. The re-queued
         ids, or None if there was no such worker."""
 
-    async def claimable_exists(self, queues: Sequence[str], labels: dict[str, str], now: datetime) -> bool:
-        """Whether a due pending job of these queues whose labels all are in `labels` exists."""
+    async def claimable_exists(
+        self, queues: Sequence[str], labels: dict[str, str], now: datetime, tasks: Collection[str] = ()
+    ) -> bool:
+        """Whether a due pending job of these queues whose labels all are in `labels` (a command,
+        or a task among `tasks`) exists."""
 
     async def extend_lease(
         self, job_id: str, worker_id: str, attempt: int, lease_expires_at: datetime

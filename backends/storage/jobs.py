@@ -62,6 +62,8 @@ class JobsMixin:
                 "created_at": job.created_at,
                 "updated_at": job.updated_at,
                 "schedule_id": job.schedule_id,
+                "task": job.task,
+                "payload": job.payload,
             }
             for job in batch
         ]

@@ -56,6 +56,8 @@ def row_to_job(row: Row) -> Job:
         worker=m["worker"],
         lease_expires_at=m["lease_expires_at"],
         schedule_id=m["schedule_id"],
+        task=m["task"],
+        payload=m["payload"],
     )
 
 
@@ -85,6 +87,7 @@ def row_to_execution(row: Row) -> Execution:
         stdout_truncated=bool(m["stdout_truncated"]),
         stderr_truncated=bool(m["stderr_truncated"]),
         error=m["error"],
+        result=m["result"],
     )
 
 

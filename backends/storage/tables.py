@@ -118,6 +118,10 @@ jobs = sa.Table(
     sa.Column("lease_expires_at", Timestamp, nullable=True),
     # the schedule that created the job (0010); no foreign key: a deleted schedule's runs stay
     sa.Column("schedule_id", Id, nullable=True),
+    # a registered Python task and its JSON payload, for jobs that run one instead of a command
+    # (0011; such a job's `command` is [])
+    sa.Column("task", sa.String(200), nullable=True),
+    sa.Column("payload", sa.JSON, nullable=True),
     # dispatch: due pending jobs by priority, then run_at, then creation
     sa.Index("ix_jobs_dispatch", "status", "priority", "run_at", "id"),
     # promotion of due scheduled jobs and the lease reconciler
@@ -185,6 +189,8 @@ executions = sa.Table(
     sa.Column("stdout_truncated", sa.Boolean, nullable=False),
     sa.Column("stderr_truncated", sa.Boolean, nullable=False),
     sa.Column("error", sa.Text, nullable=True),
+    # a task's JSON result, at most baton.tasks.RESULT_LIMIT_BYTES encoded (0011)
+    sa.Column("result", sa.JSON, nullable=True),
     # GET /api/v1/jobs?worker=: the jobs a worker ran or runs
     sa.Index("ix_executions_worker_job", "worker", "job_id"),
     # /metrics: the executions finished since the previous scrape (0009)
@@ -225,6 +231,8 @@ workers = sa.Table(
     # the status (online/stale/offline) last announced in the event log, so each change of the
     # derived status is announced once, by whichever process notices it first
     sa.Column("reported_status", sa.String(16), nullable=True),
+    # the registered Python tasks it can run (0011); NULL: none
+    sa.Column("tasks", sa.JSON, nullable=True),
     **_mysql,
 )
 

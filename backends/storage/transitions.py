@@ -10,7 +10,7 @@ A mixin of SQLStorage (it uses its `_write()` helper, connections and `_append_e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -56,10 +56,15 @@ def running_on(worker_id: Any) -> sa.ScalarSelect:
     )
 
 
-def claimable(now: datetime, queues: Sequence[str] | None, labels: dict[str, str] | None) -> list[Any]:
+def claimable(
+    now: datetime,
+    queues: Sequence[str] | None,
+    labels: dict[str, str] | None,
+    tasks: Collection[str] | None = None,
+) -> list[Any]:
     """Conditions of a job a claimer may take now: pending, due, of a queue that is not paused (and
-    one of `queues`, when given), and (when `labels` is given) every label of the job present
-    among `labels` with the same value."""
+    one of `queues`, when given), (when `labels` is given) every label of the job present
+    among `labels` with the same value, and (when `tasks` is given) a command or one of `tasks`."""
     conditions = [
         jobs.c.status == JobStatus.PENDING.value,
         jobs.c.run_at <= now,
@@ -76,6 +81,12 @@ def claimable(now: datetime, queues: Sequence[str] | None, labels: dict[str, str
             )
             foreign = foreign.where(sa.not_(sa.or_(*matching)))
         conditions.append(~sa.exists(foreign))
+    if tasks is not None:
+        # a worker must not take a task it cannot run (it would only fail the attempt)
+        runnable = jobs.c.task.is_(None)
+        if tasks:
+            runnable = sa.or_(runnable, jobs.c.task.in_(sorted(tasks)))
+        conditions.append(runnable)
     return conditions
 
 
@@ -171,6 +182,7 @@ class TransitionsMixin:
                 "stderr": outcome.stderr,
                 "stdout_truncated": outcome.stdout_truncated,
                 "stderr_truncated": outcome.stderr_truncated,
+                "result": outcome.result,
             }
             final = {
                 "status": outcome.status.value,
@@ -226,6 +238,7 @@ class TransitionsMixin:
         def run(conn: sa.Connection) -> list[Job] | None:
             room = request.limit
             labels = None if request.labels is None else dict(request.labels)
+            tasks = request.tasks
             if request.pull_worker is not None:
                 worker = self._lock_worker(conn, request.pull_worker)
                 if worker is None or worker.state != WorkerState.ACTIVE.value:
@@ -241,6 +254,7 @@ class TransitionsMixin:
                     )
                 )
                 labels = dict(rows.all())
+                tasks = frozenset(worker.tasks or ())
             if request.pull_worker is not None:
                 busy = conn.execute(sa.select(running_on(request.pull_worker))).scalar_one()
                 room = min(room, worker.capacity - busy)
@@ -250,7 +264,7 @@ class TransitionsMixin:
             for _ in range(_CLAIM_PASSES):
                 if room <= 0:
                     break
-                found = conn.execute(self._candidates(request, labels, room, skipped_queues)).all()
+                found = conn.execute(self._candidates(request, labels, tasks, room, skipped_queues)).all()
                 # admission locks the queues' rows, then counts what runs in them (the jobs this
                 # claim moved in an earlier pass included)
                 admitted = admit(conn, self.dialect, [(job_id, queue) for job_id, _, queue in found])
@@ -275,11 +289,12 @@ class TransitionsMixin:
         self: SQLStorage,
         request: ClaimRequest,
         labels: dict[str, str] | None,
+        tasks: frozenset[str] | None,
         room: int,
         skipped_queues: set[str],
     ) -> sa.Select:
         candidates = sa.select(jobs.c.id, jobs.c.attempt, jobs.c.queue).where(
-            *claimable(request.now, request.queues, labels)
+            *claimable(request.now, request.queues, labels, tasks)
         )
         if skipped_queues:
             candidates = candidates.where(jobs.c.queue.not_in(sorted(skipped_queues)))
@@ -295,13 +310,17 @@ class TransitionsMixin:
         return candidates
 
     async def claimable_exists(
-        self: SQLStorage, queues: Sequence[str], labels: dict[str, str], now: datetime
+        self: SQLStorage,
+        queues: Sequence[str],
+        labels: dict[str, str],
+        now: datetime,
+        tasks: Collection[str] = (),
     ) -> bool:
         """Whether a job a pull worker with these queues and labels could take is due (a cheap read
         for the long poll: it says when a claim is worth its write transaction)."""
 
         def run(conn: sa.Connection) -> Any:
-            stmt = sa.select(jobs.c.id).where(*claimable(now, queues, labels)).limit(1)
+            stmt = sa.select(jobs.c.id).where(*claimable(now, queues, labels, tasks)).limit(1)
             return (conn.execute(stmt)).first() is not None
 
         return await self._read(run)

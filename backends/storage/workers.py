@@ -42,6 +42,7 @@ def _worker(m: Any) -> Worker:
         registered_at=m["registered_at"],
         last_heartbeat_at=m["last_heartbeat_at"],
         running_jobs=int(m["running_jobs"]),
+        tasks=list(m["tasks"] or []),
     )
 
 
@@ -63,6 +64,7 @@ class WorkersMixin:
                     registered_at=worker.registered_at,
                     last_heartbeat_at=worker.last_heartbeat_at,
                     reported_status="online",  # registering is a sign of life
+                    tasks=worker.tasks or None,
                 )
             )
             conn.execute(
@@ -76,6 +78,16 @@ class WorkersMixin:
             self._append_events(conn, [worker_event(worker, "worker.registered", worker.registered_at)])
 
         return await self._transaction(run)
+
+    async def worker_task_names(self: SQLStorage) -> set[str]:
+        """The registered Python tasks of every registered pull worker (whatever its status: one
+        that is away for a moment still takes the job when it is back)."""
+
+        def run(conn: sa.Connection) -> set[str]:
+            rows = conn.execute(sa.select(workers.c.tasks).where(workers.c.tasks.is_not(None)))
+            return {name for (names,) in rows for name in names or []}
+
+        return await self._read(run)
 
     async def get_worker(self: SQLStorage, worker_id: str) -> Worker | None:
         def run(conn: sa.Connection) -> Any:
@@ -202,7 +214,8 @@ class WorkersMixin:
     def _lock_worker(self: SQLStorage, conn: sa.Connection, worker_id: str) -> Any:
         """The worker's row, locked until commit (claims and deregistration of one worker queue
         up on it; SQLite's BEGIN IMMEDIATE already serializes every writer)."""
-        stmt = sa.select(workers.c.state, workers.c.capacity).where(workers.c.id == worker_id)
+        columns = (workers.c.state, workers.c.capacity, workers.c.tasks)
+        stmt = sa.select(*columns).where(workers.c.id == worker_id)
         if self.dialect != "sqlite":
             stmt = stmt.with_for_update()
         return (conn.execute(stmt)).first()

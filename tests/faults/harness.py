@@ -160,10 +160,15 @@ class ArqCluster:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
         return {**env, **self.common, "BATON_WORKER_POLL_SECONDS": "0.02"}
 
-    def add_worker(self, *, queue: str = "default", concurrency: int = 4) -> WorkerProcess:
+    def add_worker(
+        self, *, queue: str = "default", concurrency: int = 4, env: dict[str, str] | None = None
+    ) -> WorkerProcess:
         index = len(self.workers)
         worker = WorkerProcess(
-            self.worker_env(), self.workdir / f"worker-{index}.log", queue=queue, concurrency=concurrency
+            {**self.worker_env(), **(env or {})},
+            self.workdir / f"worker-{index}.log",
+            queue=queue,
+            concurrency=concurrency,
         ).start()
         self.workers.append(worker)
         return worker
@@ -302,6 +307,7 @@ class PullWorkerProcess:
         concurrency: int = 2,
         lease_seconds: int = 6,
         extra_args: list[str] | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.log_path = log_path
         self.args = [sys.executable, "-m", "baton", "worker", "--server", server_url, "--queue", queue]
@@ -313,6 +319,7 @@ class PullWorkerProcess:
             "BATON_HEARTBEAT_SECONDS": str(lease_seconds / 4),
             "BATON_LOG_LEVEL": "info",
             **secrets,
+            **(env or {}),
         }
         self.proc: subprocess.Popen[bytes] | None = None
 

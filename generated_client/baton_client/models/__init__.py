@@ -21,6 +21,7 @@ from .claim_request import ClaimRequest
 from .claim_result import ClaimResult
 from .claimed_job import ClaimedJob
 from .claimed_job_labels import ClaimedJobLabels
+from .claimed_job_payload_type_0 import ClaimedJobPayloadType0
 from .duration_percentiles import DurationPercentiles
 from .event import Event
 from .event_page import EventPage
@@ -53,6 +54,7 @@ from .job_batch_result import JobBatchResult
 from .job_cancel_request import JobCancelRequest
 from .job_cancel_result import JobCancelResult
 from .job_create import JobCreate
+from .job_create_payload import JobCreatePayload
 from .job_event_data import JobEventData
 from .job_event_data_labels import JobEventDataLabels
 from .job_filter import JobFilter
@@ -60,6 +62,7 @@ from .job_filter_labels import JobFilterLabels
 from .job_labels import JobLabels
 from .job_page import JobPage
 from .job_patch import JobPatch
+from .job_payload_type_0 import JobPayloadType0
 from .job_status import JobStatus
 from .labels import Labels
 from .labels_patch_type_0 import LabelsPatchType0
@@ -161,6 +164,7 @@ __all__ = (
     "AuditEventTargetTypeType3Type1",
     "ClaimedJob",
     "ClaimedJobLabels",
+    "ClaimedJobPayloadType0",
     "ClaimRequest",
     "ClaimResult",
     "DurationPercentiles",
@@ -195,6 +199,7 @@ __all__ = (
     "JobCancelRequest",
     "JobCancelResult",
     "JobCreate",
+    "JobCreatePayload",
     "JobEventData",
     "JobEventDataLabels",
     "JobFilter",
@@ -202,6 +207,7 @@ __all__ = (
     "JobLabels",
     "JobPage",
     "JobPatch",
+    "JobPayloadType0",
     "JobStatus",
     "Labels",
     "LabelsPatchType0",

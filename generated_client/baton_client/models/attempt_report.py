@@ -31,6 +31,8 @@ class AttemptReport:
             stderr (str | Unset):  Default: ''.
             error (None | str | Unset): Why the attempt failed.
             timed_out (bool | Unset): `fail` only: the command ran past its timeout. Default: False.
+            result (Any | Unset): `complete` only: a task job's JSON result. More than 64 KiB encoded fails the attempt
+                instead (its error says so).
      """
 
     worker_id: str
@@ -40,6 +42,7 @@ class AttemptReport:
     stderr: str | Unset = ''
     error: None | str | Unset = UNSET
     timed_out: bool | Unset = False
+    result: Any | Unset = UNSET
 
 
 
@@ -68,6 +71,8 @@ class AttemptReport:
 
         timed_out = self.timed_out
 
+        result = self.result
+
 
         field_dict: dict[str, Any] = {}
 
@@ -85,6 +90,8 @@ class AttemptReport:
             field_dict["error"] = error
         if timed_out is not UNSET:
             field_dict["timed_out"] = timed_out
+        if result is not UNSET:
+            field_dict["result"] = result
 
         return field_dict
 
@@ -123,6 +130,8 @@ class AttemptReport:
 
         timed_out = d.pop("timed_out", UNSET)
 
+        result = d.pop("result", UNSET)
+
         attempt_report = cls(
             worker_id=worker_id,
             attempt=attempt,
@@ -131,6 +140,7 @@ class AttemptReport:
             stderr=stderr,
             error=error,
             timed_out=timed_out,
+            result=result,
         )
 
         return attempt_report

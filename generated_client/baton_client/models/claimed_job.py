@@ -13,6 +13,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.claimed_job_labels import ClaimedJobLabels
+  from ..models.claimed_job_payload_type_0 import ClaimedJobPayloadType0
 
 
 
@@ -29,7 +30,9 @@ class ClaimedJob:
             id (str): A UUID in canonical form.
             name (str):
             queue (str):
-            command (list[str]):
+            command (list[str]): `[]` for a task job.
+            task (None | str): The registered Python task to run; null for a command.
+            payload (ClaimedJobPayloadType0 | None): The task's JSON input; null for a command.
             priority (int):
             labels (ClaimedJobLabels):
             timeout_seconds (int): Kill the command after this long and report `fail` with `timed_out`.
@@ -41,6 +44,8 @@ class ClaimedJob:
     name: str
     queue: str
     command: list[str]
+    task: None | str
+    payload: ClaimedJobPayloadType0 | None
     priority: int
     labels: ClaimedJobLabels
     timeout_seconds: int
@@ -54,6 +59,7 @@ class ClaimedJob:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.claimed_job_labels import ClaimedJobLabels # noqa: PLC0415
+        from ..models.claimed_job_payload_type_0 import ClaimedJobPayloadType0 # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -63,6 +69,15 @@ class ClaimedJob:
         command = self.command
 
 
+
+        task: None | str
+        task = self.task
+
+        payload: dict[str, Any] | None
+        if isinstance(self.payload, ClaimedJobPayloadType0):
+            payload = self.payload.to_dict()
+        else:
+            payload = self.payload
 
         priority = self.priority
 
@@ -82,6 +97,8 @@ class ClaimedJob:
             "name": name,
             "queue": queue,
             "command": command,
+            "task": task,
+            "payload": payload,
             "priority": priority,
             "labels": labels,
             "timeout_seconds": timeout_seconds,
@@ -96,6 +113,7 @@ class ClaimedJob:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.claimed_job_labels import ClaimedJobLabels # noqa: PLC0415
+        from ..models.claimed_job_payload_type_0 import ClaimedJobPayloadType0 # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -104,6 +122,32 @@ class ClaimedJob:
         queue = d.pop("queue")
 
         command = cast(list[str], d.pop("command"))
+
+
+        def _parse_task(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        task = _parse_task(d.pop("task"))
+
+
+        def _parse_payload(data: object) -> ClaimedJobPayloadType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                payload_type_0 = ClaimedJobPayloadType0.from_dict(data)
+
+
+
+                return payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClaimedJobPayloadType0 | None, data)
+
+        payload = _parse_payload(d.pop("payload"))
 
 
         priority = d.pop("priority")
@@ -127,6 +171,8 @@ class ClaimedJob:
             name=name,
             queue=queue,
             command=command,
+            task=task,
+            payload=payload,
             priority=priority,
             labels=labels,
             timeout_seconds=timeout_seconds,

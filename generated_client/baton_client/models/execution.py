@@ -37,6 +37,8 @@ class Execution:
             stdout_truncated (bool): True when earlier output was dropped.
             stderr_truncated (bool):
             error (None | str):
+            result (Any): A task job's JSON result (any JSON value), at most 64 KiB encoded: a larger one (or one
+                JSON cannot hold) fails the attempt instead. Null for commands and unfinished attempts.
      """
 
     attempt: int
@@ -51,6 +53,7 @@ class Execution:
     stdout_truncated: bool
     stderr_truncated: bool
     error: None | str
+    result: Any
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -89,6 +92,8 @@ class Execution:
         error: None | str
         error = self.error
 
+        result = self.result
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -105,6 +110,7 @@ class Execution:
             "stdout_truncated": stdout_truncated,
             "stderr_truncated": stderr_truncated,
             "error": error,
+            "result": result,
         })
 
         return field_dict
@@ -178,6 +184,8 @@ class Execution:
         error = _parse_error(d.pop("error"))
 
 
+        result = d.pop("result")
+
         execution = cls(
             attempt=attempt,
             status=status,
@@ -191,6 +199,7 @@ class Execution:
             stdout_truncated=stdout_truncated,
             stderr_truncated=stderr_truncated,
             error=error,
+            result=result,
         )
 
 

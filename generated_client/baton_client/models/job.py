@@ -14,6 +14,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.job_labels import JobLabels
+  from ..models.job_payload_type_0 import JobPayloadType0
 
 
 
@@ -48,6 +49,8 @@ class Job:
             exit_code (int | None):
             error (None | str): Why the last attempt did not succeed.
             schedule_id (None | str): The schedule that created the job (null for a job submitted otherwise).
+            task (None | str): The registered Python task it runs (then `command` is `[]`); null for a command job.
+            payload (JobPayloadType0 | None): The task's JSON input; null for a command job.
      """
 
     id: str
@@ -71,6 +74,8 @@ class Job:
     exit_code: int | None
     error: None | str
     schedule_id: None | str
+    task: None | str
+    payload: JobPayloadType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -79,6 +84,7 @@ class Job:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_labels import JobLabels # noqa: PLC0415
+        from ..models.job_payload_type_0 import JobPayloadType0 # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -134,6 +140,15 @@ class Job:
         schedule_id: None | str
         schedule_id = self.schedule_id
 
+        task: None | str
+        task = self.task
+
+        payload: dict[str, Any] | None
+        if isinstance(self.payload, JobPayloadType0):
+            payload = self.payload.to_dict()
+        else:
+            payload = self.payload
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -159,6 +174,8 @@ class Job:
             "exit_code": exit_code,
             "error": error,
             "schedule_id": schedule_id,
+            "task": task,
+            "payload": payload,
         })
 
         return field_dict
@@ -168,6 +185,7 @@ class Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.job_labels import JobLabels # noqa: PLC0415
+        from ..models.job_payload_type_0 import JobPayloadType0 # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -277,6 +295,32 @@ class Job:
         schedule_id = _parse_schedule_id(d.pop("schedule_id"))
 
 
+        def _parse_task(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        task = _parse_task(d.pop("task"))
+
+
+        def _parse_payload(data: object) -> JobPayloadType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                payload_type_0 = JobPayloadType0.from_dict(data)
+
+
+
+                return payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobPayloadType0 | None, data)
+
+        payload = _parse_payload(d.pop("payload"))
+
+
         job = cls(
             id=id,
             name=name,
@@ -299,6 +343,8 @@ class Job:
             exit_code=exit_code,
             error=error,
             schedule_id=schedule_id,
+            task=task,
+            payload=payload,
         )
 
 

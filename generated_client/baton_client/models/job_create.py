@@ -13,6 +13,7 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
+  from ..models.job_create_payload import JobCreatePayload
   from ..models.labels import Labels
 
 
@@ -25,11 +26,17 @@ T = TypeVar("T", bound="JobCreate")
 
 @_attrs_define
 class JobCreate:
-    """ 
+    """ A job runs either a `command` (a program, in a subprocess) or a registered Python `task`
+    with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+    422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
+
         Attributes:
-            command (list[str]): Program and arguments, run without a shell.
-            name (str | Unset): Human-readable name; defaults to the command's first element.
+            name (str | Unset): Human-readable name; defaults to the command or the task's name.
             queue (str | Unset):  Default: 'default'.
+            command (list[str] | Unset): Program and arguments, run without a shell. Exclusive with `task`.
+            task (str | Unset): A registered Python task's name, dotted identifiers (`reports.build`).
+            payload (JobCreatePayload | Unset): The task's input, passed to it as a dict; only with `task`. Omitted with a
+                task, `{}`.
             timeout_seconds (int | Unset): The process is killed (and the attempt ends `timed_out`) after this many seconds.
                 Omitted: the queue's `default_timeout_seconds`, else 3600.
             max_retries (int | Unset): Automatic re-runs after a failure or timeout. Omitted: the queue's
@@ -44,9 +51,11 @@ class JobCreate:
                 means now.
      """
 
-    command: list[str]
     name: str | Unset = UNSET
     queue: str | Unset = 'default'
+    command: list[str] | Unset = UNSET
+    task: str | Unset = UNSET
+    payload: JobCreatePayload | Unset = UNSET
     timeout_seconds: int | Unset = UNSET
     max_retries: int | Unset = UNSET
     retry_backoff_seconds: int | Unset = 10
@@ -59,14 +68,23 @@ class JobCreate:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.job_create_payload import JobCreatePayload # noqa: PLC0415
         from ..models.labels import Labels # noqa: PLC0415
-        command = self.command
-
-
-
         name = self.name
 
         queue = self.queue
+
+        command: list[str] | Unset = UNSET
+        if not isinstance(self.command, Unset):
+            command = self.command
+
+
+
+        task = self.task
+
+        payload: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.payload, Unset):
+            payload = self.payload.to_dict()
 
         timeout_seconds = self.timeout_seconds
 
@@ -92,12 +110,17 @@ class JobCreate:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
-            "command": command,
         })
         if name is not UNSET:
             field_dict["name"] = name
         if queue is not UNSET:
             field_dict["queue"] = queue
+        if command is not UNSET:
+            field_dict["command"] = command
+        if task is not UNSET:
+            field_dict["task"] = task
+        if payload is not UNSET:
+            field_dict["payload"] = payload
         if timeout_seconds is not UNSET:
             field_dict["timeout_seconds"] = timeout_seconds
         if max_retries is not UNSET:
@@ -117,14 +140,27 @@ class JobCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.job_create_payload import JobCreatePayload # noqa: PLC0415
         from ..models.labels import Labels # noqa: PLC0415
         d = dict(src_dict)
-        command = cast(list[str], d.pop("command"))
-
-
         name = d.pop("name", UNSET)
 
         queue = d.pop("queue", UNSET)
+
+        command = cast(list[str], d.pop("command", UNSET))
+
+
+        task = d.pop("task", UNSET)
+
+        _payload = d.pop("payload", UNSET)
+        payload: JobCreatePayload | Unset
+        if isinstance(_payload,  Unset):
+            payload = UNSET
+        else:
+            payload = JobCreatePayload.from_dict(_payload)
+
+
+
 
         timeout_seconds = d.pop("timeout_seconds", UNSET)
 
@@ -165,9 +201,11 @@ class JobCreate:
 
 
         job_create = cls(
-            command=command,
             name=name,
             queue=queue,
+            command=command,
+            task=task,
+            payload=payload,
             timeout_seconds=timeout_seconds,
             max_retries=max_retries,
             retry_backoff_seconds=retry_backoff_seconds,

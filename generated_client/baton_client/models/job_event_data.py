@@ -42,6 +42,8 @@ class JobEventData:
             run_at (datetime.datetime):
             owner (str):
             labels (JobEventDataLabels | Unset): The job's labels (events written before webhooks existed have none).
+            task (None | str | Unset): The registered Python task it runs; null for a command (events written before tasks
+                existed have none).
      """
 
     job_id: str
@@ -57,6 +59,7 @@ class JobEventData:
     run_at: datetime.datetime
     owner: str
     labels: JobEventDataLabels | Unset = UNSET
+    task: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -97,6 +100,12 @@ class JobEventData:
         if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
 
+        task: None | str | Unset
+        if isinstance(self.task, Unset):
+            task = UNSET
+        else:
+            task = self.task
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -116,6 +125,8 @@ class JobEventData:
         })
         if labels is not UNSET:
             field_dict["labels"] = labels
+        if task is not UNSET:
+            field_dict["task"] = task
 
         return field_dict
 
@@ -189,6 +200,16 @@ class JobEventData:
 
 
 
+        def _parse_task(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        task = _parse_task(d.pop("task", UNSET))
+
+
         job_event_data = cls(
             job_id=job_id,
             name=name,
@@ -203,6 +224,7 @@ class JobEventData:
             run_at=run_at,
             owner=owner,
             labels=labels,
+            task=task,
         )
 
 

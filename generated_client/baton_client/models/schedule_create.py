@@ -31,7 +31,9 @@ class ScheduleCreate:
     """ 
         Attributes:
             name (str):
-            job (JobCreate):
+            job (JobCreate): A job runs either a `command` (a program, in a subprocess) or a registered Python `task`
+                with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+                422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
             cron (str | Unset): 5 fields (`minute hour day month weekday`), 6 with seconds first, or `@yearly` `@monthly`
                 `@weekly` `@daily` `@hourly`. Exactly one of `cron` and `interval_seconds`.
             interval_seconds (int | Unset): A fixed interval of elapsed time.

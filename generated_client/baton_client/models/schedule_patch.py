@@ -35,7 +35,10 @@ class SchedulePatch:
             cron (None | str | Unset):
             interval_seconds (int | None | Unset):
             timezone (str | Unset):
-            job (JobCreate | Unset):
+            job (JobCreate | Unset): A job runs either a `command` (a program, in a subprocess) or a registered Python
+                `task`
+                with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+                422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
             overlap_policy (OverlapPolicy | Unset): When a fire time comes while the schedule's previous run is still live
                 (scheduled, pending
                 or running): `allow` runs anyway, `skip` drops the fire time (`schedule.skipped`), `queue`

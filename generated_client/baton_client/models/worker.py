@@ -42,6 +42,7 @@ class Worker:
             registered_at (datetime.datetime):
             last_heartbeat_at (datetime.datetime):
             heartbeat_interval_seconds (float): How often the worker should send a heartbeat.
+            tasks (list[str]): The registered Python tasks it can run.
      """
 
     id: str
@@ -57,6 +58,7 @@ class Worker:
     registered_at: datetime.datetime
     last_heartbeat_at: datetime.datetime
     heartbeat_interval_seconds: float
+    tasks: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -93,6 +95,10 @@ class Worker:
 
         heartbeat_interval_seconds = self.heartbeat_interval_seconds
 
+        tasks = self.tasks
+
+
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -110,6 +116,7 @@ class Worker:
             "registered_at": registered_at,
             "last_heartbeat_at": last_heartbeat_at,
             "heartbeat_interval_seconds": heartbeat_interval_seconds,
+            "tasks": tasks,
         })
 
         return field_dict
@@ -162,6 +169,9 @@ class Worker:
 
         heartbeat_interval_seconds = d.pop("heartbeat_interval_seconds")
 
+        tasks = cast(list[str], d.pop("tasks"))
+
+
         worker = cls(
             id=id,
             name=name,
@@ -176,6 +186,7 @@ class Worker:
             registered_at=registered_at,
             last_heartbeat_at=last_heartbeat_at,
             heartbeat_interval_seconds=heartbeat_interval_seconds,
+            tasks=tasks,
         )
 
 

@@ -33,6 +33,7 @@ class WorkerRegistration:
                 letters,
                 digits, `_`, `.`, `-` and `/`, up to 63 characters.
             capacity (int | Unset): Most jobs it runs at once; claims never lease it more. Default: 1.
+            tasks (list[str] | Unset): The registered Python tasks it can run; jobs naming them are accepted at submit.
      """
 
     name: str
@@ -40,6 +41,7 @@ class WorkerRegistration:
     hostname: str | Unset = ''
     labels: Labels | Unset = UNSET
     capacity: int | Unset = 1
+    tasks: list[str] | Unset = UNSET
 
 
 
@@ -61,6 +63,12 @@ class WorkerRegistration:
 
         capacity = self.capacity
 
+        tasks: list[str] | Unset = UNSET
+        if not isinstance(self.tasks, Unset):
+            tasks = self.tasks
+
+
+
 
         field_dict: dict[str, Any] = {}
 
@@ -74,6 +82,8 @@ class WorkerRegistration:
             field_dict["labels"] = labels
         if capacity is not UNSET:
             field_dict["capacity"] = capacity
+        if tasks is not UNSET:
+            field_dict["tasks"] = tasks
 
         return field_dict
 
@@ -102,12 +112,16 @@ class WorkerRegistration:
 
         capacity = d.pop("capacity", UNSET)
 
+        tasks = cast(list[str], d.pop("tasks", UNSET))
+
+
         worker_registration = cls(
             name=name,
             queues=queues,
             hostname=hostname,
             labels=labels,
             capacity=capacity,
+            tasks=tasks,
         )
 
         return worker_registration

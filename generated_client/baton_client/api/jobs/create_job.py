@@ -140,7 +140,10 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (JobCreate):
+        body (JobCreate): A job runs either a `command` (a program, in a subprocess) or a
+            registered Python `task`
+            with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+            422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +181,10 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (JobCreate):
+        body (JobCreate): A job runs either a `command` (a program, in a subprocess) or a
+            registered Python `task`
+            with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+            422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +217,10 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (JobCreate):
+        body (JobCreate): A job runs either a `command` (a program, in a subprocess) or a
+            registered Python `task`
+            with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+            422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,7 +258,10 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (JobCreate):
+        body (JobCreate): A job runs either a `command` (a program, in a subprocess) or a
+            registered Python `task`
+            with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+            422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
