@@ -74,7 +74,8 @@ def _run_job(
     """The job of one fire time: the template, owned by the schedule's owner, due at the fire time
     plus the schedule's jitter."""
     owner = Principal(schedule.owner_id, schedule.owner, Role.MEMBER, session_id=None)
-    job = build_job(owner, {**schedule.job, "run_at": None}, now, queue)
+    # a task was known when the schedule was saved; if no worker has it now, its job waits for one
+    job = build_job(owner, {**schedule.job, "run_at": None}, now, queue, {schedule.job.get("task")} - {None})
     job.run_at = max(naive(trigger.run_at(schedule.id, nominal)), now)
     job.status = JobStatus.SCHEDULED if job.run_at > now else JobStatus.PENDING
     job.schedule_id = schedule.id

@@ -13,9 +13,9 @@ from typing import Any
 
 from baton.backends.storage import StorageBackend
 from baton.cron import as_utc
-from baton.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from baton.errors import BatonError, Conflict, NotFound, PreconditionFailed, Unprocessable
 from baton.eventtypes import schedule_event
-from baton.lifecycle import check_label_keys
+from baton.lifecycle import build_job, check_label_keys
 from baton.models import Job, Principal, Schedule
 from baton.pagination import newest_first_page, position_of_newest_first
 from baton.schedule_policy import parse_policies
@@ -31,7 +31,7 @@ _POLICY_FIELDS = ("overlap_policy", "misfire_policy", "max_catch_up")
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
 
-def _check_job(job: dict[str, Any]) -> None:
+def _check_job(caller: Principal, job: dict[str, Any], known_tasks: frozenset[str]) -> None:
     if job.get("run_at") is not None:
         message = "a schedule decides when its jobs run: leave run_at out"
         raise Unprocessable(
@@ -40,6 +40,13 @@ def _check_job(job: dict[str, Any]) -> None:
             errors=[{"field": "job.run_at", "message": message}],
         )
     check_label_keys(job.get("labels") or {}, "job.labels")
+    # the rules a submit applies beyond the schema (a command or a registered task, …), now
+    # rather than at each fire time, where a refusal could only skip the run
+    try:
+        build_job(caller, job, utcnow(), None, known_tasks)
+    except BatonError as exc:
+        exc.errors = [{**error, "field": f"job.{error['field']}"} for error in exc.errors or []]
+        raise
 
 
 def _fields(schedule: Schedule) -> dict[str, Any]:
@@ -70,11 +77,14 @@ class ScheduleService:
         self.storage = storage
         self.scheduler = scheduler
 
+    async def _known_tasks(self, job: dict[str, Any]) -> frozenset[str]:
+        return await self.scheduler.jobs.known_tasks() if job.get("task") is not None else frozenset()
+
     async def create(self, caller: Principal, body: dict[str, Any]) -> Schedule:
         now = utcnow()
         trigger = parse_trigger(body, created_at=now)
         policies = parse_policies(body)
-        _check_job(body["job"])
+        _check_job(caller, body["job"], await self._known_tasks(body["job"]))
         check_label_keys(body.get("labels") or {})
         schedule = Schedule(
             id=new_id(),
@@ -144,7 +154,10 @@ class ScheduleService:
         now = utcnow()
         trigger = parse_trigger(body, created_at=now)
         policies = parse_policies(body)
-        _check_job(body["job"])
+        # a task of the saved template counts as known: a patch of the name alone still works
+        # while no worker has it
+        known = await self._known_tasks(body["job"]) if "job" in patch else {body["job"].get("task")} - {None}
+        _check_job(caller, body["job"], frozenset(known))
         check_label_keys(body["labels"])
         changes: dict[str, Any] = {
             "name": body["name"],

@@ -233,3 +233,24 @@ def test_a_task_only_a_pull_worker_has_is_known_and_left_to_it(admin: httpx.Clie
     assert admin.get(f"{JOBS}/{job['id']}").json()["status"] == "pending"
     admin.post(f"{JOBS}/{job['id']}/cancel")
     admin.delete(f"/api/v1/workers/{worker['id']}")
+
+
+def test_a_schedule_runs_a_registered_task_and_refuses_what_a_submit_would(admin: httpx.Client) -> None:
+    schedules = "/api/v1/schedules"
+    bad = {"name": "no job", "interval_seconds": 3600, "job": {}}
+    problem = assert_problem(admin.post(schedules, json=bad), 422, "COMMAND_OR_TASK")
+    assert problem["errors"][0]["field"] == "job.command"
+    unknown = {**bad, "job": {"task": "tests.nowhere"}}
+    assert_problem(admin.post(schedules, json=unknown), 422, "UNKNOWN_TASK")
+    job = {"task": "tests.add", "payload": {"a": 1, "b": 2}}
+    body = {**bad, "name": "task schedule", "paused": True, "job": job}
+    created = admin.post(schedules, json=body)
+    assert created.status_code == 201, created.text
+    schedule = created.json()
+    assert_problem(admin.patch(f"{schedules}/{schedule['id']}", json={"job": {}}), 422, "COMMAND_OR_TASK")
+    ran = admin.post(f"{schedules}/{schedule['id']}/trigger")
+    assert ran.status_code == 201, ran.text
+    assert ran.json()["task"] == "tests.add" and ran.json()["schedule_id"] == schedule["id"]
+    assert wait_for_status(admin, ran.json()["id"], DONE)["status"] == "completed"
+    assert executions(admin, ran.json()["id"])[0]["result"] == 3
+    assert admin.delete(f"{schedules}/{schedule['id']}").status_code == 204
