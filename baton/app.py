@@ -63,6 +63,7 @@ from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.webhooks import WebhookService
 from baton.websocket import websocket_endpoint
+from baton.workflows import WorkflowService, upstream_environment
 
 __all__ = ["create_app", "print_admin_credentials"]
 
@@ -141,6 +142,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     logs = create_log_store(settings.log_url, max_bytes=settings.log_max_bytes)
     if hasattr(executor, "logs"):  # an executor that runs commands in this process
         executor.logs = logs
+    if hasattr(executor, "environment"):  # a workflow step's command reads its upstream results
+        executor.environment = lambda job: upstream_environment(storage, job)
     limiter = create_limiter(settings)
 
     hub = EventHub(storage, settings.event_poll_seconds)
@@ -183,8 +186,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
             webhooks = WebhookService(storage, settings, dispatcher.deliveries)
             yield {
                 STATE_KEY: Services(
-                    settings, storage, executor, auth, jobs, dispatcher, logs, events, webhooks, limiter,
+                    settings,
+                    storage,
+                    executor,
+                    auth,
+                    jobs,
+                    dispatcher,
+                    logs,
+                    events,
+                    webhooks,
+                    limiter,
                     JobMetrics(),
+                    WorkflowService(storage, wake=dispatcher.wake),
                 )
             }
         finally:

@@ -15,6 +15,7 @@ from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.settings import Settings
 from baton.webhooks import WebhookService
+from baton.workflows import WorkflowService
 
 __all__ = ["Services", "audit", "client_address", "principal_of", "services", "services_from_scope"]
 
@@ -34,6 +35,7 @@ class Services:
     webhooks: WebhookService
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
     metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
+    workflows: WorkflowService | None = None
 
 
 def services_from_scope(scope: Any) -> Services:

@@ -21,6 +21,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from baton.backends.storage import EventQuery, StorageBackend
+from baton.eventtypes import OWNED_SUBJECTS
 from baton.models import Event
 
 __all__ = ["EventHub", "Overflow", "Subscription", "being_cancelled", "event_matcher", "follow"]
@@ -193,7 +194,11 @@ def event_matcher(query: EventQuery) -> Callable[[Event], bool]:
             return False
         if query.subject_types is not None and event.subject_type not in query.subject_types:
             return False
-        if query.owner_id is not None and event.subject_type == "job" and event.owner_id != query.owner_id:
+        if (
+            query.owner_id is not None
+            and event.subject_type in OWNED_SUBJECTS
+            and event.owner_id != query.owner_id
+        ):
             return False
         return not (
             query.webhook_owner_id is not None

@@ -15,8 +15,10 @@ from baton.timeutil import isoformat
 __all__ = [
     "AUTH_EVENTS",
     "EVENT_TYPES",
+    "OWNED_SUBJECTS",
     "SUBJECT_SCOPES",
     "WEBHOOK_EVENTS",
+    "WORKFLOW_EVENTS",
     "auth_event",
     "depth_event",
     "job_event",
@@ -24,6 +26,7 @@ __all__ = [
     "visible_subjects",
     "webhook_event",
     "worker_event",
+    "workflow_event",
 ]
 
 EVENT_ERROR_LIMIT = 500  # characters of a job's error carried by its events
@@ -56,7 +59,10 @@ AUTH_EVENTS = frozenset({"auth.session_revoked", "auth.user_changed", "auth.api_
 WEBHOOK_EVENTS = frozenset(
     {"webhook.created", "webhook.updated", "webhook.deleted", "webhook.disabled", "webhook.test"}
 )
-EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS
+WORKFLOW_EVENTS = frozenset(
+    {"workflow.created", "workflow.completed", "workflow.failed", "workflow.cancelled", "workflow.retried"}
+)
+EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS | WORKFLOW_EVENTS
 
 # the scope a reader needs to see events about each kind of subject (the scope of reading that
 # resource through the REST API); of jobs, a member sees only their own, of webhooks everyone
@@ -66,7 +72,10 @@ SUBJECT_SCOPES = {
     "queue": "jobs:read",
     "worker": "workers:read",
     "webhook": "webhooks:read",
+    "workflow": "workflows:read",
 }
+# subjects with an owner: a reader who does not see every job sees only their own of these
+OWNED_SUBJECTS = ("job", "workflow")
 
 
 def visible_subjects(scopes: frozenset[str]) -> frozenset[str]:
@@ -98,6 +107,8 @@ def job_event(job: Job, event_type: str, previous: JobStatus | None, at: datetim
             "owner": job.owner,
             # what webhooks filter on; receivers get them too
             "labels": dict(job.labels),
+            "workflow_id": job.workflow_id,
+            "step": job.step,
         },
     )
 
@@ -170,4 +181,17 @@ def webhook_event(webhook: Webhook, event_type: str, at: datetime) -> Event:
             "enabled": webhook.enabled,
             "disabled_reason": webhook.disabled_reason,
         },
+    )
+
+
+def workflow_event(
+    workflow_id: str, name: str, owner_id: str, owner: str, status: str, event_type: str, at: datetime
+) -> Event:
+    return Event(
+        type=event_type,
+        subject_type="workflow",
+        subject_id=workflow_id,
+        at=at,
+        owner_id=owner_id,
+        data={"workflow_id": workflow_id, "name": name, "status": status, "owner": owner},
     )

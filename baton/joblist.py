@@ -42,6 +42,7 @@ async def list_jobs(
     search: str | None = None,
     owner: str | None = None,
     worker: str | None = None,
+    workflow_id: str | None = None,
 ) -> JobList:
     """The parameters are GET /api/v1/jobs's query parameters, by name."""
     order = _order(sort or list(DEFAULT_SORT))
@@ -55,6 +56,7 @@ async def list_jobs(
         owner_id=None if principal.sees_all_jobs else principal.user_id,
         owner_name=owner,
         worker=worker,
+        workflow_id=workflow_id.lower() if workflow_id is not None else None,
         labels=tuple(tuple(pair.split("=", 1)) for pair in label or []),
         created_after=_query_time("created_after", created_after),
         created_before=_query_time("created_before", created_before),

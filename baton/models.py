@@ -29,11 +29,13 @@ __all__ = [
     "WebhookDelivery",
     "Worker",
     "WorkerState",
+    "WorkflowRecord",
     "WsTicket",
 ]
 
 
 class JobStatus(StrEnum):
+    WAITING = "waiting"  # a workflow step waiting on the steps it depends on (baton/dag.py)
     SCHEDULED = "scheduled"
     PENDING = "pending"
     RUNNING = "running"
@@ -44,7 +46,7 @@ class JobStatus(StrEnum):
 
 
 TERMINAL_STATES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.TIMED_OUT})
-LIVE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING, JobStatus.RUNNING})
+LIVE_STATES = frozenset({JobStatus.WAITING, JobStatus.SCHEDULED, JobStatus.PENDING, JobStatus.RUNNING})
 
 
 class ExecutionStatus(StrEnum):
@@ -69,6 +71,7 @@ class Role(StrEnum):
 
 
 _WEBHOOKS = ("webhooks:read", "webhooks:write")
+_WORKFLOWS = ("workflows:read", "workflows:write")
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
@@ -80,6 +83,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:read",
             "workers:write",
             *_WEBHOOKS,
+            *_WORKFLOWS,
         }
     ),
     # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims.
@@ -93,13 +97,14 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:read",
             "workers:write",
             *_WEBHOOKS,
+            *_WORKFLOWS,
         }
     ),
     # members own their webhooks; a webhook only ever carries what its owner may read
-    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS}),
+    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS, *_WORKFLOWS}),
     # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read;
     # a webhook is something one configures (and it sends data out): not a viewer's
-    Role.VIEWER: frozenset({"jobs:read", "workers:read"}),
+    Role.VIEWER: frozenset({"jobs:read", "workers:read", "workflows:read"}),
 }
 
 
@@ -207,6 +212,8 @@ class Job:
     error: str | None = None
     worker: str | None = None
     lease_expires_at: datetime | None = None
+    workflow_id: str | None = None  # the workflow whose step this job is
+    step: str | None = None  # the step's name in it
 
     @property
     def is_terminal(self) -> bool:
@@ -371,3 +378,20 @@ class WebhookAttempt:
     duration: float
     response: str | None
     next_attempt_at: datetime | None
+
+
+@dataclass
+class WorkflowRecord:
+    """A stored workflow: its definition as submitted (steps, phases) and its derived status; its
+    steps are the jobs that carry its id (baton/workflows.py)."""
+
+    id: str
+    name: str
+    owner_id: str
+    owner: str  # username
+    status: str  # running | completed | failed | cancelled (baton/workflow_state.py)
+    definition: dict[str, Any]
+    labels: dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None

@@ -60,6 +60,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "finished_at": isoformat(job.finished_at),
         "exit_code": job.exit_code,
         "error": job.error,
+        "workflow_id": job.workflow_id,
+        "step": job.step,
     }
 
 

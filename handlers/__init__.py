@@ -29,6 +29,7 @@ MODULES = (
     "system",
     "users",
     "webhooks",
+    "workflows",
     "workers",
 )
 

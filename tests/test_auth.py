@@ -53,6 +53,8 @@ def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
         "workers:write",
         "webhooks:read",
         "webhooks:write",
+        "workflows:read",
+        "workflows:write",
     }
     assert "password" not in json.dumps(body)
 

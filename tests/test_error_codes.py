@@ -14,7 +14,7 @@ from tests.conftest import REPO
 FOLDERS = ("baton", "handlers", "backends")
 UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 # functions that take a problem's code positionally, and where
-EMITTERS = {"problem_response": 1, "problem_body": 1, "send_problem": 2}
+EMITTERS = {"problem_response": 1, "problem_body": 1, "send_problem": 2, "_refuse": 2}
 FIELDS = ("code", "status", "description", "causes", "troubleshooting", "prevention")
 
 

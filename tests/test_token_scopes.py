@@ -14,7 +14,10 @@ from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, LiveServer, assert_pro
 TOKEN = "/api/v1/auth/token"
 JOBS = "/api/v1/jobs"
 LATER = "2099-01-01T00:00:00Z"
-ADMIN_SCOPES = "admin jobs:read jobs:write metrics:read queues:write workers:read workers:write"
+ADMIN_SCOPES = (
+    "admin jobs:read jobs:write metrics:read queues:write webhooks:read webhooks:write workers:read "
+    "workers:write workflows:read workflows:write"
+)
 
 
 def grant(server: LiveServer, **form: str) -> httpx.Response:

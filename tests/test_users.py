@@ -25,7 +25,14 @@ def login(server: LiveServer, username: str, password: str = PASSWORD) -> httpx.
 def test_create_get_and_log_in(server: LiveServer, admin: httpx.Client) -> None:
     user = create(admin, "u-alice")
     assert user["role"] == "member" and user["disabled"] is False
-    assert user["scopes"] == ["jobs:read", "jobs:write", "webhooks:read", "webhooks:write"]
+    assert user["scopes"] == [
+        "jobs:read",
+        "jobs:write",
+        "webhooks:read",
+        "webhooks:write",
+        "workflows:read",
+        "workflows:write",
+    ]
     assert "password" not in user and "password_hash" not in user
     fetched = admin.get(f"{USERS}/{user['id']}")
     assert fetched.json() == user and fetched.headers["etag"]
@@ -62,7 +69,11 @@ def test_a_role_change_applies_at_the_next_request(server: LiveServer, admin: ht
     with server.client(token) as client:
         assert client.post("/api/v1/jobs", json={"command": ["true"]}).status_code == 201
         changed = admin.patch(f"{USERS}/{user['id']}", json={"role": "viewer"})
-        assert changed.status_code == 200 and changed.json()["scopes"] == ["jobs:read", "workers:read"]
+        assert changed.status_code == 200 and changed.json()["scopes"] == [
+            "jobs:read",
+            "workers:read",
+            "workflows:read",
+        ]
         assert_problem(client.post("/api/v1/jobs", json={"command": ["true"]}), 403, "FORBIDDEN")
         assert client.get("/api/v1/auth/me").json()["role"] == "viewer"
 

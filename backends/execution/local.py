@@ -16,7 +16,7 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -149,6 +149,8 @@ class LocalExecutor:
         self._stopping = False
         self._workroot: str | None = None
         self.logs: LogStore | None = None  # set by the app: where full outputs go
+        # set by the app: more variables for a job's command (a workflow step's upstream results)
+        self.environment: Callable[[Job], Awaitable[dict[str, str]]] | None = None
 
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
@@ -191,6 +193,7 @@ class LocalExecutor:
         return attempts
 
     async def submit(self, job: Job) -> None:
+        extra = await self.environment(job) if self.environment is not None else {}
         run = _Run(
             job,
             CommandRun(
@@ -198,7 +201,7 @@ class LocalExecutor:
                 timeout=job.timeout_seconds,
                 output_limit=self.output_limit,
                 workroot=self._workroot,
-                env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
+                env={**extra, "BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
                 log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
             ),
             deadline=_monotonic_deadline(job.lease_expires_at),

@@ -21,6 +21,7 @@ from baton.backends.storage.runner import COMMITTED_EVENTS
 from baton.backends.storage.tables import event_sequence, events, jobs, queue_depths, workers
 from sqlalchemy.exc import DBAPIError
 
+from baton.eventtypes import OWNED_SUBJECTS
 from baton.models import Event, JobStatus, Worker
 
 if TYPE_CHECKING:
@@ -299,11 +300,13 @@ def _filters(query: EventQuery) -> list[Any]:
         clauses.append(events.c.queue == query.queue)
     if query.worker_id is not None:
         clauses.append(events.c.worker_id == query.worker_id)
-    # visibility: the kinds of subject the reader may see, and of jobs only their own
+    # visibility: the kinds of subject the reader may see, and of jobs (and workflows) only their own
     if query.subject_types is not None:
         clauses.append(events.c.subject_type.in_(sorted(query.subject_types)))
     if query.owner_id is not None:
-        clauses.append(sa.or_(events.c.subject_type != "job", events.c.owner_id == query.owner_id))
+        clauses.append(
+            sa.or_(events.c.subject_type.not_in(OWNED_SUBJECTS), events.c.owner_id == query.owner_id)
+        )
     if query.webhook_owner_id is not None:
         clauses.append(
             sa.or_(events.c.subject_type != "webhook", events.c.owner_id == query.webhook_owner_id)

@@ -37,39 +37,46 @@ class JobsMixin:
             return
 
         def run(conn: sa.Connection) -> None:
-            rows = [
-                {
-                    "id": job.id,
-                    "name": job.name,
-                    "queue": job.queue,
-                    "command": job.command,
-                    "priority": job.priority,
-                    "timeout_seconds": job.timeout_seconds,
-                    "max_retries": job.max_retries,
-                    "retry_backoff_seconds": job.retry_backoff_seconds,
-                    "labels": job.labels,
-                    "status": job.status.value,
-                    "attempt": job.attempt,
-                    "retries_used": job.retries_used,
-                    "run_at": job.run_at,
-                    "owner_id": job.owner_id,
-                    "created_at": job.created_at,
-                    "updated_at": job.updated_at,
-                }
-                for job in batch
-            ]
-            labels = [
-                {"job_id": job.id, "key": key, "value": value}
-                for job in batch
-                for key, value in job.labels.items()
-            ]
-            # executemany: one round trip per statement, not per job
-            conn.execute(jobs.insert(), rows)
-            if labels:
-                conn.execute(job_labels.insert(), labels)
+            self._insert_job_rows(conn, batch)
             self._append_events(conn, [job_event(job, "job.created", None, job.created_at) for job in batch])
 
         return await self._transaction(run, point=len(batch) <= 20)
+
+    @staticmethod
+    def _insert_job_rows(conn: sa.Connection, batch: Sequence[Job]) -> None:
+        """The jobs' rows and their labels (no events: the caller appends those)."""
+        rows = [
+            {
+                "id": job.id,
+                "name": job.name,
+                "queue": job.queue,
+                "command": job.command,
+                "priority": job.priority,
+                "timeout_seconds": job.timeout_seconds,
+                "max_retries": job.max_retries,
+                "retry_backoff_seconds": job.retry_backoff_seconds,
+                "labels": job.labels,
+                "status": job.status.value,
+                "attempt": job.attempt,
+                "retries_used": job.retries_used,
+                "run_at": job.run_at,
+                "owner_id": job.owner_id,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+                "workflow_id": job.workflow_id,
+                "step": job.step,
+            }
+            for job in batch
+        ]
+        labels = [
+            {"job_id": job.id, "key": key, "value": value}
+            for job in batch
+            for key, value in job.labels.items()
+        ]
+        # executemany: one round trip per statement, not per job
+        conn.execute(jobs.insert(), rows)
+        if labels:
+            conn.execute(job_labels.insert(), labels)
 
     @staticmethod
     def _write_labels(conn: sa.Connection, job_id: str, labels: dict[str, str]) -> None:

@@ -55,6 +55,8 @@ def row_to_job(row: Row) -> Job:
         error=m["error"],
         worker=m["worker"],
         lease_expires_at=m["lease_expires_at"],
+        workflow_id=m["workflow_id"],
+        step=m["step"],
     )
 
 

@@ -2,7 +2,7 @@
 
 The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
 (transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit, and
-webhooks (webhooks.py, webhook_deliveries.py)."""
+webhooks (webhooks.py, webhook_deliveries.py), workflows (workflows.py)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from baton.backends.storage.transitions import TransitionsMixin
 from baton.backends.storage.webhook_deliveries import DeliveriesMixin
 from baton.backends.storage.webhooks import WebhooksMixin
 from baton.backends.storage.workers import WorkersMixin
+from baton.backends.storage.workflows import WorkflowsMixin
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -94,6 +95,7 @@ class SQLStorage(
     MetricsMixin,
     WebhooksMixin,
     DeliveriesMixin,
+    WorkflowsMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

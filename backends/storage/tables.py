@@ -27,6 +27,8 @@ __all__ = [
     "worker_labels",
     "worker_queues",
     "workers",
+    "workflow_labels",
+    "workflows",
     "ws_tickets",
 ]
 
@@ -134,6 +136,10 @@ jobs = sa.Table(
     # analytics: a window of jobs counted by queue and status, with their waits, from the index
     # alone (0009)
     sa.Index("ix_jobs_analytics", "created_at", "queue", "status", "run_at", "started_at"),
+    # a workflow's steps, and ?workflow_id= (0011)
+    sa.Column("workflow_id", Id, nullable=True),
+    sa.Column("step", sa.String(100), nullable=True),
+    sa.Index("ix_jobs_workflow", "workflow_id", "step"),
     **_mysql,
 )
 
@@ -422,5 +428,37 @@ webhook_attempts = sa.Table(
     sa.Column("duration", sa.Float, nullable=False),
     sa.Column("response", sa.Text, nullable=True),
     sa.Column("next_attempt_at", Timestamp, nullable=True),
+    **_mysql,
+)
+
+# A workflow (0011): its definition as submitted (validated by baton/dag.py), its steps are the
+# jobs that carry its id. `status` is derived from the steps (baton/workflow_state.py) and kept
+# here by compare-and-set when it changes, so lists can filter on it.
+workflows = sa.Table(
+    "workflows",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("definition", sa.JSON, nullable=False),  # MySQL's JSON holds up to 4 GiB
+    sa.Column("labels", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp, nullable=True),
+    sa.Index("ix_workflows_created", "created_at", "id"),
+    sa.Index("ix_workflows_owner_created", "owner_id", "created_at", "id"),
+    # the advancer's rescan of running workflows
+    sa.Index("ix_workflows_status", "status", "created_at"),
+    **_mysql,
+)
+
+workflow_labels = sa.Table(
+    "workflow_labels",
+    metadata,
+    sa.Column("workflow_id", Id, sa.ForeignKey("workflows.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(63), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+    sa.Index("ix_workflow_labels_key_value", "key", "value", "workflow_id"),
     **_mysql,
 )

@@ -23,17 +23,19 @@ DOCUMENTED_SCOPES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
             "admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read",
-            "workers:write", "webhooks:read", "webhooks:write",
+            "workers:write", "webhooks:read", "webhooks:write", "workflows:read", "workflows:write",
         }
     ),
     "manager": frozenset(
         {
             "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write",
-            "webhooks:read", "webhooks:write",
+            "webhooks:read", "webhooks:write", "workflows:read", "workflows:write",
         }
     ),
-    "member": frozenset({"jobs:read", "jobs:write", "webhooks:read", "webhooks:write"}),
-    "viewer": frozenset({"jobs:read", "workers:read"}),
+    "member": frozenset(
+        {"jobs:read", "jobs:write", "webhooks:read", "webhooks:write", "workflows:read", "workflows:write"}
+    ),
+    "viewer": frozenset({"jobs:read", "workers:read", "workflows:read"}),
 }  # fmt: skip
 ROLES = tuple(DOCUMENTED_SCOPES)
 

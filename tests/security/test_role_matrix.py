@@ -458,7 +458,54 @@ def _on_delivery(ctx: Context, who: str) -> Call:
     )
 
 
+WORKFLOWS = "/api/v1/workflows"
+
+
+def _workflow_of(ctx: Context, who: str, *, failed: bool) -> dict:
+    """A workflow the caller may see: its own (the admin's for those who can own none); a
+    running one (its step scheduled far ahead), or one that failed."""
+    owner = who if who != ANONYMOUS and "workflows:write" in DOCUMENTED_SCOPES[who] else "admin"
+    job = {"command": ["false"]} if failed else {"command": ["true"], "run_at": FAR_FUTURE}
+    body = {"name": unique("flow"), "steps": [{"name": "only", "job": job}]}
+    client = ctx.clients[owner]
+    response = client.post(WORKFLOWS, json=body)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    if failed:
+        deadline = time.monotonic() + 20
+        while client.get(f"{WORKFLOWS}/{created['id']}").json()["status"] != "failed":
+            assert time.monotonic() < deadline, "the workflow did not fail in time"
+            time.sleep(0.05)
+    return created
+
+
+def _on_workflow(*, failed: bool = False) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        workflow_id = _workflow_of(ctx, who, failed=failed)["id"]
+        admin = ctx.clients["admin"]
+        return Call(
+            path_params={"workflow_id": workflow_id},
+            probe=lambda: admin.get(f"{WORKFLOWS}/{workflow_id}").json(),
+        )
+
+    return recipe
+
+
+def _create_workflow(ctx: Context, who: str) -> Call:
+    name = unique("new-flow")
+    admin = ctx.clients["admin"]
+    return Call(
+        json={"name": name, "steps": [{"name": "a", "job": {"command": ["true"], "run_at": FAR_FUTURE}}]},
+        probe=lambda: [w["name"] for w in admin.get(WORKFLOWS, params={"limit": 100}).json()["data"]],
+    )
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
+    "list_workflows": lambda ctx, who: Call(params={"limit": 1}),
+    "create_workflow": _create_workflow,
+    "get_workflow": _on_workflow(),
+    "cancel_workflow": _on_workflow(),
+    "retry_workflow": _on_workflow(failed=True),
     "list_webhooks": lambda ctx, who: Call(params={"limit": 1}),
     "create_webhook": _create_webhook,
     "get_webhook": _on_webhook(),

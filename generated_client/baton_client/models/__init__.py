@@ -128,6 +128,22 @@ from .worker_page import WorkerPage
 from .worker_registration import WorkerRegistration
 from .worker_state import WorkerState
 from .worker_status import WorkerStatus
+from .workflow import Workflow
+from .workflow_create import WorkflowCreate
+from .workflow_detail import WorkflowDetail
+from .workflow_detail_progress import WorkflowDetailProgress
+from .workflow_event_data import WorkflowEventData
+from .workflow_labels import WorkflowLabels
+from .workflow_page import WorkflowPage
+from .workflow_phase import WorkflowPhase
+from .workflow_phase_create import WorkflowPhaseCreate
+from .workflow_phase_status import WorkflowPhaseStatus
+from .workflow_status import WorkflowStatus
+from .workflow_step import WorkflowStep
+from .workflow_step_create import WorkflowStepCreate
+from .workflow_step_create_on_failure import WorkflowStepCreateOnFailure
+from .workflow_step_on_failure import WorkflowStepOnFailure
+from .workflow_step_status import WorkflowStepStatus
 from .ws_ticket import WsTicket
 
 __all__ = (
@@ -259,5 +275,21 @@ __all__ = (
     "WorkerRegistration",
     "WorkerState",
     "WorkerStatus",
+    "Workflow",
+    "WorkflowCreate",
+    "WorkflowDetail",
+    "WorkflowDetailProgress",
+    "WorkflowEventData",
+    "WorkflowLabels",
+    "WorkflowPage",
+    "WorkflowPhase",
+    "WorkflowPhaseCreate",
+    "WorkflowPhaseStatus",
+    "WorkflowStatus",
+    "WorkflowStep",
+    "WorkflowStepCreate",
+    "WorkflowStepCreateOnFailure",
+    "WorkflowStepOnFailure",
+    "WorkflowStepStatus",
     "WsTicket",
 )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
   from ..models.queue_event_data import QueueEventData
   from ..models.webhook_event_data import WebhookEventData
   from ..models.worker_event_data import WorkerEventData
+  from ..models.workflow_event_data import WorkflowEventData
 
 
 
@@ -32,21 +33,23 @@ class Event:
     """ 
         Attributes:
             id (int): Increasing and gap-free, in commit order.
-            type_ (str): `job.created`, `job.<status>` (scheduled, pending, running, completed, failed, cancelled,
-                timed_out: a move to that status), `job.updated` (a change that kept the status),
+            type_ (str): `job.created`, `job.<status>` (waiting, scheduled, pending, running, completed, failed,
+                cancelled, timed_out: a move to that status), `job.updated` (a change that kept the status),
                 `job.deleted`; `worker.registered`, `worker.online`, `worker.stale`, `worker.offline`,
                 `worker.drained`, `worker.deregistered`; `queue.created`, `queue.updated`,
                 `queue.paused`, `queue.resumed`, `queue.deleted`, `queue.depth_changed` (at most once a
                 second per queue); `webhook.created`, `webhook.updated`, `webhook.deleted`,
                 `webhook.disabled` (the server disabled it: see its `disabled_reason`), `webhook.test`
-                (sent only to the webhook tested).
+                (sent only to the webhook tested); `workflow.created`, `workflow.completed`,
+                `workflow.failed`, `workflow.cancelled`, `workflow.retried`.
                  Example: job.completed.
             at (datetime.datetime):
             subject_type (EventSubjectType):
             subject_id (str): The job's id, the worker's id, the queue's name or the webhook's id.
             queue (None | str): The queue it concerns, if any.
             worker_id (None | str): The worker it concerns, if any (for a job: the one that runs or ran it).
-            data (JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData):
+            data (JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData |
+                WorkflowEventData):
      """
 
     id: int
@@ -56,7 +59,7 @@ class Event:
     subject_id: str
     queue: None | str
     worker_id: None | str
-    data: JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData
+    data: JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData | WorkflowEventData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -69,6 +72,7 @@ class Event:
         from ..models.queue_event_data import QueueEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
+        from ..models.workflow_event_data import WorkflowEventData # noqa: PLC0415
         id = self.id
 
         type_ = self.type_
@@ -93,6 +97,8 @@ class Event:
         elif isinstance(self.data, QueueDepthEventData):
             data = self.data.to_dict()
         elif isinstance(self.data, QueueEventData):
+            data = self.data.to_dict()
+        elif isinstance(self.data, WebhookEventData):
             data = self.data.to_dict()
         else:
             data = self.data.to_dict()
@@ -123,6 +129,7 @@ class Event:
         from ..models.queue_event_data import QueueEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
+        from ..models.workflow_event_data import WorkflowEventData # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -156,7 +163,7 @@ class Event:
         worker_id = _parse_worker_id(d.pop("worker_id"))
 
 
-        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData:
+        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | WebhookEventData | WorkerEventData | WorkflowEventData:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -197,13 +204,23 @@ class Event:
                 return data_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_4 = WebhookEventData.from_dict(data)
+
+
+
+                return data_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            data_type_4 = WebhookEventData.from_dict(data)
+            data_type_5 = WorkflowEventData.from_dict(data)
 
 
 
-            return data_type_4
+            return data_type_5
 
         data = _parse_data(d.pop("data"))
 

@@ -5,6 +5,7 @@ class EventSubjectType(StrEnum):
     QUEUE = "queue"
     WEBHOOK = "webhook"
     WORKER = "worker"
+    WORKFLOW = "workflow"
 
     def __str__(self) -> str:
         return str(self.value)

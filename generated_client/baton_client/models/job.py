@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.job_status import JobStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -36,7 +37,7 @@ class Job:
             max_retries (int):
             retry_backoff_seconds (int):
             labels (JobLabels):
-            status (JobStatus):
+            status (JobStatus): `waiting`: a workflow step waiting on the steps it depends on (see the workflows tag).
             attempt (int): Number of attempts started so far.
             retries_used (int): Automatic retries used since the job was submitted or last retried by hand.
             run_at (datetime.datetime): When the job becomes (or became) due.
@@ -47,6 +48,8 @@ class Job:
             finished_at (datetime.datetime | None):
             exit_code (int | None):
             error (None | str): Why the last attempt did not succeed.
+            workflow_id (None | str | Unset): The workflow whose step this job is (null for a job of its own).
+            step (None | str | Unset): The step's name in that workflow.
      """
 
     id: str
@@ -69,6 +72,8 @@ class Job:
     finished_at: datetime.datetime | None
     exit_code: int | None
     error: None | str
+    workflow_id: None | str | Unset = UNSET
+    step: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -129,6 +134,18 @@ class Job:
         error: None | str
         error = self.error
 
+        workflow_id: None | str | Unset
+        if isinstance(self.workflow_id, Unset):
+            workflow_id = UNSET
+        else:
+            workflow_id = self.workflow_id
+
+        step: None | str | Unset
+        if isinstance(self.step, Unset):
+            step = UNSET
+        else:
+            step = self.step
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -154,6 +171,10 @@ class Job:
             "exit_code": exit_code,
             "error": error,
         })
+        if workflow_id is not UNSET:
+            field_dict["workflow_id"] = workflow_id
+        if step is not UNSET:
+            field_dict["step"] = step
 
         return field_dict
 
@@ -263,6 +284,26 @@ class Job:
         error = _parse_error(d.pop("error"))
 
 
+        def _parse_workflow_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        workflow_id = _parse_workflow_id(d.pop("workflow_id", UNSET))
+
+
+        def _parse_step(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        step = _parse_step(d.pop("step", UNSET))
+
+
         job = cls(
             id=id,
             name=name,
@@ -284,6 +325,8 @@ class Job:
             finished_at=finished_at,
             exit_code=exit_code,
             error=error,
+            workflow_id=workflow_id,
+            step=step,
         )
 
 

@@ -32,7 +32,7 @@ class JobEventData:
             job_id (str):
             name (str):
             queue (str):
-            status (JobStatus):
+            status (JobStatus): `waiting`: a workflow step waiting on the steps it depends on (see the workflows tag).
             previous_status (None | str): The status before the move (null for `job.created`).
             attempt (int):
             retries_used (int):
@@ -42,6 +42,9 @@ class JobEventData:
             run_at (datetime.datetime):
             owner (str):
             labels (JobEventDataLabels | Unset): The job's labels (events written before webhooks existed have none).
+            workflow_id (None | str | Unset): The workflow whose step the job is (events written before workflows existed
+                have none).
+            step (None | str | Unset): The job's step name in that workflow.
      """
 
     job_id: str
@@ -57,6 +60,8 @@ class JobEventData:
     run_at: datetime.datetime
     owner: str
     labels: JobEventDataLabels | Unset = UNSET
+    workflow_id: None | str | Unset = UNSET
+    step: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -97,6 +102,18 @@ class JobEventData:
         if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
 
+        workflow_id: None | str | Unset
+        if isinstance(self.workflow_id, Unset):
+            workflow_id = UNSET
+        else:
+            workflow_id = self.workflow_id
+
+        step: None | str | Unset
+        if isinstance(self.step, Unset):
+            step = UNSET
+        else:
+            step = self.step
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -116,6 +133,10 @@ class JobEventData:
         })
         if labels is not UNSET:
             field_dict["labels"] = labels
+        if workflow_id is not UNSET:
+            field_dict["workflow_id"] = workflow_id
+        if step is not UNSET:
+            field_dict["step"] = step
 
         return field_dict
 
@@ -189,6 +210,26 @@ class JobEventData:
 
 
 
+        def _parse_workflow_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        workflow_id = _parse_workflow_id(d.pop("workflow_id", UNSET))
+
+
+        def _parse_step(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        step = _parse_step(d.pop("step", UNSET))
+
+
         job_event_data = cls(
             job_id=job_id,
             name=name,
@@ -203,6 +244,8 @@ class JobEventData:
             run_at=run_at,
             owner=owner,
             labels=labels,
+            workflow_id=workflow_id,
+            step=step,
         )
 
 

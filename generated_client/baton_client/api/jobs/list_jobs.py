@@ -31,6 +31,7 @@ def _get_kwargs(
     search: str | Unset = UNSET,
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -86,6 +87,8 @@ def _get_kwargs(
     params["owner"] = owner
 
     params["worker"] = worker
+
+    params["workflow_id"] = workflow_id
 
     json_sort: list[str] | Unset = UNSET
     if not isinstance(sort, Unset):
@@ -184,6 +187,7 @@ def sync_detailed(
     search: str | Unset = UNSET,
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -207,6 +211,7 @@ def sync_detailed(
         search (str | Unset):
         owner (str | Unset):
         worker (str | Unset):
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -233,6 +238,7 @@ name=name,
 search=search,
 owner=owner,
 worker=worker,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -259,6 +265,7 @@ def sync(
     search: str | Unset = UNSET,
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -282,6 +289,7 @@ def sync(
         search (str | Unset):
         owner (str | Unset):
         worker (str | Unset):
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -309,6 +317,7 @@ name=name,
 search=search,
 owner=owner,
 worker=worker,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -329,6 +338,7 @@ async def asyncio_detailed(
     search: str | Unset = UNSET,
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -352,6 +362,7 @@ async def asyncio_detailed(
         search (str | Unset):
         owner (str | Unset):
         worker (str | Unset):
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -378,6 +389,7 @@ name=name,
 search=search,
 owner=owner,
 worker=worker,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -404,6 +416,7 @@ async def asyncio(
     search: str | Unset = UNSET,
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -427,6 +440,7 @@ async def asyncio(
         search (str | Unset):
         owner (str | Unset):
         worker (str | Unset):
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -454,6 +468,7 @@ name=name,
 search=search,
 owner=owner,
 worker=worker,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
