@@ -34,6 +34,7 @@ __all__ = [
     "after_attempt",
     "backoff_delay",
     "cancel",
+    "cancel_waiting",
     "claim",
     "clip",
     "promote",
@@ -210,9 +211,21 @@ def cancel(job: Job, reason: str, now: datetime) -> Transition:
     )
 
 
-def release(job: Job, now: datetime) -> Transition:
+def release(job_id: str, now: datetime) -> Transition:
     """A waiting workflow step may run: pending, due now."""
-    return Transition(Move.RELEASE, job.id, S.WAITING, S.PENDING, {"run_at": now, "updated_at": now})
+    return Transition(Move.RELEASE, job_id, S.WAITING, S.PENDING, {"run_at": now, "updated_at": now})
+
+
+def cancel_waiting(job_id: str, attempt: int, reason: str, now: datetime) -> Transition:
+    """A waiting workflow step will not run (a step it depends on did not succeed)."""
+    return Transition(
+        Move.CANCEL,
+        job_id,
+        S.WAITING,
+        S.CANCELLED,
+        {"finished_at": now, "updated_at": now, "error": clip(reason), "lease_expires_at": None},
+        attempt=attempt,
+    )
 
 
 def retry(job: Job, now: datetime, target: JobStatus = S.PENDING) -> Transition:

@@ -44,18 +44,19 @@ _PARSED_CACHE = 256  # parsed definitions kept per process (a 1,000-step one par
 _ADVANCE_PASSES = 5
 
 
-def step_statuses(workflow: Workflow, steps: Mapping[str, Job]) -> dict[str, str]:
+def step_statuses(workflow: Workflow, steps: Mapping[str, Any]) -> dict[str, str]:
     """Each step's status for the rules: the job's, or upstream_failed; a step whose job was
-    deleted counts as cancelled (it will not succeed)."""
+    deleted counts as cancelled (it will not succeed). `steps`: jobs (or anything with their
+    status and error) by step name."""
     statuses: dict[str, str] = {}
     for name in workflow.steps:
         job = steps.get(name)
         if job is None:
             statuses[name] = StepStatus.CANCELLED
-        elif job.status is JobStatus.CANCELLED and (job.error or "").startswith(UPSTREAM_FAILED):
+        elif job.status == JobStatus.CANCELLED and (job.error or "").startswith(UPSTREAM_FAILED):
             statuses[name] = StepStatus.UPSTREAM_FAILED
         else:
-            statuses[name] = job.status.value
+            statuses[name] = str(job.status)
     return statuses
 
 
@@ -64,6 +65,18 @@ class _Definitions:
 
     def __init__(self) -> None:
         self._parsed: dict[str, Workflow] = {}
+
+    def __contains__(self, workflow_id: str) -> bool:
+        return workflow_id in self._parsed
+
+    async def load(self, storage: StorageBackend, record: WorkflowRecord) -> Workflow:
+        """The parsed definition; read again if `record` came without it and the cache lost it
+        meanwhile."""
+        if record.id not in self._parsed and not record.definition:
+            full = await storage.get_workflow(record.id)
+            if full is not None:
+                record = full
+        return self.of(record)
 
     def of(self, record: WorkflowRecord) -> Workflow:
         found = self._parsed.get(record.id)
@@ -83,24 +96,24 @@ async def advance_workflow(storage: StorageBackend, workflow_id: str) -> tuple[l
     released: list[Job] = []
     finished = False
     for _ in range(_ADVANCE_PASSES):  # another pass only when a move lost a race
-        record = await storage.get_workflow(workflow_id)
+        # the definition never changes: read (and parse) it once per process
+        record = await storage.get_workflow(workflow_id, definition=workflow_id not in DEFINITIONS)
         if record is None:
             return released, finished
-        workflow = DEFINITIONS.of(record)
-        steps = {job.step: job for job in await storage.workflow_steps(workflow_id) if job.step}
+        workflow = await DEFINITIONS.load(storage, record)
+        steps = {state.step: state for state in await storage.workflow_step_states(workflow_id)}
         statuses = step_statuses(workflow, steps)
         actions = advance(workflow, statuses)
         now = utcnow()
         moves = []
         for name, action in actions.items():
-            job = steps[name]
+            state = steps[name]
             if action is StepAction.RELEASE:
-                moves.append(states.release(job, now))
+                moves.append(states.release(state.job_id, now))
                 statuses[name] = StepStatus.PENDING
             else:
-                moves.append(
-                    states.cancel(job, f"{UPSTREAM_FAILED}: a step it depends on did not succeed", now)
-                )
+                reason = f"{UPSTREAM_FAILED}: a step it depends on did not succeed"
+                moves.append(states.cancel_waiting(state.job_id, state.attempt, reason, now))
                 statuses[name] = StepStatus.UPSTREAM_FAILED
         status = workflow_status(statuses).value
         change = (record.status, status) if status != record.status else None
@@ -121,10 +134,10 @@ async def upstream_environment(storage: StorageBackend, job: Job) -> dict[str, s
     ran)."""
     if job.workflow_id is None or job.step is None:
         return {}
-    record = await storage.get_workflow(job.workflow_id)
+    record = await storage.get_workflow(job.workflow_id, definition=job.workflow_id not in DEFINITIONS)
     if record is None:
         return {}
-    workflow = DEFINITIONS.of(record)
+    workflow = await DEFINITIONS.load(storage, record)
     step = workflow.steps.get(job.step)
     if step is None or not step.depends_on:
         return {}
@@ -177,7 +190,8 @@ class WorkflowService:
         return record, jobs
 
     async def get(self, principal: Principal, workflow_id: str) -> WorkflowRecord:
-        record = await self.storage.get_workflow(workflow_id.lower())
+        workflow_id = workflow_id.lower()
+        record = await self.storage.get_workflow(workflow_id, definition=workflow_id not in DEFINITIONS)
         if record is None or not (principal.sees_all_jobs or record.owner_id == principal.user_id):
             raise NotFound(f"No workflow {workflow_id}", code="WORKFLOW_NOT_FOUND")
         return record
@@ -186,7 +200,11 @@ class WorkflowService:
         self, principal: Principal, workflow_id: str
     ) -> tuple[WorkflowRecord, Workflow, list[Job]]:
         record = await self.get(principal, workflow_id)
-        return record, DEFINITIONS.of(record), await self.storage.workflow_steps(record.id)
+        return (
+            record,
+            await DEFINITIONS.load(self.storage, record),
+            await self.storage.workflow_steps(record.id),
+        )
 
     async def list(
         self,
@@ -233,7 +251,7 @@ class WorkflowService:
     async def retry(self, principal: Principal, workflow_id: str) -> WorkflowRecord:
         """Re-run the failed, timed-out and upstream-failed steps and what depends on them."""
         record = await self.get(principal, workflow_id)
-        workflow = DEFINITIONS.of(record)
+        workflow = await DEFINITIONS.load(self.storage, record)
         steps = {job.step: job for job in await self.storage.workflow_steps(record.id) if job.step}
         statuses = step_statuses(workflow, steps)
         plan = retry_plan(workflow, statuses)

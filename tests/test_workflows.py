@@ -33,12 +33,12 @@ def submit(client: httpx.Client, steps: list[dict], **fields: object) -> dict:
     return response.json()
 
 
-def finished(client: httpx.Client, workflow_id: str, timeout: float = 30) -> dict:
+def finished(client: httpx.Client, workflow_id: str, timeout: float = 30, interval: float = 0.05) -> dict:
     def check():
         found = client.get(f"{FLOWS}/{workflow_id}").json()
         return found if found["status"] != "running" else None
 
-    return wait_for(check, timeout)
+    return wait_for(check, timeout, interval)
 
 
 def by_name(workflow: dict) -> dict[str, dict]:
@@ -293,3 +293,27 @@ def test_visibility_and_roles(server: LiveServer, admin: httpx.Client, member: h
     with server.client(server.token("viewer")) as viewer:
         assert viewer.get(f"{FLOWS}/{own['id']}").status_code == 200
         assert_problem(viewer.post(FLOWS, json={"name": "v", "steps": [step("a")]}), 403, "FORBIDDEN")
+
+
+def big_workflow(width: int, depth: int) -> list[dict]:
+    """A root, a fan-out of `width` steps, a join, then a chain of `depth` steps."""
+    steps = [step("root", ["true"])]
+    steps += [step(f"fan{i}", ["true"], ["root"]) for i in range(width)]
+    steps.append(step("join", ["true"], [f"fan{i}" for i in range(0, width, max(1, width // 100))]))
+    steps += [step(f"chain{i}", ["true"], ["join" if i == 0 else f"chain{i - 1}"]) for i in range(depth)]
+    return steps
+
+
+@pytest.mark.slow  # ~35 s on a shared 2-core machine (bench/workflows.py measures the rate)
+def test_a_thousand_steps_complete_in_dependency_order(admin: httpx.Client) -> None:
+    steps = big_workflow(width=600, depth=398)
+    assert len(steps) == 1000
+    started = time.monotonic()
+    created = submit(admin, steps)
+    # polled slowly: reading a 1,000-step graph often would slow down what it watches
+    done = finished(admin, created["id"], timeout=120, interval=1.0)
+    elapsed = time.monotonic() - started
+    assert done["status"] == "completed", [s for s in done["steps"] if s["status"] != "completed"][:3]
+    assert done["progress"]["completed_steps"] == 1000
+    assert_dependency_order(done)
+    print(f"1000 steps in {elapsed:.1f} s ({1000 / elapsed:.0f} steps/s)")

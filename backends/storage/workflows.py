@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 from baton.backends.storage import WorkflowQuery
@@ -24,14 +24,16 @@ from baton.states import Transition
 if TYPE_CHECKING:
     from baton.backends.storage.sql import SQLStorage
 
-__all__ = ["StepResult", "WorkflowsMixin"]
+__all__ = ["StepResult", "StepState", "WorkflowsMixin"]
 
 _RUNNING = "running"
 
 
-def _select_workflows() -> sa.Select:
+def _select_workflows(definition: bool = True) -> sa.Select:
     owner = sa.select(users.c.username).where(users.c.id == workflows.c.owner_id).scalar_subquery()
-    return sa.select(*workflows.c, owner.label("owner")).select_from(workflows)
+    # without the definition (up to ~200 KB of JSON): lists, and advances that parsed it before
+    columns = [c for c in workflows.c if definition or c.name != "definition"]
+    return sa.select(*columns, owner.label("owner")).select_from(workflows)
 
 
 def _row_to_workflow(row: Any) -> WorkflowRecord:
@@ -42,12 +44,20 @@ def _row_to_workflow(row: Any) -> WorkflowRecord:
         owner_id=m["owner_id"],
         owner=m["owner"],
         status=m["status"],
-        definition=dict(m["definition"]),
+        definition=dict(m["definition"]) if "definition" in m else {},
         labels=dict(m["labels"]),
         created_at=m["created_at"],
         updated_at=m["updated_at"],
         finished_at=m["finished_at"],
     )
+
+
+class StepState(NamedTuple):
+    step: str
+    job_id: str
+    status: str
+    attempt: int
+    error: str | None
 
 
 # step, status, error, stdout of its last attempt, whether it has an attempt at all
@@ -86,9 +96,14 @@ class WorkflowsMixin:
 
         await self._transaction(run, point=len(steps) <= 20)
 
-    async def get_workflow(self: SQLStorage, workflow_id: str) -> WorkflowRecord | None:
+    async def get_workflow(
+        self: SQLStorage, workflow_id: str, *, definition: bool = True
+    ) -> WorkflowRecord | None:
+        """The workflow; without its definition (empty) unless `definition`."""
+
         def run(conn: sa.Connection) -> Any:
-            row = conn.execute(_select_workflows().where(workflows.c.id == workflow_id)).first()
+            stmt = _select_workflows(definition).where(workflows.c.id == workflow_id)
+            row = conn.execute(stmt).first()
             return _row_to_workflow(row) if row else None
 
         return await self._read(run, point=True)
@@ -106,7 +121,7 @@ class WorkflowsMixin:
         """Newest first, keyset-paged on (created_at, id)."""
 
         def run(conn: sa.Connection) -> Any:
-            stmt = _select_workflows()
+            stmt = _select_workflows(definition=False)
             if query.owner_id is not None:
                 stmt = stmt.where(workflows.c.owner_id == query.owner_id)
             if query.statuses:
@@ -130,6 +145,17 @@ class WorkflowsMixin:
                 )
             stmt = stmt.order_by(workflows.c.created_at.desc(), workflows.c.id.desc()).limit(query.limit)
             return [_row_to_workflow(row) for row in conn.execute(stmt)]
+
+        return await self._read(run)
+
+    async def workflow_step_states(self: SQLStorage, workflow_id: str) -> list[StepState]:
+        """What advancing a workflow needs of its steps, without the rest of their rows."""
+
+        def run(conn: sa.Connection) -> Any:
+            stmt = sa.select(jobs.c.step, jobs.c.id, jobs.c.status, jobs.c.attempt, jobs.c.error).where(
+                jobs.c.workflow_id == workflow_id
+            )
+            return [StepState(*row) for row in conn.execute(stmt)]
 
         return await self._read(run)
 
