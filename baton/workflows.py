@@ -117,7 +117,9 @@ async def advance_workflow(storage: StorageBackend, workflow_id: str) -> tuple[l
                 statuses[name] = StepStatus.UPSTREAM_FAILED
         status = workflow_status(statuses).value
         change = (record.status, status) if status != record.status else None
-        events = [_event(record, status, f"workflow.{status}", now)] if change else []
+        # running again after it finished: one of its steps' jobs was retried by hand
+        kind = "workflow.retried" if status == WorkflowStatus.RUNNING else f"workflow.{status}"
+        events = [_event(record, status, kind, now)] if change else []
         if not moves and change is None:
             return released, finished
         moved, changed = await storage.advance_workflow(workflow_id, moves, change, events, now)
@@ -172,6 +174,9 @@ class WorkflowService:
             created_at=now,
             updated_at=now,
         )
+        for index, raw in enumerate(body["steps"]):
+            # named by the step's position: build_job below would name only `labels.KEY`
+            check_label_keys(raw["job"].get("labels") or {}, f"steps.{index}.job.labels")
         jobs: list[Job] = []
         for name in workflow.order:
             step = workflow.steps[name]

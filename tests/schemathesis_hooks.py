@@ -13,7 +13,8 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - hook ``before_call``: claims never long-poll (see its comment).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
-  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard.)
+  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard;
+  so does a workflow graph baton/dag.py refuses, checked with it.)
 """
 
 from __future__ import annotations
@@ -244,6 +245,12 @@ def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
         filters = body.get("filters")
         labels = filters.get("labels") if isinstance(filters, dict) else None
         return (labels if isinstance(labels, dict) else None), field.removeprefix("filters.labels.")
+    step = re.fullmatch(r"steps\.(\d+)\.job\.labels\.(.*)", field, re.DOTALL)
+    steps = body.get("steps")
+    if step and isinstance(steps, list) and int(step.group(1)) < len(steps):  # a workflow step's job
+        job = steps[int(step.group(1))].get("job") if isinstance(steps[int(step.group(1))], dict) else None
+        labels = job.get("labels") if isinstance(job, dict) else None
+        return (labels if isinstance(labels, dict) else None), step.group(2)
     match = re.fullmatch(r"jobs\.(\d+)\.labels\.(.*)", field, re.DOTALL)
     jobs = body.get("jobs")
     if match and isinstance(jobs, list) and int(match.group(1)) < len(jobs):
@@ -340,6 +347,21 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return bool(body.get("queues"))
     if code == "WEBHOOK_URL_REFUSED":
         return _url_refused(body.get("url"))
+    if code == "INVALID_WORKFLOW":
+        return _workflow_refused(body)
+    return False
+
+
+def _workflow_refused(body: dict[str, Any]) -> bool:
+    """A workflow's graph (known, unique step names, no cycle, phases naming its steps) is beyond
+    a schema. Dropped only when the domain's validation (baton/dag.py) refuses the body too."""
+    from baton.dag import parse_workflow
+    from baton.errors import Unprocessable
+
+    try:
+        parse_workflow(body)
+    except Unprocessable:
+        return True
     return False
 
 

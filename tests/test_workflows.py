@@ -78,9 +78,14 @@ def test_dag_errors_are_422_naming_the_steps(admin: httpx.Client) -> None:
         FLOWS, json={"name": "p", "steps": [step("a")], "phases": [{"name": "x", "steps": ["b"]}]}
     )
     assert_problem(phase, 422, "INVALID_WORKFLOW")
+    bad_label = admin.post(
+        FLOWS, json={"name": "l", "steps": [{"name": "a", "job": {"command": OK, "labels": {"-x": "1"}}}]}
+    )
+    body = assert_problem(bad_label, 400, "VALIDATION_ERROR")
+    assert body["errors"][0]["field"] == "steps.0.job.labels.-x"
     # the refused ones created nothing
     names = {w["name"] for w in admin.get(FLOWS, params={"limit": 100}).json()["data"]}
-    assert not names & {"c", "u", "d", "p"}
+    assert not names & {"c", "u", "d", "p", "l"}
 
 
 def test_a_diamond_runs_in_dependency_order(admin: httpx.Client) -> None:
