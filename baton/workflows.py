@@ -178,11 +178,14 @@ class WorkflowService:
             # named by the step's position: build_job below would name only `labels.KEY`
             check_label_keys(raw["job"].get("labels") or {}, f"steps.{index}.job.labels")
         jobs: list[Job] = []
+        queues: dict[str, Any] = {}  # each queue's defaults read once, not once a step
         for name in workflow.order:
             step = workflow.steps[name]
             job_body = dict(step.job)
             job_body.setdefault("name", f"{workflow.name}: {name}"[:200])
-            queue = await self.storage.get_queue(job_body["queue"])
+            if job_body["queue"] not in queues:
+                queues[job_body["queue"]] = await self.storage.get_queue(job_body["queue"])
+            queue = queues[job_body["queue"]]
             job = build_job(principal, job_body, now, queue)
             job.workflow_id, job.step = record.id, name
             if step.depends_on:
