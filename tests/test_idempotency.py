@@ -110,6 +110,9 @@ def test_the_spec_decides_which_operations_are_idempotent() -> None:
         "cancel_job",
         "cancel_jobs",
         "retry_job",
+        "create_webhook",
+        "replay_webhook",
+        "create_workflow",
     }
 
 

@@ -322,3 +322,15 @@ def test_a_thousand_steps_complete_in_dependency_order(admin: httpx.Client) -> N
     assert done["progress"]["completed_steps"] == 1000
     assert_dependency_order(done)
     print(f"1000 steps in {elapsed:.1f} s ({1000 / elapsed:.0f} steps/s)")
+
+
+def test_an_idempotency_key_creates_one_workflow(admin: httpx.Client) -> None:
+    body = {"name": "once", "steps": [step("a", ["true"])], "labels": {"idem": "wf"}}
+    headers = {"Idempotency-Key": f"wf-{time.monotonic_ns()}"}
+    first = admin.post(FLOWS, json=body, headers=headers)
+    again = admin.post(FLOWS, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert len(admin.get(FLOWS, params={"label": "idem=wf"}).json()["data"]) == 1
+    other = admin.post(FLOWS, json={**body, "name": "twice"}, headers=headers)
+    assert_problem(other, 422, "IDEMPOTENCY_KEY_REUSED")
