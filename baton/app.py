@@ -59,6 +59,7 @@ from baton.redoc import redoc_routes
 from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
+from baton.templates import TemplateService
 from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.webhooks import WebhookService
@@ -198,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     limiter,
                     JobMetrics(),
                     WorkflowService(storage, wake=dispatcher.wake),
+                    TemplateService(storage),
                 )
             }
         finally:

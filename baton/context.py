@@ -14,6 +14,7 @@ from baton.events import EventService
 from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.settings import Settings
+from baton.templates import TemplateService
 from baton.webhooks import WebhookService
 from baton.workflows import WorkflowService
 
@@ -36,6 +37,7 @@ class Services:
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
     metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
     workflows: WorkflowService | None = None
+    templates: TemplateService | None = None
 
 
 def services_from_scope(scope: Any) -> Services:

@@ -23,6 +23,7 @@ __all__ = [
     "Principal",
     "Queue",
     "Role",
+    "TemplateRecord",
     "User",
     "Webhook",
     "WebhookAttempt",
@@ -71,7 +72,7 @@ class Role(StrEnum):
 
 
 _WEBHOOKS = ("webhooks:read", "webhooks:write")
-_WORKFLOWS = ("workflows:read", "workflows:write")
+_WORKFLOWS = ("workflows:read", "workflows:write", "templates:read", "templates:write")
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
@@ -104,7 +105,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS, *_WORKFLOWS}),
     # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read;
     # a webhook is something one configures (and it sends data out): not a viewer's
-    Role.VIEWER: frozenset({"jobs:read", "workers:read", "workflows:read"}),
+    Role.VIEWER: frozenset({"jobs:read", "workers:read", "workflows:read", "templates:read"}),
 }
 
 
@@ -395,3 +396,20 @@ class WorkflowRecord:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None = None
+
+
+@dataclass
+class TemplateRecord:
+    """A stored template at one of its versions (baton/templates.py): the definition is the
+    template body as saved, `{name, description, visibility, parameters, job | workflow}`."""
+
+    id: str
+    name: str
+    owner_id: str
+    owner: str  # username
+    visibility: str  # private | public
+    latest_version: int
+    version: int  # the version `definition` is
+    definition: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime  # when this version was saved

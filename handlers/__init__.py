@@ -27,6 +27,7 @@ MODULES = (
     "metrics",
     "queues",
     "system",
+    "templates",
     "users",
     "webhooks",
     "workflows",

@@ -14,7 +14,8 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
   (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard;
-  so does a workflow graph baton/dag.py refuses, checked with it.)
+  so does a workflow graph baton/dag.py refuses, or a template baton/templating.py refuses, each
+  checked with it; and values a template's own stored schema refuses at its run.)
 """
 
 from __future__ import annotations
@@ -349,6 +350,24 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return _url_refused(body.get("url"))
     if code == "INVALID_WORKFLOW":
         return _workflow_refused(body)
+    if code == "INVALID_TEMPLATE":
+        return _template_refused(body)
+    if code == "INVALID_TEMPLATE_PARAMETERS":
+        # values are checked against the stored template's own schema, not the spec's
+        return str(case.path).endswith("/run")
+    return False
+
+
+def _template_refused(body: dict[str, Any]) -> bool:
+    """A template's parameter schema and markers are checked by baton/templating.py, beyond what a
+    schema says. Dropped only when it refuses the body too."""
+    from baton.errors import Unprocessable
+    from baton.templating import parse_template
+
+    try:
+        parse_template(body)
+    except Unprocessable:
+        return True
     return False
 
 

@@ -55,6 +55,8 @@ def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
         "webhooks:write",
         "workflows:read",
         "workflows:write",
+        "templates:read",
+        "templates:write",
     }
     assert "password" not in json.dumps(body)
 

@@ -113,6 +113,8 @@ def test_the_spec_decides_which_operations_are_idempotent() -> None:
         "create_webhook",
         "replay_webhook",
         "create_workflow",
+        "create_template",
+        "run_template",
     }
 
 

@@ -28,6 +28,8 @@ def test_create_get_and_log_in(server: LiveServer, admin: httpx.Client) -> None:
     assert user["scopes"] == [
         "jobs:read",
         "jobs:write",
+        "templates:read",
+        "templates:write",
         "webhooks:read",
         "webhooks:write",
         "workflows:read",
@@ -71,6 +73,7 @@ def test_a_role_change_applies_at_the_next_request(server: LiveServer, admin: ht
         changed = admin.patch(f"{USERS}/{user['id']}", json={"role": "viewer"})
         assert changed.status_code == 200 and changed.json()["scopes"] == [
             "jobs:read",
+            "templates:read",
             "workers:read",
             "workflows:read",
         ]

@@ -20,6 +20,7 @@ from baton.models import (
     JobStatus,
     Queue,
     Role,
+    TemplateRecord,
     User,
     Webhook,
     WebhookAttempt,
@@ -454,6 +455,15 @@ class StorageBackend(Protocol):
         self, webhook_id: str, rows: Sequence[Mapping[str, Any]], now: datetime
     ) -> int: ...
     async def purge_deliveries(self, before: datetime) -> int: ...
+
+    # templates (backends/storage/templates.py)
+    async def insert_template(self, record: TemplateRecord) -> None: ...
+    async def get_template(self, template_id: str, version: int | None = None) -> TemplateRecord | None: ...
+    async def list_templates(
+        self, limit: int, visible_to: str | None, after: tuple[datetime, str] | None
+    ) -> list[TemplateRecord]: ...
+    async def add_template_version(self, record: TemplateRecord, previous: int, at: datetime) -> bool:
+        """A new version if `previous` is still the latest (compare-and-set)."""
 
     # workflows (backends/storage/workflows.py)
     async def insert_workflow(self, workflow: WorkflowRecord, steps: Sequence[Job], event: Event) -> None:

@@ -2,7 +2,7 @@
 
 The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
 (transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit, and
-webhooks (webhooks.py, webhook_deliveries.py), workflows (workflows.py)."""
+webhooks (webhooks.py, webhook_deliveries.py), workflows (workflows.py), templates (templates.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from baton.backends.storage.tables import (
     sessions,
     users,
 )
+from baton.backends.storage.templates import TemplatesMixin
 from baton.backends.storage.transitions import TransitionsMixin
 from baton.backends.storage.webhook_deliveries import DeliveriesMixin
 from baton.backends.storage.webhooks import WebhooksMixin
@@ -96,6 +97,7 @@ class SQLStorage(
     WebhooksMixin,
     DeliveriesMixin,
     WorkflowsMixin,
+    TemplatesMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

@@ -20,6 +20,8 @@ __all__ = [
     "refresh_tokens",
     "server_secrets",
     "sessions",
+    "template_versions",
+    "templates",
     "users",
     "webhook_attempts",
     "webhook_deliveries",
@@ -460,5 +462,31 @@ workflow_labels = sa.Table(
     sa.Column("key", sa.String(63), primary_key=True),
     sa.Column("value", sa.String(256), nullable=False),
     sa.Index("ix_workflow_labels_key_value", "key", "value", "workflow_id"),
+    **_mysql,
+)
+
+# Templates (0012): one row each with its latest version number, and every version's definition
+# (the body as saved): earlier versions stay runnable.
+templates = sa.Table(
+    "templates",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("visibility", sa.String(16), nullable=False),  # private | public
+    sa.Column("latest_version", sa.Integer, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index("ix_templates_created", "created_at", "id"),
+    **_mysql,
+)
+
+template_versions = sa.Table(
+    "template_versions",
+    metadata,
+    sa.Column("template_id", Id, sa.ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("definition", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
     **_mysql,
 )

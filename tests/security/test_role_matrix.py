@@ -500,7 +500,46 @@ def _create_workflow(ctx: Context, who: str) -> Call:
     )
 
 
+TEMPLATES = "/api/v1/templates"
+TEMPLATE = {"name": "matrix", "job": {"command": ["true"], "run_at": FAR_FUTURE}}
+
+
+def _template_of(ctx: Context, who: str) -> dict:
+    """A template the caller may see and change: its own (the admin's, public, for those who can
+    own none)."""
+    owner = who if who != ANONYMOUS and "templates:write" in DOCUMENTED_SCOPES[who] else "admin"
+    response = ctx.clients[owner].post(TEMPLATES, json={**TEMPLATE, "visibility": "public"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _on_template(**call: Any) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        template_id = _template_of(ctx, who)["id"]
+        admin = ctx.clients["admin"]
+        return Call(
+            path_params={"template_id": template_id},
+            probe=lambda: admin.get(f"{TEMPLATES}/{template_id}").json(),
+            **call,
+        )
+
+    return recipe
+
+
+def _create_template(ctx: Context, who: str) -> Call:
+    admin = ctx.clients["admin"]
+    return Call(
+        json={**TEMPLATE, "name": unique("tpl")},
+        probe=lambda: [t["name"] for t in admin.get(TEMPLATES, params={"limit": 100}).json()["data"]],
+    )
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
+    "list_templates": lambda ctx, who: Call(params={"limit": 1}),
+    "create_template": _create_template,
+    "get_template": _on_template(),
+    "update_template": _on_template(json=TEMPLATE),
+    "run_template": _on_template(json={"parameters": {}}),
     "list_workflows": lambda ctx, who: Call(params={"limit": 1}),
     "create_workflow": _create_workflow,
     "get_workflow": _on_workflow(),

@@ -89,6 +89,16 @@ from .refresh_request import RefreshRequest
 from .role import Role
 from .scope import Scope
 from .status_counts import StatusCounts
+from .template import Template
+from .template_definition import TemplateDefinition
+from .template_kind import TemplateKind
+from .template_page import TemplatePage
+from .template_parameters import TemplateParameters
+from .template_run import TemplateRun
+from .template_run_parameters import TemplateRunParameters
+from .template_run_result import TemplateRunResult
+from .template_run_result_kind import TemplateRunResultKind
+from .template_visibility import TemplateVisibility
 from .token_pair import TokenPair
 from .token_pair_token_type import TokenPairTokenType
 from .token_request import TokenRequest
@@ -236,6 +246,16 @@ __all__ = (
     "Role",
     "Scope",
     "StatusCounts",
+    "Template",
+    "TemplateDefinition",
+    "TemplateKind",
+    "TemplatePage",
+    "TemplateParameters",
+    "TemplateRun",
+    "TemplateRunParameters",
+    "TemplateRunResult",
+    "TemplateRunResultKind",
+    "TemplateVisibility",
     "TokenPair",
     "TokenPairTokenType",
     "TokenRequest",
