@@ -10,9 +10,11 @@ not see is a 404, as for jobs."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import datetime
 from typing import Any
 
+from baton.backends.storage import StorageBackend
 from baton.errors import Conflict, NotFound
 from baton.models import Principal, TemplateRecord
 from baton.pagination import decode_cursor, encode_cursor, invalid_cursor
@@ -25,7 +27,7 @@ _SAVED = ("name", "description", "visibility", "parameters", "job", "workflow")
 
 
 class TemplateService:
-    def __init__(self, storage: Any) -> None:
+    def __init__(self, storage: StorageBackend) -> None:
         self.storage = storage
 
     async def create(self, principal: Principal, body: dict[str, Any]) -> TemplateRecord:
@@ -74,13 +76,11 @@ class TemplateService:
             raise NotFound(f"No template {template_id}", code="TEMPLATE_NOT_FOUND")
         definition = _definition(body)
         now = utcnow()
-        changed = TemplateRecord(
-            **{
-                **current.__dict__,
-                "name": definition["name"],
-                "visibility": definition.get("visibility", "private"),
-                "definition": definition,
-            }
+        changed = dataclasses.replace(
+            current,
+            name=definition["name"],
+            visibility=definition.get("visibility", "private"),
+            definition=definition,
         )
         if not await self.storage.add_template_version(changed, current.latest_version, now):
             raise Conflict("Another version was saved meanwhile; read it and try again", code="CONFLICT")
