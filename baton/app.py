@@ -62,10 +62,12 @@ from baton.security import BearerOnlyMiddleware
 from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
 from baton.tasks import load_tasks
+from baton.templates import TemplateService
 from baton.ui import ui_routes
 from baton.validation import VALIDATORS
 from baton.webhooks import WebhookService
 from baton.websocket import websocket_endpoint
+from baton.workflows import WorkflowService, upstream_environment
 
 __all__ = ["create_app", "print_admin_credentials"]
 
@@ -146,6 +148,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         executor.logs = logs
     if executor.name == "local":  # it runs registered tasks in this process: import them now
         load_tasks(settings.tasks)
+    if hasattr(executor, "environment"):  # a workflow step's command reads its upstream results
+        executor.environment = lambda job: upstream_environment(storage, job)
     limiter = create_limiter(settings)
 
     hub = EventHub(storage, settings.event_poll_seconds)
@@ -213,6 +217,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     schedules,
                     limiter,
                     JobMetrics(),
+                    WorkflowService(storage, wake=dispatcher.wake, jobs=jobs),
+                    TemplateService(storage),
                 )
             }
         finally:

@@ -15,7 +15,9 @@ from baton.lifecycle import JobService
 from baton.models import Principal
 from baton.schedules import ScheduleService
 from baton.settings import Settings
+from baton.templates import TemplateService
 from baton.webhooks import WebhookService
+from baton.workflows import WorkflowService
 
 __all__ = ["Services", "audit", "client_address", "principal_of", "services", "services_from_scope"]
 
@@ -36,6 +38,8 @@ class Services:
     schedules: ScheduleService
     limiter: Any = None  # baton.ratelimit.Limiter: per process, or shared through Redis
     metrics: Any = None  # baton.metrics.JobMetrics: the job durations this process counted
+    workflows: WorkflowService | None = None
+    templates: TemplateService | None = None
 
 
 def services_from_scope(scope: Any) -> Services:

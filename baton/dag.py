@@ -294,5 +294,8 @@ class _Errors:
             first = self.items[0]["message"]
             more = f" (and {len(self.items) - 1} more)" if len(self.items) > 1 else ""
             raise Unprocessable(
-                f"Invalid workflow: {first}{more}", code=INVALID_WORKFLOW, errors=self.items[:MAX_ERRORS]
+                # the literal, as everywhere: the error-code dictionary's check greps `code="`
+                f"Invalid workflow: {first}{more}",
+                code="INVALID_WORKFLOW",
+                errors=self.items[:MAX_ERRORS],
             )

@@ -1,6 +1,6 @@
 """Background loops of one server process: dispatch due jobs to the executor, renew the leases of
 the jobs it runs (and notice cancels made elsewhere), recover jobs whose worker vanished, and
-fan the event log out to webhooks and deliver them.
+fan the event log out to webhooks and deliver them, and advance workflows as their steps end.
 
 A local executor may serve only some queues (`local://?queues=a,b`, leaving the others to pull
 workers or arq workers) and has labels (`local://?labels=os=linux`): it claims only jobs of its
@@ -28,6 +28,7 @@ from baton.tasks import registered
 from baton.timeutil import utcnow
 from baton.webhook_fanout import Fanout
 from baton.webhook_worker import DeliveryWorker
+from baton.workflow_advancer import WorkflowAdvancer
 
 __all__ = ["Dispatcher"]
 
@@ -54,6 +55,8 @@ class Dispatcher:
         # webhooks: queue deliveries from the log, and send them
         self.deliveries = DeliveryWorker(storage, settings)
         self.fanout = Fanout(storage, events.hub, queued=self.deliveries.wake)
+        # workflows: release or cancel the steps after each one that ends
+        self.workflows = WorkflowAdvancer(storage, events.hub, released=self.wake)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         if hasattr(executor, "lease_margin"):
@@ -89,6 +92,14 @@ class Dispatcher:
             ),
             asyncio.create_task(
                 self._waiting_loop(
+                    "workflow advance",
+                    self.workflows.advance_once,
+                    self.workflows.wait,
+                    self.settings.poll_seconds,
+                )
+            ),
+            asyncio.create_task(
+                self._waiting_loop(
                     "webhook delivery",
                     self.deliveries.deliver_once,
                     self.deliveries.wait,
@@ -105,6 +116,7 @@ class Dispatcher:
     async def stop(self) -> None:
         self.announcer.close()
         self.fanout.close()
+        self.workflows.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

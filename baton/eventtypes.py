@@ -19,6 +19,7 @@ __all__ = [
     "SCHEDULE_EVENTS",
     "SUBJECT_SCOPES",
     "WEBHOOK_EVENTS",
+    "WORKFLOW_EVENTS",
     "auth_event",
     "depth_event",
     "job_event",
@@ -27,6 +28,7 @@ __all__ = [
     "visible_subjects",
     "webhook_event",
     "worker_event",
+    "workflow_event",
 ]
 
 EVENT_ERROR_LIMIT = 500  # characters of a job's error carried by its events
@@ -70,7 +72,10 @@ SCHEDULE_EVENTS = frozenset(
         "schedule.deleted",
     }
 )
-EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS | SCHEDULE_EVENTS
+WORKFLOW_EVENTS = frozenset(
+    {"workflow.created", "workflow.completed", "workflow.failed", "workflow.cancelled", "workflow.retried"}
+)
+EVENT_TYPES = JOB_EVENTS | WORKER_EVENTS | QUEUE_EVENTS | WEBHOOK_EVENTS | SCHEDULE_EVENTS | WORKFLOW_EVENTS
 
 # the scope a reader needs to see events about each kind of subject (the scope of reading that
 # resource through the REST API); of jobs, a member sees only their own, of webhooks everyone
@@ -81,9 +86,11 @@ SUBJECT_SCOPES = {
     "worker": "workers:read",
     "webhook": "webhooks:read",
     "schedule": "schedules:read",
+    "workflow": "workflows:read",
 }
-# subjects a member sees only of their own (as jobs: a schedule is visible as its jobs are)
-OWNED_SUBJECTS = ("job", "schedule")
+# subjects with an owner: a reader who does not see every job sees only their own of these (a
+# schedule is visible as its jobs are)
+OWNED_SUBJECTS = ("job", "schedule", "workflow")
 
 
 def visible_subjects(scopes: frozenset[str]) -> frozenset[str]:
@@ -116,6 +123,8 @@ def job_event(job: Job, event_type: str, previous: JobStatus | None, at: datetim
             # what webhooks filter on; receivers get them too
             "labels": dict(job.labels),
             "task": job.task,
+            "workflow_id": job.workflow_id,
+            "step": job.step,
         },
     )
 
@@ -210,4 +219,17 @@ def schedule_event(schedule: Schedule, event_type: str, at: datetime, **extra: A
             "run_count": schedule.run_count,
             **extra,
         },
+    )
+
+
+def workflow_event(
+    workflow_id: str, name: str, owner_id: str, owner: str, status: str, event_type: str, at: datetime
+) -> Event:
+    return Event(
+        type=event_type,
+        subject_type="workflow",
+        subject_id=workflow_id,
+        at=at,
+        owner_id=owner_id,
+        data={"workflow_id": workflow_id, "name": name, "status": status, "owner": owner},
     )

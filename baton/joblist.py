@@ -43,6 +43,7 @@ async def list_jobs(
     owner: str | None = None,
     worker: str | None = None,
     schedule_id: str | None = None,
+    workflow_id: str | None = None,
 ) -> JobList:
     """The parameters are GET /api/v1/jobs's query parameters, by name."""
     order = _order(sort or list(DEFAULT_SORT))
@@ -57,6 +58,7 @@ async def list_jobs(
         owner_name=owner,
         worker=worker,
         schedule_id=schedule_id.lower() if schedule_id else None,
+        workflow_id=workflow_id.lower() if workflow_id is not None else None,
         labels=tuple(tuple(pair.split("=", 1)) for pair in label or []),
         created_after=_query_time("created_after", created_after),
         created_before=_query_time("created_before", created_before),

@@ -24,17 +24,20 @@ __all__ = [
     "Queue",
     "Role",
     "Schedule",
+    "TemplateRecord",
     "User",
     "Webhook",
     "WebhookAttempt",
     "WebhookDelivery",
     "Worker",
     "WorkerState",
+    "WorkflowRecord",
     "WsTicket",
 ]
 
 
 class JobStatus(StrEnum):
+    WAITING = "waiting"  # a workflow step waiting on the steps it depends on (baton/dag.py)
     SCHEDULED = "scheduled"
     PENDING = "pending"
     RUNNING = "running"
@@ -45,7 +48,7 @@ class JobStatus(StrEnum):
 
 
 TERMINAL_STATES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.TIMED_OUT})
-LIVE_STATES = frozenset({JobStatus.SCHEDULED, JobStatus.PENDING, JobStatus.RUNNING})
+LIVE_STATES = frozenset({JobStatus.WAITING, JobStatus.SCHEDULED, JobStatus.PENDING, JobStatus.RUNNING})
 
 
 class ExecutionStatus(StrEnum):
@@ -71,6 +74,7 @@ class Role(StrEnum):
 
 _WEBHOOKS = ("webhooks:read", "webhooks:write")
 _SCHEDULES = ("schedules:read", "schedules:write")
+_WORKFLOWS = ("workflows:read", "workflows:write", "templates:read", "templates:write")
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
@@ -83,6 +87,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:write",
             *_WEBHOOKS,
             *_SCHEDULES,
+            *_WORKFLOWS,
         }
     ),
     # a pull worker (robot) logs in as a manager: it acts on every owner's jobs it claims.
@@ -97,14 +102,17 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "workers:write",
             *_WEBHOOKS,
             *_SCHEDULES,
+            *_WORKFLOWS,
         }
     ),
     # members own their webhooks; a webhook only ever carries what its owner may read
     # schedules are job templates that submit jobs: whoever submits jobs may schedule them
-    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS, *_SCHEDULES}),
+    Role.MEMBER: frozenset({"jobs:read", "jobs:write", *_WEBHOOKS, *_SCHEDULES, *_WORKFLOWS}),
     # members see only their own jobs, and the fleet's figures count everyone's: not theirs to read;
     # a webhook is something one configures (and it sends data out): not a viewer's
-    Role.VIEWER: frozenset({"jobs:read", "workers:read", "schedules:read"}),
+    Role.VIEWER: frozenset(
+        {"jobs:read", "workers:read", "schedules:read", "workflows:read", "templates:read"}
+    ),
 }
 
 
@@ -216,6 +224,8 @@ class Job:
     # a registered Python task (baton.tasks) and its JSON payload, instead of a command
     task: str | None = None
     payload: dict[str, Any] | None = None
+    workflow_id: str | None = None  # the workflow whose step this job is
+    step: str | None = None  # the step's name in it
 
     @property
     def is_terminal(self) -> bool:
@@ -416,3 +426,37 @@ class Schedule:
     last_job_id: str | None
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass
+class WorkflowRecord:
+    """A stored workflow: its definition as submitted (steps, phases) and its derived status; its
+    steps are the jobs that carry its id (baton/workflows.py)."""
+
+    id: str
+    name: str
+    owner_id: str
+    owner: str  # username
+    status: str  # running | completed | failed | cancelled (baton/workflow_state.py)
+    definition: dict[str, Any]
+    labels: dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+
+
+@dataclass
+class TemplateRecord:
+    """A stored template at one of its versions (baton/templates.py): the definition is the
+    template body as saved, `{name, description, visibility, parameters, job | workflow}`."""
+
+    id: str
+    name: str
+    owner_id: str
+    owner: str  # username
+    visibility: str  # private | public
+    latest_version: int
+    version: int  # the version `definition` is
+    definition: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime  # when this version was saved

@@ -9,8 +9,9 @@ of each move that committed, in the same transaction.
     scheduled ─promote─▶ pending ─claim─▶ running ─complete─▶ completed
         ▲                  ▲  ▲             │ ├─fail─▶ failed | timed_out
         └──retry_later─────┘  └─requeue─────┘ └─retry_later (retries left, after a backoff)
-    scheduled | pending | running ─cancel─▶ cancelled
-    completed | failed | cancelled | timed_out ─retry─▶ pending
+    waiting | scheduled | pending | running ─cancel─▶ cancelled
+    completed | failed | cancelled | timed_out ─retry─▶ pending | waiting (a workflow's re-run step)
+    waiting ─release─▶ pending (a workflow step whose dependencies finished: baton/workflow_state.py)
     scheduled | pending ─reschedule─▶ scheduled | pending (run_at, priority or labels changed)
 """
 
@@ -33,9 +34,11 @@ __all__ = [
     "after_attempt",
     "backoff_delay",
     "cancel",
+    "cancel_waiting",
     "claim",
     "clip",
     "promote",
+    "release",
     "requeue",
     "reschedule",
     "retry",
@@ -56,6 +59,7 @@ class Move(StrEnum):
     CANCEL = "cancel"  # someone cancelled a live job
     RETRY = "retry"  # someone re-runs a finished job
     RESCHEDULE = "reschedule"  # someone changed a job that has not started
+    RELEASE = "release"  # a workflow step's dependencies finished: it may run
 
 
 # move -> (statuses it may leave, statuses it may reach); the one table of allowed moves
@@ -68,8 +72,9 @@ MOVES: Mapping[Move, tuple[frozenset[JobStatus], frozenset[JobStatus]]] = Mappin
         Move.RETRY_LATER: (frozenset({S.RUNNING}), frozenset({S.SCHEDULED, S.PENDING})),
         Move.REQUEUE: (frozenset({S.RUNNING}), frozenset({S.PENDING})),
         Move.CANCEL: (LIVE_STATES, frozenset({S.CANCELLED})),
-        Move.RETRY: (TERMINAL_STATES, frozenset({S.PENDING})),
+        Move.RETRY: (TERMINAL_STATES, frozenset({S.PENDING, S.WAITING})),
         Move.RESCHEDULE: (frozenset({S.SCHEDULED, S.PENDING}), frozenset({S.SCHEDULED, S.PENDING})),
+        Move.RELEASE: (frozenset({S.WAITING}), frozenset({S.PENDING})),
     }
 )
 ALLOWED: frozenset[tuple[JobStatus, JobStatus]] = frozenset(
@@ -206,13 +211,31 @@ def cancel(job: Job, reason: str, now: datetime) -> Transition:
     )
 
 
-def retry(job: Job, now: datetime) -> Transition:
-    """A finished job runs again from the start: a fresh retry budget."""
+def release(job_id: str, now: datetime) -> Transition:
+    """A waiting workflow step may run: pending, due now."""
+    return Transition(Move.RELEASE, job_id, S.WAITING, S.PENDING, {"run_at": now, "updated_at": now})
+
+
+def cancel_waiting(job_id: str, attempt: int, reason: str, now: datetime) -> Transition:
+    """A waiting workflow step will not run (a step it depends on did not succeed)."""
+    return Transition(
+        Move.CANCEL,
+        job_id,
+        S.WAITING,
+        S.CANCELLED,
+        {"finished_at": now, "updated_at": now, "error": clip(reason), "lease_expires_at": None},
+        attempt=attempt,
+    )
+
+
+def retry(job: Job, now: datetime, target: JobStatus = S.PENDING) -> Transition:
+    """A finished job runs again from the start: a fresh retry budget (a workflow's re-run step
+    waits on its dependencies again: `target` waiting)."""
     return Transition(
         Move.RETRY,
         job.id,
         job.status,
-        S.PENDING,
+        target,
         {
             "run_at": now,
             "retries_used": 0,

@@ -373,13 +373,13 @@ def _clip(message: str, limit: int = 300) -> str:
 def _bad_template(errors: list[dict[str, str]]) -> Unprocessable:
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     detail = f"Invalid template: {errors[0]['message']}{more}" if errors else "Invalid template"
-    return Unprocessable(detail, code=INVALID_TEMPLATE, errors=errors[:MAX_ERRORS])
+    return Unprocessable(detail, code="INVALID_TEMPLATE", errors=errors[:MAX_ERRORS])
 
 
 def _bad_values(errors: list[dict[str, str]]) -> Unprocessable:
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return Unprocessable(
         f"Invalid template parameters: {errors[0]['message']}{more}",
-        code=INVALID_TEMPLATE_PARAMETERS,
+        code="INVALID_TEMPLATE_PARAMETERS",
         errors=errors[:MAX_ERRORS],
     )

@@ -13,7 +13,7 @@ import jsonschema
 import orjson
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
-from connexion.json_schema import Draft4RequestValidator
+from connexion.json_schema import Draft4RequestValidator, resolve_refs
 from connexion.utils import is_null, is_nullable
 from connexion.validators import (
     VALIDATOR_MAP,
@@ -25,8 +25,9 @@ from connexion.validators import (
 from jsonschema import Draft4Validator, ValidationError
 
 from baton.errors import InvalidInput, Unprocessable
+from baton.spec import load_spec
 
-__all__ = ["VALIDATORS"]
+__all__ = ["VALIDATORS", "validate_body"]
 
 _FORMATS = Draft4Validator.FORMAT_CHECKER
 
@@ -302,3 +303,22 @@ VALIDATORS = {
         }
     ),
 }
+
+
+@functools.cache
+def _component_validator(schema_name: str) -> Any:
+    schema = resolve_refs(load_spec())["components"]["schemas"][schema_name]
+    return _with_defaults(Draft4RequestValidator)(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def validate_body(schema_name: str, body: Any, *, code: str, prefix: str = "") -> dict[str, Any]:
+    """`body` checked as a request body of the spec's `schema_name` would be, defaults filled in
+    (a template's rendered job or workflow); a 422 `code` listing each error otherwise."""
+    body = copy.deepcopy(body)
+    errors = sorted(_component_validator(schema_name).iter_errors(body), key=lambda e: list(map(str, e.path)))
+    if errors:
+        found = [{"field": _field(e, prefix), "message": _message(e)} for e in errors[:20]]
+        raise Unprocessable(
+            f"The result is not a valid request: {found[0]['message']}", code=code, errors=found
+        )
+    return body

@@ -65,6 +65,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "schedule_id": job.schedule_id,
         "task": job.task,
         "payload": job.payload,
+        "workflow_id": job.workflow_id,
+        "step": job.step,
     }
 
 

@@ -28,8 +28,10 @@ MODULES = (
     "queues",
     "schedules",
     "system",
+    "templates",
     "users",
     "webhooks",
+    "workflows",
     "workers",
 )
 

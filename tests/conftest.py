@@ -129,8 +129,15 @@ class ThreadedServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.port = free_port()
+        # keep-alive far past any test's pause: uvicorn's 5 s default closed a module's idle pooled
+        # connection just as the next test reused it (ReadError: connection reset by peer)
         config = uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            create_app(settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_keep_alive=600,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -13,7 +13,9 @@ Schemathesis process, never by pytest: the name does not start with ``test_``).
 - hook ``before_call``: claims never long-poll (see its comment).
 - hook ``filter_failure``: drops five kinds of ST202 that are not bugs, each narrowly and with the
   reason; BATON_FUZZ_DROPPED_LOG names a file that gets one JSON line per dropped failure.
-  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard.)
+  (A webhook URL the SSRF guard refuses counts among "rules of the moment", checked with the guard;
+  so does a workflow graph baton/dag.py refuses, or a template baton/templating.py refuses, each
+  checked with it; and values a template's own stored schema refuses at its run.)
 """
 
 from __future__ import annotations
@@ -249,6 +251,12 @@ def _labels_named(body: dict[str, Any], field: str) -> tuple[dict | None, str]:
         job = body.get("job")
         labels = job.get("labels") if isinstance(job, dict) else None
         return (labels if isinstance(labels, dict) else None), field.removeprefix("job.labels.")
+    step = re.fullmatch(r"steps\.(\d+)\.job\.labels\.(.*)", field, re.DOTALL)
+    steps = body.get("steps")
+    if step and isinstance(steps, list) and int(step.group(1)) < len(steps):  # a workflow step's job
+        job = steps[int(step.group(1))].get("job") if isinstance(steps[int(step.group(1))], dict) else None
+        labels = job.get("labels") if isinstance(job, dict) else None
+        return (labels if isinstance(labels, dict) else None), step.group(2)
     match = re.fullmatch(r"jobs\.(\d+)\.labels\.(.*)", field, re.DOTALL)
     jobs = body.get("jobs")
     if match and isinstance(jobs, list) and int(match.group(1)) < len(jobs):
@@ -353,6 +361,39 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
         return _schedule_refused(case, code)
     if code in {"COMMAND_OR_TASK", "UNKNOWN_TASK"}:
         return _task_rule_broken(code, body)
+    if code == "INVALID_WORKFLOW":
+        return _workflow_refused(body)
+    if code == "INVALID_TEMPLATE":
+        return _template_refused(body)
+    if code == "INVALID_TEMPLATE_PARAMETERS":
+        # values are checked against the stored template's own schema, not the spec's
+        return str(case.path).endswith("/run")
+    return False
+
+
+def _template_refused(body: dict[str, Any]) -> bool:
+    """A template's parameter schema and markers are checked by baton/templating.py, beyond what a
+    schema says. Dropped only when it refuses the body too."""
+    from baton.errors import Unprocessable
+    from baton.templating import parse_template
+
+    try:
+        parse_template(body)
+    except Unprocessable:
+        return True
+    return False
+
+
+def _workflow_refused(body: dict[str, Any]) -> bool:
+    """A workflow's graph (known, unique step names, no cycle, phases naming its steps) is beyond
+    a schema. Dropped only when the domain's validation (baton/dag.py) refuses the body too."""
+    from baton.dag import parse_workflow
+    from baton.errors import Unprocessable
+
+    try:
+        parse_workflow(body)
+    except Unprocessable:
+        return True
     return False
 
 

@@ -60,6 +60,7 @@ def test_summary_counts_rates_and_percentiles(admin: httpx.Client, seeded: None)
     totals = body["totals"]
     assert totals["jobs"] == 105
     assert totals["by_status"] == {
+        "waiting": 0,
         "scheduled": 0, "pending": 0, "running": 0, "completed": 90, "failed": 10, "cancelled": 5,
         "timed_out": 0,
     }  # fmt: skip

@@ -55,6 +55,10 @@ def test_me_reports_user_role_and_scopes(server: LiveServer) -> None:
         "webhooks:write",
         "schedules:read",
         "schedules:write",
+        "templates:read",
+        "templates:write",
+        "workflows:read",
+        "workflows:write",
     }
     assert "password" not in json.dumps(body)
 

@@ -341,3 +341,36 @@ async def test_async_errors_are_parsed(server: LiveServer) -> None:
     async with authenticated(server) as api:
         problem(await get_job.asyncio_detailed(str(uuid.uuid4()), client=api), 404, "JOB_NOT_FOUND")
         problem(await cancel_job.asyncio_detailed(str(uuid.uuid4()), client=api), 404, "JOB_NOT_FOUND")
+
+
+def test_a_workflow_through_the_generated_client(api: AuthenticatedClient) -> None:
+    from baton_client.api.workflows import create_workflow, get_workflow, list_workflows
+    from baton_client.models import (
+        WorkflowCreate,
+        WorkflowDetail,
+        WorkflowStatus,
+        WorkflowStepCreate,
+        WorkflowStepStatus,
+    )
+
+    body = WorkflowCreate(
+        name="client flow",
+        steps=[
+            WorkflowStepCreate(name="first", job=JobCreate(command=HELLO)),
+            WorkflowStepCreate(name="second", job=JobCreate(command=HELLO), depends_on=["first"]),
+        ],
+    )
+    created = create_workflow.sync(client=api, body=body)
+    assert isinstance(created, WorkflowDetail), created
+    assert [s.status for s in created.steps][1] == WorkflowStepStatus.WAITING
+    deadline = time.monotonic() + 30
+    while (found := get_workflow.sync(client=api, workflow_id=created.id)).status == WorkflowStatus.RUNNING:
+        assert time.monotonic() < deadline, found
+        time.sleep(0.05)
+    assert found.status == WorkflowStatus.COMPLETED and found.progress.completed_steps == 2
+    page = list_workflows.sync(client=api, limit=5)
+    assert created.id in [w.id for w in page.data]
+    invalid = WorkflowCreate(
+        name="bad", steps=[WorkflowStepCreate(name="a", job=JobCreate(command=HELLO), depends_on=["zz"])]
+    )
+    problem(create_workflow.sync_detailed(client=api, body=invalid), 422, "INVALID_WORKFLOW")

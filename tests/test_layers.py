@@ -23,6 +23,7 @@ INTERFACE = {
     "baton.headers", "baton.health", "baton.idempotency", "baton.limits", "baton.logs", "baton.problems",
     "baton.pull_client", "baton.pull_worker", "baton.ratelimit", "baton.redoc", "baton.security",
     "baton.streams", "baton.ui", "baton.validation", "baton.views", "baton.websocket", "baton.worker",
+    "baton.workflow_views",
 }  # fmt: skip
 # the execution machinery (running commands and tasks), part of the execution backends
 BACKENDS = {"baton.runner", "baton.tasks"}

@@ -254,3 +254,28 @@ def test_a_schedule_runs_a_registered_task_and_refuses_what_a_submit_would(admin
     assert wait_for_status(admin, ran.json()["id"], DONE)["status"] == "completed"
     assert executions(admin, ran.json()["id"])[0]["result"] == 3
     assert admin.delete(f"{schedules}/{schedule['id']}").status_code == 204
+
+
+def test_a_workflow_of_tasks_hands_each_step_its_upstream_results(admin: httpx.Client) -> None:
+    steps = [
+        {"name": "sum", "job": {"task": "tests.add", "payload": {"a": 20, "b": 22}}},
+        {"name": "say", "job": {"command": ["echo", "hello"]}},
+        {"name": "report", "job": {"task": "tests.echo", "payload": {"k": 1}}, "depends_on": ["sum", "say"]},
+    ]
+    unknown = [*steps[:2], {"name": "report", "job": {"task": "tests.nowhere"}, "depends_on": ["sum"]}]
+    problem = assert_problem(
+        admin.post("/api/v1/workflows", json={"name": "x", "steps": unknown}), 422, "UNKNOWN_TASK"
+    )
+    assert problem["errors"][0]["field"] == "steps.2.job.task"
+    created = admin.post("/api/v1/workflows", json={"name": "tasks flow", "steps": steps})
+    assert created.status_code == 201, created.text
+    workflow_id = created.json()["id"]
+    wait_for(lambda: admin.get(f"/api/v1/workflows/{workflow_id}").json()["status"] != "running", timeout=30)
+    detail = admin.get(f"/api/v1/workflows/{workflow_id}").json()
+    assert detail["status"] == "completed", detail
+    report = next(step for step in detail["steps"] if step["name"] == "report")
+    # the task gets its own payload plus `upstream_results`: a task's JSON result, a command's stdout
+    assert executions(admin, report["job_id"])[0]["result"]["got"] == {
+        "k": 1,
+        "upstream_results": {"sum": 42, "say": "hello\n"},
+    }

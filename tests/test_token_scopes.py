@@ -15,8 +15,9 @@ TOKEN = "/api/v1/auth/token"
 JOBS = "/api/v1/jobs"
 LATER = "2099-01-01T00:00:00Z"
 ADMIN_SCOPES = (
-    "admin jobs:read jobs:write metrics:read queues:write schedules:read schedules:write webhooks:read "
-    "webhooks:write workers:read workers:write"
+    "admin jobs:read jobs:write metrics:read queues:write schedules:read schedules:write "
+    "templates:read templates:write webhooks:read webhooks:write workers:read workers:write "
+    "workflows:read workflows:write"
 )
 
 

@@ -30,8 +30,12 @@ def test_create_get_and_log_in(server: LiveServer, admin: httpx.Client) -> None:
         "jobs:write",
         "schedules:read",
         "schedules:write",
+        "templates:read",
+        "templates:write",
         "webhooks:read",
         "webhooks:write",
+        "workflows:read",
+        "workflows:write",
     ]
     assert "password" not in user and "password_hash" not in user
     fetched = admin.get(f"{USERS}/{user['id']}")
@@ -72,7 +76,9 @@ def test_a_role_change_applies_at_the_next_request(server: LiveServer, admin: ht
         assert changed.status_code == 200 and changed.json()["scopes"] == [
             "jobs:read",
             "schedules:read",
+            "templates:read",
             "workers:read",
+            "workflows:read",
         ]
         assert_problem(client.post("/api/v1/jobs", json={"command": ["true"]}), 403, "FORBIDDEN")
         assert client.get("/api/v1/auth/me").json()["role"] == "viewer"

@@ -16,7 +16,7 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -150,6 +150,9 @@ class LocalExecutor:
         self._stopping = False
         self._workroot: str | None = None
         self.logs: LogStore | None = None  # set by the app: where full outputs go
+        # set by the app: what a job gets from outside its own definition (a workflow step: its
+        # upstream results): environment variables for a command, payload fields for a task
+        self.environment: Callable[[Job], Awaitable[dict[str, Any]]] | None = None
 
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
@@ -196,21 +199,22 @@ class LocalExecutor:
         return set(registered())
 
     async def submit(self, job: Job) -> None:
-        run = _Run(job, self._attempt(job), deadline=_monotonic_deadline(job.lease_expires_at))
+        extra = await self.environment(job) if self.environment is not None else {}
+        run = _Run(job, self._attempt(job, extra), deadline=_monotonic_deadline(job.lease_expires_at))
         key = (job.id, job.attempt)
         self._runs[key] = run
         self._arm(key, run)
         run.task = asyncio.create_task(self._run(key, run), name=f"baton-job-{job.id}-{job.attempt}")
 
-    def _attempt(self, job: Job) -> CommandRun | TaskRun:
+    def _attempt(self, job: Job, extra: dict[str, Any]) -> CommandRun | TaskRun:
         if job.task is not None:
-            return TaskRun(job.task, job.payload, timeout=job.timeout_seconds)
+            return TaskRun(job.task, {**(job.payload or {}), **extra}, timeout=job.timeout_seconds)
         return CommandRun(
             job.command,
             timeout=job.timeout_seconds,
             output_limit=self.output_limit,
             workroot=self._workroot,
-            env={"BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
+            env={**extra, "BATON_JOB_ID": job.id, "BATON_JOB_ATTEMPT": str(job.attempt)},
             log=self.logs.writer(job.id, job.attempt) if self.logs is not None else None,
         )
 

@@ -21,11 +21,13 @@ from baton.models import (
     Queue,
     Role,
     Schedule,
+    TemplateRecord,
     User,
     Webhook,
     WebhookAttempt,
     WebhookDelivery,
     Worker,
+    WorkflowRecord,
 )
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ __all__ = [
     "IdempotencyRecord",
     "JobQuery",
     "StorageBackend",
+    "WorkflowQuery",
     "create_storage",
 ]
 
@@ -61,6 +64,7 @@ class JobQuery:
     worker: str | None = None  # a worker that ran (or runs) one of the job's attempts
     schedule_id: str | None = None  # only the runs of this schedule
     ids: frozenset[str] = frozenset()  # when given, only these jobs
+    workflow_id: str | None = None  # the steps of this workflow
     sort_field: str = "created_at"  # created_at | updated_at | run_at | priority | name
     descending: bool = True
     # further sort keys, (field, descending) each; ties of every key are broken by id, in the
@@ -72,6 +76,17 @@ class JobQuery:
     @property
     def order(self) -> tuple[tuple[str, bool], ...]:
         return ((self.sort_field, self.descending), *self.then_by)
+
+
+@dataclass(frozen=True)
+class WorkflowQuery:
+    limit: int
+    owner_id: str | None = None  # only this owner's (a member's view)
+    statuses: frozenset[str] = frozenset()
+    labels: tuple[tuple[str, str], ...] = ()  # every (key, value) must match
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    after: tuple[datetime, str] | None = None  # keyset: (created_at, id) of the previous page's last
 
 
 class AlreadyExists(Exception):
@@ -477,6 +492,40 @@ class StorageBackend(Protocol):
         decide: Callable[[Schedule, dict[str, str]], FirePlan | None],
     ) -> FirePlan | None:
         """Compare-and-set on `expect`, then write what `decide` plans, with its jobs, at once."""
+
+    # templates (backends/storage/templates.py)
+    async def insert_template(self, record: TemplateRecord) -> None: ...
+    async def get_template(self, template_id: str, version: int | None = None) -> TemplateRecord | None: ...
+    async def list_templates(
+        self, limit: int, visible_to: str | None, after: tuple[datetime, str] | None
+    ) -> list[TemplateRecord]: ...
+    async def add_template_version(self, record: TemplateRecord, previous: int, at: datetime) -> bool:
+        """A new version if `previous` is still the latest (compare-and-set)."""
+
+    # workflows (backends/storage/workflows.py)
+    async def insert_workflow(self, workflow: WorkflowRecord, steps: Sequence[Job], event: Event) -> None:
+        """The workflow with its step jobs and their events, in one transaction."""
+
+    async def get_workflow(self, workflow_id: str, *, definition: bool = True) -> WorkflowRecord | None: ...
+    async def workflow_step_states(self, workflow_id: str) -> list[Any]:
+        """(step, job_id, status, attempt, error) of each step's job."""
+
+    async def workflow_steps(self, workflow_id: str) -> list[Job]: ...
+    async def list_workflows(self, query: WorkflowQuery) -> list[WorkflowRecord]: ...
+    async def running_workflows(self, limit: int = 1000) -> list[str]: ...
+    async def advance_workflow(
+        self,
+        workflow_id: str,
+        moves: Sequence[Transition],
+        status: tuple[str, str] | None,
+        events: Sequence[Event],
+        at: datetime,
+    ) -> tuple[list[Job], bool]:
+        """Steps' moves and the workflow's status compare-and-set, with their events, at once."""
+
+    async def step_results(
+        self, workflow_id: str, steps: Sequence[str]
+    ) -> list[tuple[str, str, str | None, str, bool]]: ...
 
     async def fleet_figures(self, online_after: datetime, offline_before: datetime) -> dict[str, Any]:
         """by_worker_status {status: (count, capacity, load)}, jobs_by_status, depths

@@ -300,7 +300,7 @@ def _filters(query: EventQuery) -> list[Any]:
         clauses.append(events.c.queue == query.queue)
     if query.worker_id is not None:
         clauses.append(events.c.worker_id == query.worker_id)
-    # visibility: the kinds of subject the reader may see, and of jobs only their own
+    # visibility: the kinds of subject the reader may see, and of jobs (and workflows) only their own
     if query.subject_types is not None:
         clauses.append(events.c.subject_type.in_(sorted(query.subject_types)))
     if query.owner_id is not None:

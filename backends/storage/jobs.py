@@ -64,6 +64,8 @@ class JobsMixin:
                 "schedule_id": job.schedule_id,
                 "task": job.task,
                 "payload": job.payload,
+                "workflow_id": job.workflow_id,
+                "step": job.step,
             }
             for job in batch
         ]

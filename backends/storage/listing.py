@@ -91,6 +91,8 @@ class JobListingMixin:
             stmt = stmt.where(jobs.c.id.in_(ran))
         if query.ids:
             stmt = stmt.where(jobs.c.id.in_(sorted(query.ids)))
+        if query.workflow_id is not None:
+            stmt = stmt.where(jobs.c.workflow_id == query.workflow_id)
         for key, value in query.labels:
             stmt = stmt.where(
                 jobs.c.id.in_(

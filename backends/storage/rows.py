@@ -58,6 +58,8 @@ def row_to_job(row: Row) -> Job:
         schedule_id=m["schedule_id"],
         task=m["task"],
         payload=m["payload"],
+        workflow_id=m["workflow_id"],
+        step=m["step"],
     )
 
 

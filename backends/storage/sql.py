@@ -2,7 +2,8 @@
 
 The class is assembled from mixins, one per concern: jobs (jobs.py), their transitions and claims
 (transitions.py), the event log (events.py), queues, pull workers, accounts, keys and audit,
-webhooks (webhooks.py, webhook_deliveries.py), and schedules (schedules.py)."""
+webhooks (webhooks.py, webhook_deliveries.py), schedules (schedules.py), workflows
+(workflows.py) and templates (templates.py)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ from baton.backends.storage.tables import (
     sessions,
     users,
 )
+from baton.backends.storage.templates import TemplatesMixin
 from baton.backends.storage.transitions import TransitionsMixin
 from baton.backends.storage.webhook_deliveries import DeliveriesMixin
 from baton.backends.storage.webhooks import WebhooksMixin
 from baton.backends.storage.workers import WorkersMixin
+from baton.backends.storage.workflows import WorkflowsMixin
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -96,6 +99,8 @@ class SQLStorage(
     WebhooksMixin,
     DeliveriesMixin,
     SchedulesMixin,
+    WorkflowsMixin,
+    TemplatesMixin,
 ):
     def __init__(self, url: str) -> None:
         engine_options(url)  # a bad option stops start-up here, naming it

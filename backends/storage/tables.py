@@ -21,6 +21,8 @@ __all__ = [
     "schedules",
     "server_secrets",
     "sessions",
+    "template_versions",
+    "templates",
     "users",
     "webhook_attempts",
     "webhook_deliveries",
@@ -28,6 +30,8 @@ __all__ = [
     "worker_labels",
     "worker_queues",
     "workers",
+    "workflow_labels",
+    "workflows",
     "ws_tickets",
 ]
 
@@ -143,6 +147,10 @@ jobs = sa.Table(
     sa.Index("ix_jobs_analytics", "created_at", "queue", "status", "run_at", "started_at"),
     # a schedule's live runs (overlap policy) and its runs listed with ?schedule_id= (0010)
     sa.Index("ix_jobs_schedule", "schedule_id", "status"),
+    # a workflow's steps, and ?workflow_id= (0012)
+    sa.Column("workflow_id", Id, nullable=True),
+    sa.Column("step", sa.String(100), nullable=True),
+    sa.Index("ix_jobs_workflow", "workflow_id", "step"),
     **_mysql,
 )
 
@@ -473,5 +481,63 @@ schedules = sa.Table(
     sa.Index("ix_schedules_owner_id", "owner_id", "id"),
     # the firing loop: unpaused schedules by their next fire time
     sa.Index("ix_schedules_due", "paused", "next_run_at"),
+    **_mysql,
+)
+
+# A workflow (0012): its definition as submitted (validated by baton/dag.py), its steps are the
+# jobs that carry its id. `status` is derived from the steps (baton/workflow_state.py) and kept
+# here by compare-and-set when it changes, so lists can filter on it.
+workflows = sa.Table(
+    "workflows",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("definition", sa.JSON, nullable=False),  # MySQL's JSON holds up to 4 GiB
+    sa.Column("labels", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp, nullable=True),
+    sa.Index("ix_workflows_created", "created_at", "id"),
+    sa.Index("ix_workflows_owner_created", "owner_id", "created_at", "id"),
+    # the advancer's rescan of running workflows
+    sa.Index("ix_workflows_status", "status", "created_at"),
+    **_mysql,
+)
+
+workflow_labels = sa.Table(
+    "workflow_labels",
+    metadata,
+    sa.Column("workflow_id", Id, sa.ForeignKey("workflows.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(63), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+    sa.Index("ix_workflow_labels_key_value", "key", "value", "workflow_id"),
+    **_mysql,
+)
+
+# Templates (0013): one row each with its latest version number, and every version's definition
+# (the body as saved): earlier versions stay runnable.
+templates = sa.Table(
+    "templates",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("owner_id", Id, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("visibility", sa.String(16), nullable=False),  # private | public
+    sa.Column("latest_version", sa.Integer, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index("ix_templates_created", "created_at", "id"),
+    **_mysql,
+)
+
+template_versions = sa.Table(
+    "template_versions",
+    metadata,
+    sa.Column("template_id", Id, sa.ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("definition", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
     **_mysql,
 )

@@ -215,6 +215,7 @@ async def test_fleet_figures(storage: SQLStorage, owner: User) -> None:
     figures = await storage.fleet_figures(NOW - timedelta(seconds=20), NOW - timedelta(seconds=50))
     assert figures["by_worker_status"] == {"online": (1, 4, 1), "stale": (1, 2, 2), "offline": (1, 8, 8)}
     assert figures["jobs_by_status"] == {
+        "waiting": 0,
         "scheduled": 0,
         "pending": 2,
         "running": 1,

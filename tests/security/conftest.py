@@ -24,18 +24,23 @@ DOCUMENTED_SCOPES: dict[str, frozenset[str]] = {
         {
             "admin", "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read",
             "workers:write", "webhooks:read", "webhooks:write", "schedules:read", "schedules:write",
+            "workflows:read", "workflows:write", "templates:read", "templates:write",
         }
     ),
     "manager": frozenset(
         {
             "jobs:read", "jobs:write", "metrics:read", "queues:write", "workers:read", "workers:write",
             "webhooks:read", "webhooks:write", "schedules:read", "schedules:write",
+            "workflows:read", "workflows:write", "templates:read", "templates:write",
         }
     ),
     "member": frozenset(
-        {"jobs:read", "jobs:write", "webhooks:read", "webhooks:write", "schedules:read", "schedules:write"}
+        {
+            "jobs:read", "jobs:write", "webhooks:read", "webhooks:write", "schedules:read", "schedules:write",
+            "workflows:read", "workflows:write", "templates:read", "templates:write",
+        }
     ),
-    "viewer": frozenset({"jobs:read", "workers:read", "schedules:read"}),
+    "viewer": frozenset({"jobs:read", "workers:read", "schedules:read", "workflows:read", "templates:read"}),
 }  # fmt: skip
 ROLES = tuple(DOCUMENTED_SCOPES)
 

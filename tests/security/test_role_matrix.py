@@ -503,6 +503,82 @@ def _on_schedule(**call: Any) -> Callable[[Context, str], Call]:
     return recipe
 
 
+WORKFLOWS = "/api/v1/workflows"
+
+
+def _workflow_of(ctx: Context, who: str, *, failed: bool) -> dict:
+    """A workflow the caller may see: its own (the admin's for those who can own none); a
+    running one (its step scheduled far ahead), or one that failed."""
+    owner = who if who != ANONYMOUS and "workflows:write" in DOCUMENTED_SCOPES[who] else "admin"
+    job = {"command": ["false"]} if failed else {"command": ["true"], "run_at": FAR_FUTURE}
+    body = {"name": unique("flow"), "steps": [{"name": "only", "job": job}]}
+    client = ctx.clients[owner]
+    response = client.post(WORKFLOWS, json=body)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    if failed:
+        deadline = time.monotonic() + 20
+        while client.get(f"{WORKFLOWS}/{created['id']}").json()["status"] != "failed":
+            assert time.monotonic() < deadline, "the workflow did not fail in time"
+            time.sleep(0.05)
+    return created
+
+
+def _on_workflow(*, failed: bool = False) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        workflow_id = _workflow_of(ctx, who, failed=failed)["id"]
+        admin = ctx.clients["admin"]
+        return Call(
+            path_params={"workflow_id": workflow_id},
+            probe=lambda: admin.get(f"{WORKFLOWS}/{workflow_id}").json(),
+        )
+
+    return recipe
+
+
+def _create_workflow(ctx: Context, who: str) -> Call:
+    name = unique("new-flow")
+    admin = ctx.clients["admin"]
+    return Call(
+        json={"name": name, "steps": [{"name": "a", "job": {"command": ["true"], "run_at": FAR_FUTURE}}]},
+        probe=lambda: [w["name"] for w in admin.get(WORKFLOWS, params={"limit": 100}).json()["data"]],
+    )
+
+
+TEMPLATES = "/api/v1/templates"
+TEMPLATE = {"name": "matrix", "job": {"command": ["true"], "run_at": FAR_FUTURE}}
+
+
+def _template_of(ctx: Context, who: str) -> dict:
+    """A template the caller may see and change: its own (the admin's, public, for those who can
+    own none)."""
+    owner = who if who != ANONYMOUS and "templates:write" in DOCUMENTED_SCOPES[who] else "admin"
+    response = ctx.clients[owner].post(TEMPLATES, json={**TEMPLATE, "visibility": "public"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _on_template(**call: Any) -> Callable[[Context, str], Call]:
+    def recipe(ctx: Context, who: str) -> Call:
+        template_id = _template_of(ctx, who)["id"]
+        admin = ctx.clients["admin"]
+        return Call(
+            path_params={"template_id": template_id},
+            probe=lambda: admin.get(f"{TEMPLATES}/{template_id}").json(),
+            **call,
+        )
+
+    return recipe
+
+
+def _create_template(ctx: Context, who: str) -> Call:
+    admin = ctx.clients["admin"]
+    return Call(
+        json={**TEMPLATE, "name": unique("tpl")},
+        probe=lambda: [t["name"] for t in admin.get(TEMPLATES, params={"limit": 100}).json()["data"]],
+    )
+
+
 RECIPES: dict[str, Callable[[Context, str], Call]] = {
     "list_schedules": lambda ctx, who: Call(params={"limit": 1}),
     "create_schedule": _create_schedule,
@@ -513,6 +589,16 @@ RECIPES: dict[str, Callable[[Context, str], Call]] = {
     "trigger_schedule": _on_schedule(),
     "pause_schedule": _on_schedule(),
     "resume_schedule": _on_schedule(),
+    "list_templates": lambda ctx, who: Call(params={"limit": 1}),
+    "create_template": _create_template,
+    "get_template": _on_template(),
+    "update_template": _on_template(json=TEMPLATE),
+    "run_template": _on_template(json={"parameters": {}}),
+    "list_workflows": lambda ctx, who: Call(params={"limit": 1}),
+    "create_workflow": _create_workflow,
+    "get_workflow": _on_workflow(),
+    "cancel_workflow": _on_workflow(),
+    "retry_workflow": _on_workflow(failed=True),
     "list_webhooks": lambda ctx, who: Call(params={"limit": 1}),
     "create_webhook": _create_webhook,
     "get_webhook": _on_webhook(),

@@ -103,6 +103,16 @@ from .schedule_preview import SchedulePreview
 from .schedule_preview_fire_times_item import SchedulePreviewFireTimesItem
 from .scope import Scope
 from .status_counts import StatusCounts
+from .template import Template
+from .template_definition import TemplateDefinition
+from .template_kind import TemplateKind
+from .template_page import TemplatePage
+from .template_parameters import TemplateParameters
+from .template_run import TemplateRun
+from .template_run_parameters import TemplateRunParameters
+from .template_run_result import TemplateRunResult
+from .template_run_result_kind import TemplateRunResultKind
+from .template_visibility import TemplateVisibility
 from .token_pair import TokenPair
 from .token_pair_token_type import TokenPairTokenType
 from .token_request import TokenRequest
@@ -142,6 +152,22 @@ from .worker_page import WorkerPage
 from .worker_registration import WorkerRegistration
 from .worker_state import WorkerState
 from .worker_status import WorkerStatus
+from .workflow import Workflow
+from .workflow_create import WorkflowCreate
+from .workflow_detail import WorkflowDetail
+from .workflow_detail_progress import WorkflowDetailProgress
+from .workflow_event_data import WorkflowEventData
+from .workflow_labels import WorkflowLabels
+from .workflow_page import WorkflowPage
+from .workflow_phase import WorkflowPhase
+from .workflow_phase_create import WorkflowPhaseCreate
+from .workflow_phase_status import WorkflowPhaseStatus
+from .workflow_status import WorkflowStatus
+from .workflow_step import WorkflowStep
+from .workflow_step_create import WorkflowStepCreate
+from .workflow_step_create_on_failure import WorkflowStepCreateOnFailure
+from .workflow_step_on_failure import WorkflowStepOnFailure
+from .workflow_step_status import WorkflowStepStatus
 from .ws_ticket import WsTicket
 
 __all__ = (
@@ -248,6 +274,16 @@ __all__ = (
     "SchedulePreviewFireTimesItem",
     "Scope",
     "StatusCounts",
+    "Template",
+    "TemplateDefinition",
+    "TemplateKind",
+    "TemplatePage",
+    "TemplateParameters",
+    "TemplateRun",
+    "TemplateRunParameters",
+    "TemplateRunResult",
+    "TemplateRunResultKind",
+    "TemplateVisibility",
     "TokenPair",
     "TokenPairTokenType",
     "TokenRequest",
@@ -287,5 +323,21 @@ __all__ = (
     "WorkerRegistration",
     "WorkerState",
     "WorkerStatus",
+    "Workflow",
+    "WorkflowCreate",
+    "WorkflowDetail",
+    "WorkflowDetailProgress",
+    "WorkflowEventData",
+    "WorkflowLabels",
+    "WorkflowPage",
+    "WorkflowPhase",
+    "WorkflowPhaseCreate",
+    "WorkflowPhaseStatus",
+    "WorkflowStatus",
+    "WorkflowStep",
+    "WorkflowStepCreate",
+    "WorkflowStepCreateOnFailure",
+    "WorkflowStepOnFailure",
+    "WorkflowStepStatus",
     "WsTicket",
 )

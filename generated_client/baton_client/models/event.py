@@ -19,6 +19,7 @@ if TYPE_CHECKING:
   from ..models.schedule_event_data import ScheduleEventData
   from ..models.webhook_event_data import WebhookEventData
   from ..models.worker_event_data import WorkerEventData
+  from ..models.workflow_event_data import WorkflowEventData
 
 
 
@@ -33,8 +34,8 @@ class Event:
     """ 
         Attributes:
             id (int): Increasing and gap-free, in commit order.
-            type_ (str): `job.created`, `job.<status>` (scheduled, pending, running, completed, failed, cancelled,
-                timed_out: a move to that status), `job.updated` (a change that kept the status),
+            type_ (str): `job.created`, `job.<status>` (waiting, scheduled, pending, running, completed, failed,
+                cancelled, timed_out: a move to that status), `job.updated` (a change that kept the status),
                 `job.deleted`; `worker.registered`, `worker.online`, `worker.stale`, `worker.offline`,
                 `worker.drained`, `worker.deregistered`; `queue.created`, `queue.updated`,
                 `queue.paused`, `queue.resumed`, `queue.deleted`, `queue.depth_changed` (at most once a
@@ -43,15 +44,17 @@ class Event:
                 (sent only to the webhook tested); `schedule.created`, `schedule.updated`,
                 `schedule.fired` (a job was created: `job_id`), `schedule.skipped` (fire times dropped by
                 the overlap or misfire policy: `reason`, `count`), `schedule.paused`, `schedule.resumed`,
-                `schedule.deleted`.
+                `schedule.deleted`; `workflow.created`, `workflow.completed`,
+                `workflow.failed`, `workflow.cancelled`, `workflow.retried`.
                  Example: job.completed.
             at (datetime.datetime):
             subject_type (EventSubjectType):
-            subject_id (str): The job's id, the worker's id, the queue's name, the webhook's or the schedule's id.
+            subject_id (str): The job's id, the worker's id, the queue's name, or the webhook's, schedule's or workflow's
+                id.
             queue (None | str): The queue it concerns, if any.
             worker_id (None | str): The worker it concerns, if any (for a job: the one that runs or ran it).
             data (JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData |
-                WorkerEventData):
+                WorkerEventData | WorkflowEventData):
      """
 
     id: int
@@ -61,7 +64,7 @@ class Event:
     subject_id: str
     queue: None | str
     worker_id: None | str
-    data: JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData
+    data: JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData | WorkflowEventData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -75,6 +78,7 @@ class Event:
         from ..models.schedule_event_data import ScheduleEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
+        from ..models.workflow_event_data import WorkflowEventData # noqa: PLC0415
         id = self.id
 
         type_ = self.type_
@@ -101,6 +105,8 @@ class Event:
         elif isinstance(self.data, QueueEventData):
             data = self.data.to_dict()
         elif isinstance(self.data, WebhookEventData):
+            data = self.data.to_dict()
+        elif isinstance(self.data, ScheduleEventData):
             data = self.data.to_dict()
         else:
             data = self.data.to_dict()
@@ -132,6 +138,7 @@ class Event:
         from ..models.schedule_event_data import ScheduleEventData # noqa: PLC0415
         from ..models.webhook_event_data import WebhookEventData # noqa: PLC0415
         from ..models.worker_event_data import WorkerEventData # noqa: PLC0415
+        from ..models.workflow_event_data import WorkflowEventData # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -165,7 +172,7 @@ class Event:
         worker_id = _parse_worker_id(d.pop("worker_id"))
 
 
-        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData:
+        def _parse_data(data: object) -> JobEventData | QueueDepthEventData | QueueEventData | ScheduleEventData | WebhookEventData | WorkerEventData | WorkflowEventData:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -216,13 +223,23 @@ class Event:
                 return data_type_4
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_5 = ScheduleEventData.from_dict(data)
+
+
+
+                return data_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            data_type_5 = ScheduleEventData.from_dict(data)
+            data_type_6 = WorkflowEventData.from_dict(data)
 
 
 
-            return data_type_5
+            return data_type_6
 
         data = _parse_data(d.pop("data"))
 

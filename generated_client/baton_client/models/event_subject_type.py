@@ -6,6 +6,7 @@ class EventSubjectType(StrEnum):
     SCHEDULE = "schedule"
     WEBHOOK = "webhook"
     WORKER = "worker"
+    WORKFLOW = "workflow"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.job_status import JobStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -37,7 +38,7 @@ class Job:
             max_retries (int):
             retry_backoff_seconds (int):
             labels (JobLabels):
-            status (JobStatus):
+            status (JobStatus): `waiting`: a workflow step waiting on the steps it depends on (see the workflows tag).
             attempt (int): Number of attempts started so far.
             retries_used (int): Automatic retries used since the job was submitted or last retried by hand.
             run_at (datetime.datetime): When the job becomes (or became) due.
@@ -51,6 +52,8 @@ class Job:
             schedule_id (None | str): The schedule that created the job (null for a job submitted otherwise).
             task (None | str): The registered Python task it runs (then `command` is `[]`); null for a command job.
             payload (JobPayloadType0 | None): The task's JSON input; null for a command job.
+            workflow_id (None | str | Unset): The workflow whose step this job is (null for a job of its own).
+            step (None | str | Unset): The step's name in that workflow.
      """
 
     id: str
@@ -76,6 +79,8 @@ class Job:
     schedule_id: None | str
     task: None | str
     payload: JobPayloadType0 | None
+    workflow_id: None | str | Unset = UNSET
+    step: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -149,6 +154,18 @@ class Job:
         else:
             payload = self.payload
 
+        workflow_id: None | str | Unset
+        if isinstance(self.workflow_id, Unset):
+            workflow_id = UNSET
+        else:
+            workflow_id = self.workflow_id
+
+        step: None | str | Unset
+        if isinstance(self.step, Unset):
+            step = UNSET
+        else:
+            step = self.step
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -177,6 +194,10 @@ class Job:
             "task": task,
             "payload": payload,
         })
+        if workflow_id is not UNSET:
+            field_dict["workflow_id"] = workflow_id
+        if step is not UNSET:
+            field_dict["step"] = step
 
         return field_dict
 
@@ -321,6 +342,26 @@ class Job:
         payload = _parse_payload(d.pop("payload"))
 
 
+        def _parse_workflow_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        workflow_id = _parse_workflow_id(d.pop("workflow_id", UNSET))
+
+
+        def _parse_step(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        step = _parse_step(d.pop("step", UNSET))
+
+
         job = cls(
             id=id,
             name=name,
@@ -345,6 +386,8 @@ class Job:
             schedule_id=schedule_id,
             task=task,
             payload=payload,
+            workflow_id=workflow_id,
+            step=step,
         )
 
 

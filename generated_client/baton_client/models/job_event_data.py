@@ -32,7 +32,7 @@ class JobEventData:
             job_id (str):
             name (str):
             queue (str):
-            status (JobStatus):
+            status (JobStatus): `waiting`: a workflow step waiting on the steps it depends on (see the workflows tag).
             previous_status (None | str): The status before the move (null for `job.created`).
             attempt (int):
             retries_used (int):
@@ -44,6 +44,9 @@ class JobEventData:
             labels (JobEventDataLabels | Unset): The job's labels (events written before webhooks existed have none).
             task (None | str | Unset): The registered Python task it runs; null for a command (events written before tasks
                 existed have none).
+            workflow_id (None | str | Unset): The workflow whose step the job is (events written before workflows existed
+                have none).
+            step (None | str | Unset): The job's step name in that workflow.
      """
 
     job_id: str
@@ -60,6 +63,8 @@ class JobEventData:
     owner: str
     labels: JobEventDataLabels | Unset = UNSET
     task: None | str | Unset = UNSET
+    workflow_id: None | str | Unset = UNSET
+    step: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -106,6 +111,18 @@ class JobEventData:
         else:
             task = self.task
 
+        workflow_id: None | str | Unset
+        if isinstance(self.workflow_id, Unset):
+            workflow_id = UNSET
+        else:
+            workflow_id = self.workflow_id
+
+        step: None | str | Unset
+        if isinstance(self.step, Unset):
+            step = UNSET
+        else:
+            step = self.step
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -127,6 +144,10 @@ class JobEventData:
             field_dict["labels"] = labels
         if task is not UNSET:
             field_dict["task"] = task
+        if workflow_id is not UNSET:
+            field_dict["workflow_id"] = workflow_id
+        if step is not UNSET:
+            field_dict["step"] = step
 
         return field_dict
 
@@ -210,6 +231,26 @@ class JobEventData:
         task = _parse_task(d.pop("task", UNSET))
 
 
+        def _parse_workflow_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        workflow_id = _parse_workflow_id(d.pop("workflow_id", UNSET))
+
+
+        def _parse_step(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        step = _parse_step(d.pop("step", UNSET))
+
+
         job_event_data = cls(
             job_id=job_id,
             name=name,
@@ -225,6 +266,8 @@ class JobEventData:
             owner=owner,
             labels=labels,
             task=task,
+            workflow_id=workflow_id,
+            step=step,
         )
 
 

@@ -8,6 +8,7 @@ class JobStatus(StrEnum):
     RUNNING = "running"
     SCHEDULED = "scheduled"
     TIMED_OUT = "timed_out"
+    WAITING = "waiting"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -23,6 +23,7 @@ class StatusCounts:
     """ Jobs in each state.
 
         Attributes:
+            waiting (int):
             scheduled (int):
             pending (int):
             running (int):
@@ -32,6 +33,7 @@ class StatusCounts:
             timed_out (int):
      """
 
+    waiting: int
     scheduled: int
     pending: int
     running: int
@@ -46,6 +48,8 @@ class StatusCounts:
 
 
     def to_dict(self) -> dict[str, Any]:
+        waiting = self.waiting
+
         scheduled = self.scheduled
 
         pending = self.pending
@@ -64,6 +68,7 @@ class StatusCounts:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "waiting": waiting,
             "scheduled": scheduled,
             "pending": pending,
             "running": running,
@@ -80,6 +85,8 @@ class StatusCounts:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        waiting = d.pop("waiting")
+
         scheduled = d.pop("scheduled")
 
         pending = d.pop("pending")
@@ -95,6 +102,7 @@ class StatusCounts:
         timed_out = d.pop("timed_out")
 
         status_counts = cls(
+            waiting=waiting,
             scheduled=scheduled,
             pending=pending,
             running=running,

@@ -12,6 +12,7 @@ class WebhookEventType(StrEnum):
     JOB_SCHEDULED = "job.scheduled"
     JOB_TIMED_OUT = "job.timed_out"
     JOB_UPDATED = "job.updated"
+    JOB_WAITING = "job.waiting"
     QUEUE = "queue."
     QUEUE_CREATED = "queue.created"
     QUEUE_DELETED = "queue.deleted"
@@ -39,6 +40,12 @@ class WebhookEventType(StrEnum):
     WORKER_ONLINE = "worker.online"
     WORKER_REGISTERED = "worker.registered"
     WORKER_STALE = "worker.stale"
+    WORKFLOW = "workflow."
+    WORKFLOW_CANCELLED = "workflow.cancelled"
+    WORKFLOW_COMPLETED = "workflow.completed"
+    WORKFLOW_CREATED = "workflow.created"
+    WORKFLOW_FAILED = "workflow.failed"
+    WORKFLOW_RETRIED = "workflow.retried"
 
     def __str__(self) -> str:
         return str(self.value)

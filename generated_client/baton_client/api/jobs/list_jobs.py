@@ -32,6 +32,7 @@ def _get_kwargs(
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
     schedule_id: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -89,6 +90,8 @@ def _get_kwargs(
     params["worker"] = worker
 
     params["schedule_id"] = schedule_id
+
+    params["workflow_id"] = workflow_id
 
     json_sort: list[str] | Unset = UNSET
     if not isinstance(sort, Unset):
@@ -188,6 +191,7 @@ def sync_detailed(
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
     schedule_id: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -212,6 +216,7 @@ def sync_detailed(
         owner (str | Unset):
         worker (str | Unset):
         schedule_id (str | Unset): A UUID in canonical form.
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -239,6 +244,7 @@ search=search,
 owner=owner,
 worker=worker,
 schedule_id=schedule_id,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -266,6 +272,7 @@ def sync(
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
     schedule_id: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -290,6 +297,7 @@ def sync(
         owner (str | Unset):
         worker (str | Unset):
         schedule_id (str | Unset): A UUID in canonical form.
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -318,6 +326,7 @@ search=search,
 owner=owner,
 worker=worker,
 schedule_id=schedule_id,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -339,6 +348,7 @@ async def asyncio_detailed(
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
     schedule_id: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -363,6 +373,7 @@ async def asyncio_detailed(
         owner (str | Unset):
         worker (str | Unset):
         schedule_id (str | Unset): A UUID in canonical form.
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -390,6 +401,7 @@ search=search,
 owner=owner,
 worker=worker,
 schedule_id=schedule_id,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,
@@ -417,6 +429,7 @@ async def asyncio(
     owner: str | Unset = UNSET,
     worker: str | Unset = UNSET,
     schedule_id: str | Unset = UNSET,
+    workflow_id: str | Unset = UNSET,
     sort: list[ListJobsSortItem] | Unset = UNSET,
     count: bool | Unset = False,
     if_none_match: str | Unset = UNSET,
@@ -441,6 +454,7 @@ async def asyncio(
         owner (str | Unset):
         worker (str | Unset):
         schedule_id (str | Unset): A UUID in canonical form.
+        workflow_id (str | Unset): A UUID in canonical form.
         sort (list[ListJobsSortItem] | Unset):
         count (bool | Unset):  Default: False.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -469,6 +483,7 @@ search=search,
 owner=owner,
 worker=worker,
 schedule_id=schedule_id,
+workflow_id=workflow_id,
 sort=sort,
 count=count,
 if_none_match=if_none_match,

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class TemplateKind(StrEnum):
+    JOB = "job"
+    WORKFLOW = "workflow"
+
+    def __str__(self) -> str:
+        return str(self.value)
