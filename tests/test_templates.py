@@ -74,7 +74,8 @@ def test_invalid_templates_are_422(admin: httpx.Client) -> None:
     undeclared = {**ECHO, "job": {"command": ["echo", {"$param": "nope"}]}}
     assert_problem(admin.post(TEMPLATES, json=undeclared), 422, "INVALID_TEMPLATE")
     both = {**ECHO, "workflow": {"name": "w", "steps": [{"name": "a", "job": {"command": ["true"]}}]}}
-    assert_problem(admin.post(TEMPLATES, json=both), 400, "VALIDATION_ERROR")  # the schema says one
+    problem = assert_problem(admin.post(TEMPLATES, json=both), 422, "INVALID_TEMPLATE")
+    assert "exactly one of job and workflow" in problem["errors"][0]["message"]
     bad_schema = {**ECHO, "parameters": {"type": "object", "properties": {"word": {"type": "nonsense"}}}}
     assert_problem(admin.post(TEMPLATES, json=bad_schema), 422, "INVALID_TEMPLATE")
 

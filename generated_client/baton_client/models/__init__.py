@@ -104,6 +104,11 @@ from .schedule_preview_fire_times_item import SchedulePreviewFireTimesItem
 from .scope import Scope
 from .status_counts import StatusCounts
 from .template import Template
+from .template_create import TemplateCreate
+from .template_create_job import TemplateCreateJob
+from .template_create_parameters import TemplateCreateParameters
+from .template_create_visibility import TemplateCreateVisibility
+from .template_create_workflow import TemplateCreateWorkflow
 from .template_definition import TemplateDefinition
 from .template_kind import TemplateKind
 from .template_page import TemplatePage
@@ -275,6 +280,11 @@ __all__ = (
     "Scope",
     "StatusCounts",
     "Template",
+    "TemplateCreate",
+    "TemplateCreateJob",
+    "TemplateCreateParameters",
+    "TemplateCreateVisibility",
+    "TemplateCreateWorkflow",
     "TemplateDefinition",
     "TemplateKind",
     "TemplatePage",

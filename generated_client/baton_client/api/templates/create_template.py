@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem import Problem
 from ...models.template import Template
+from ...models.template_create import TemplateCreate
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -17,7 +18,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    body: Any,
+    body: TemplateCreate,
     idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -36,8 +37,7 @@ def _get_kwargs(
         "url": "/api/v1/templates",
     }
 
-    
-    _kwargs["json"] = body
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -128,7 +128,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | Template]:
@@ -148,7 +148,8 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +175,7 @@ idempotency_key=idempotency_key,
 def sync(
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | Template | None:
@@ -194,7 +195,8 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,7 +217,7 @@ idempotency_key=idempotency_key,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | Template]:
@@ -235,7 +237,8 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,7 +264,7 @@ idempotency_key=idempotency_key,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | Template | None:
@@ -281,7 +284,8 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -122,6 +122,10 @@ def sync_detailed(
 ) -> Response[Any | Problem | Template]:
     """ Get a template (its latest version, or the one asked for)
 
+     The template at its latest version, or at `?version=`: its parameters (a JSON Schema),
+    its job or workflow with the markers values fill in, and its visibility. A private
+    template of another owner is a 404 (admins, managers and viewers see every template).
+
     Args:
         template_id (str): A UUID in canonical form.
         version (int | Unset):
@@ -160,6 +164,10 @@ def sync(
 ) -> Any | Problem | Template | None:
     """ Get a template (its latest version, or the one asked for)
 
+     The template at its latest version, or at `?version=`: its parameters (a JSON Schema),
+    its job or workflow with the markers values fill in, and its visibility. A private
+    template of another owner is a 404 (admins, managers and viewers see every template).
+
     Args:
         template_id (str): A UUID in canonical form.
         version (int | Unset):
@@ -192,6 +200,10 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | Template]:
     """ Get a template (its latest version, or the one asked for)
+
+     The template at its latest version, or at `?version=`: its parameters (a JSON Schema),
+    its job or workflow with the markers values fill in, and its visibility. A private
+    template of another owner is a 404 (admins, managers and viewers see every template).
 
     Args:
         template_id (str): A UUID in canonical form.
@@ -230,6 +242,10 @@ async def asyncio(
 
 ) -> Any | Problem | Template | None:
     """ Get a template (its latest version, or the one asked for)
+
+     The template at its latest version, or at `?version=`: its parameters (a JSON Schema),
+    its job or workflow with the markers values fill in, and its visibility. A private
+    template of another owner is a 404 (admins, managers and viewers see every template).
 
     Args:
         template_id (str): A UUID in canonical form.

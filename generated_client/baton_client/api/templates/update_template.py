@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.problem import Problem
 from ...models.template import Template
+from ...models.template_create import TemplateCreate
 from typing import cast
 
 
@@ -17,7 +18,7 @@ from typing import cast
 def _get_kwargs(
     template_id: str,
     *,
-    body: Any,
+    body: TemplateCreate,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -32,8 +33,7 @@ def _get_kwargs(
         "url": "/api/v1/templates/{template_id}".format(template_id=quote(str(template_id), safe=""),),
     }
 
-    
-    _kwargs["json"] = body
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -132,7 +132,7 @@ def sync_detailed(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
 
 ) -> Response[Problem | Template]:
     """ Save a new version of a template
@@ -143,7 +143,8 @@ def sync_detailed(
 
     Args:
         template_id (str): A UUID in canonical form.
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +171,7 @@ def sync(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
 
 ) -> Problem | Template | None:
     """ Save a new version of a template
@@ -181,7 +182,8 @@ def sync(
 
     Args:
         template_id (str): A UUID in canonical form.
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +205,7 @@ async def asyncio_detailed(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
 
 ) -> Response[Problem | Template]:
     """ Save a new version of a template
@@ -214,7 +216,8 @@ async def asyncio_detailed(
 
     Args:
         template_id (str): A UUID in canonical form.
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,7 +244,7 @@ async def asyncio(
     template_id: str,
     *,
     client: AuthenticatedClient,
-    body: Any,
+    body: TemplateCreate,
 
 ) -> Problem | Template | None:
     """ Save a new version of a template
@@ -252,7 +255,8 @@ async def asyncio(
 
     Args:
         template_id (str): A UUID in canonical form.
-        body (Any): Exactly one of `job` and `workflow`.
+        body (TemplateCreate): Exactly one of `job` and `workflow` (both or neither is 422
+            `INVALID_TEMPLATE`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -113,6 +113,11 @@ def sync_detailed(
 ) -> Response[Any | Problem | WorkflowDetail]:
     """ Get a workflow, its steps as a graph and its progress
 
+     The workflow's status and each step with its job's id and status (`upstream_failed` for a
+    step cancelled because a dependency did not complete), its `depends_on` and `on_failure`:
+    the nodes and edges of a graph a client can draw. Phases, when the workflow names them,
+    carry their own status and the `total_phases`/`completed_phases` progress.
+
     Args:
         workflow_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -148,6 +153,11 @@ def sync(
 ) -> Any | Problem | WorkflowDetail | None:
     """ Get a workflow, its steps as a graph and its progress
 
+     The workflow's status and each step with its job's id and status (`upstream_failed` for a
+    step cancelled because a dependency did not complete), its `depends_on` and `on_failure`:
+    the nodes and edges of a graph a client can draw. Phases, when the workflow names them,
+    carry their own status and the `total_phases`/`completed_phases` progress.
+
     Args:
         workflow_id (str): A UUID in canonical form.
         if_none_match (str | Unset): `*`, or a comma-separated list of entity tags (`"tag"` or
@@ -177,6 +187,11 @@ async def asyncio_detailed(
 
 ) -> Response[Any | Problem | WorkflowDetail]:
     """ Get a workflow, its steps as a graph and its progress
+
+     The workflow's status and each step with its job's id and status (`upstream_failed` for a
+    step cancelled because a dependency did not complete), its `depends_on` and `on_failure`:
+    the nodes and edges of a graph a client can draw. Phases, when the workflow names them,
+    carry their own status and the `total_phases`/`completed_phases` progress.
 
     Args:
         workflow_id (str): A UUID in canonical form.
@@ -212,6 +227,11 @@ async def asyncio(
 
 ) -> Any | Problem | WorkflowDetail | None:
     """ Get a workflow, its steps as a graph and its progress
+
+     The workflow's status and each step with its job's id and status (`upstream_failed` for a
+    step cancelled because a dependency did not complete), its `depends_on` and `on_failure`:
+    the nodes and edges of a graph a client can draw. Phases, when the workflow names them,
+    carry their own status and the `total_phases`/`completed_phases` progress.
 
     Args:
         workflow_id (str): A UUID in canonical form.
