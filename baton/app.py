@@ -63,8 +63,9 @@ from baton.settings import Settings
 from baton.spec import bearer_only_operations, load_spec, spec_dir
 from baton.tasks import load_tasks
 from baton.templates import TemplateService
+from baton.templating import INVALID_TEMPLATE_PARAMETERS
 from baton.ui import ui_routes
-from baton.validation import VALIDATORS
+from baton.validation import VALIDATORS, validate_body
 from baton.webhooks import WebhookService
 from baton.websocket import websocket_endpoint
 from baton.workflows import WorkflowService, upstream_environment
@@ -202,7 +203,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             scheduler = Scheduler(storage, jobs)
             if settings.scheduler_enabled:
                 await scheduler.start()
-            schedules = ScheduleService(storage, scheduler)
+            templates = TemplateService(storage)
+            schedules = ScheduleService(
+                storage,
+                scheduler,
+                templates,
+                lambda body: validate_body(
+                    "JobCreate", body, code=INVALID_TEMPLATE_PARAMETERS, prefix="template.job."
+                ),
+            )
             yield {
                 STATE_KEY: Services(
                     settings,
@@ -218,7 +227,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     limiter,
                     JobMetrics(),
                     WorkflowService(storage, wake=dispatcher.wake, jobs=jobs),
-                    TemplateService(storage),
+                    templates,
                 )
             }
         finally:

@@ -426,6 +426,8 @@ class Schedule:
     last_job_id: str | None
     created_at: datetime
     updated_at: datetime
+    # the job template version `job` was made from: {id, version, parameters}; None: inline
+    template: dict[str, Any] | None = None
 
 
 @dataclass

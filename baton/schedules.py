@@ -20,6 +20,7 @@ from baton.models import Job, Principal, Schedule
 from baton.pagination import newest_first_page, position_of_newest_first
 from baton.schedule_policy import parse_policies
 from baton.scheduler import Scheduler, naive, trigger_of
+from baton.templates import TemplateService
 from baton.timeutil import new_id, utcnow
 from baton.triggers import INVALID_SCHEDULE, Trigger, parse_trigger
 from baton.webhooks import merge_patch
@@ -73,9 +74,49 @@ def _timing(trigger: Trigger, now: datetime, run_count: int) -> dict[str, Any]:
 
 
 class ScheduleService:
-    def __init__(self, storage: StorageBackend, scheduler: Scheduler) -> None:
+    def __init__(
+        self,
+        storage: StorageBackend,
+        scheduler: Scheduler,
+        templates: TemplateService | None = None,
+        check_rendered: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
         self.storage = storage
         self.scheduler = scheduler
+        self.templates = templates
+        # a template's rendered job checked against the spec's JobCreate, defaults filled in (the
+        # app passes the spec's validator; 422 INVALID_TEMPLATE_PARAMETERS naming each error)
+        self.check_rendered = check_rendered
+
+    async def _job_of(
+        self, caller: Principal, body: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The job a schedule fires, and the template version it was made from (None for an
+        inline job). A version never changes, so it is rendered once, here, not at each fire."""
+        reference = body.get("template")
+        if (body.get("job") is None) == (reference is None):
+            message = "give exactly one of job and template"
+            raise Unprocessable(
+                "A schedule fires either an inline `job` or a job `template`, not both and not neither",
+                code=INVALID_SCHEDULE,
+                errors=[{"field": "job", "message": message}],
+            )
+        if reference is None:
+            return body["job"], None
+        if self.templates is None or self.check_rendered is None:
+            raise Unprocessable("This server has no templates", code=INVALID_SCHEDULE)
+        values = reference.get("parameters") or {}
+        version = reference.get("version")
+        record, kind, rendered = await self.templates.render(caller, reference["id"], values, version)
+        if kind != "job":
+            message = "a schedule fires jobs; this template makes a workflow"
+            raise Unprocessable(
+                f"Invalid template: {message}",
+                code=INVALID_SCHEDULE,
+                errors=[{"field": "template.id", "message": message}],
+            )
+        job = self.check_rendered(rendered)
+        return job, {"id": record.id, "version": record.version, "parameters": values}
 
     async def _known_tasks(self, job: dict[str, Any]) -> frozenset[str]:
         return await self.scheduler.jobs.known_tasks() if job.get("task") is not None else frozenset()
@@ -84,7 +125,8 @@ class ScheduleService:
         now = utcnow()
         trigger = parse_trigger(body, created_at=now)
         policies = parse_policies(body)
-        _check_job(caller, body["job"], await self._known_tasks(body["job"]))
+        job, template = await self._job_of(caller, body)
+        _check_job(caller, job, await self._known_tasks(job))
         check_label_keys(body.get("labels") or {})
         schedule = Schedule(
             id=new_id(),
@@ -94,7 +136,8 @@ class ScheduleService:
             cron=body.get("cron"),
             interval_seconds=body.get("interval_seconds"),
             timezone=trigger.timezone,
-            job=body["job"],
+            job=job,
+            template=template,
             overlap_policy=policies.overlap.value,
             misfire_policy=policies.misfire.value,
             max_catch_up=policies.max_catch_up,
@@ -142,9 +185,15 @@ class ScheduleService:
     ) -> Schedule:
         """A merge patch; a changed trigger counts again from now (its past is not caught up)."""
         schedule = self._require(await self.get(caller, schedule_id), precondition)
-        body = merge_patch(_fields(schedule), {k: v for k, v in patch.items() if k not in ("job", "labels")})
-        if "job" in patch:
-            body["job"] = patch["job"]
+        body = merge_patch(
+            _fields(schedule), {k: v for k, v in patch.items() if k not in ("job", "template", "labels")}
+        )
+        if "job" in patch or "template" in patch:
+            body["job"], template = await self._job_of(
+                caller, {"job": patch.get("job"), "template": patch.get("template")}
+            )
+        else:
+            template = schedule.template
         if "labels" in patch:
             body["labels"] = merge_patch(schedule.labels, patch["labels"] or {}) if patch["labels"] else {}
         if "cron" in patch and patch["cron"] is not None:
@@ -156,12 +205,14 @@ class ScheduleService:
         policies = parse_policies(body)
         # a task of the saved template counts as known: a patch of the name alone still works
         # while no worker has it
-        known = await self._known_tasks(body["job"]) if "job" in patch else {body["job"].get("task")} - {None}
+        changed = "job" in patch or "template" in patch
+        known = await self._known_tasks(body["job"]) if changed else {body["job"].get("task")} - {None}
         _check_job(caller, body["job"], frozenset(known))
         check_label_keys(body["labels"])
         changes: dict[str, Any] = {
             "name": body["name"],
             "job": body["job"],
+            "template": template,
             "labels": body["labels"],
             "overlap_policy": policies.overlap.value,
             "misfire_policy": policies.misfire.value,

@@ -255,6 +255,7 @@ def schedule_view(schedule: Schedule) -> dict[str, Any]:
         "interval_seconds": schedule.interval_seconds,
         "timezone": schedule.timezone,
         "job": schedule.job,
+        "template": schedule.template,
         "overlap_policy": schedule.overlap_policy,
         "misfire_policy": schedule.misfire_policy,
         "max_catch_up": schedule.max_catch_up,

@@ -360,7 +360,7 @@ def _is_rule_of_the_moment(case: Any, problem: dict[str, Any]) -> bool:
     if code in {"INVALID_SCHEDULE_EXPRESSION", "INVALID_SCHEDULE"}:
         return _schedule_refused(case, code)
     if code in {"COMMAND_OR_TASK", "UNKNOWN_TASK"}:
-        return _task_rule_broken(code, body)
+        return _task_rule_broken(code, _job_named(body, problem))
     if code == "INVALID_WORKFLOW":
         return _workflow_refused(body)
     if code == "INVALID_TEMPLATE":
@@ -395,6 +395,19 @@ def _workflow_refused(body: dict[str, Any]) -> bool:
     except Unprocessable:
         return True
     return False
+
+
+def _job_named(body: dict[str, Any], problem: dict[str, Any]) -> Any:
+    """The job body an error is about: the request's own (POST /jobs), a schedule's `job`, or a
+    workflow step's `steps.N.job`, as the first error's field says."""
+    field = str((problem.get("errors") or [{}])[0].get("field", ""))
+    if field.startswith("job."):
+        return body.get("job")
+    step = re.match(r"steps\.(\d+)\.job\.", field)
+    steps = body.get("steps")
+    if step and isinstance(steps, list) and int(step.group(1)) < len(steps):
+        return steps[int(step.group(1))].get("job") if isinstance(steps[int(step.group(1))], dict) else None
+    return body
 
 
 def _task_rule_broken(code: str, job: Any) -> bool:
@@ -468,15 +481,21 @@ def _current_schedule(case: Any) -> dict[str, Any]:
 
 
 def _schedule_refused(case: Any, code: str) -> bool:
-    """A schedule's cron grammar, time zone names, "exactly one of cron and interval_seconds",
-    end_at after start_at and a job template without run_at are beyond a schema. Dropped only when
-    Baton's own parsers (baton/triggers.py, baton/schedule_policy.py), given the schedule the
-    request would make (a patch applied to the schedule as it is now), refuse it with that code."""
+    """A schedule's cron grammar, time zone names, "exactly one of cron and interval_seconds" (and
+    of job and template), end_at after start_at and a job template without run_at are beyond a
+    schema. Dropped only when Baton's own parsers (baton/triggers.py, baton/schedule_policy.py),
+    given the schedule the request would make (a patch applied to the schedule as it is now),
+    refuse it with that code."""
     from baton.errors import Unprocessable
     from baton.schedule_policy import parse_policies
     from baton.triggers import parse_trigger
 
     body = case.body if isinstance(case.body, dict) else {}
+    # what to run is one of an inline job and a job template (a oneOf the generated clients
+    # handle badly, so a domain rule)
+    given = [body.get(name) is not None for name in ("job", "template")]
+    if code == "INVALID_SCHEDULE" and (all(given) or (case.method.upper() == "POST" and not any(given))):
+        return True
     if case.method.upper() == "PATCH":
         merged = {k: v for k, v in _current_schedule(case).items() if k in _SCHEDULE_FIELDS and v is not None}
         for key, value in body.items():

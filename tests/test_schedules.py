@@ -131,7 +131,8 @@ def test_invalid_schedules_are_422_with_the_reason(
 
 
 def test_schema_errors_are_400(admin: httpx.Client) -> None:
-    assert_problem(admin.post(SCHEDULES, json={"name": "x", "cron": "* * * * *"}), 400, "VALIDATION_ERROR")
+    # neither job nor template: a rule of the two (422), not of the schema
+    assert_problem(admin.post(SCHEDULES, json={"name": "x", "cron": "* * * * *"}), 422, "INVALID_SCHEDULE")
     body = {"name": "x", "cron": "* * * * *", "job": {"command": QUICK}, "overlap_policy": "sometimes"}
     assert_problem(admin.post(SCHEDULES, json=body), 400, "VALIDATION_ERROR")
 

@@ -140,3 +140,44 @@ def test_private_templates_are_their_owners(admin: httpx.Client, member: httpx.C
     more = admin.get(TEMPLATES, params={"limit": 1, "cursor": page["pagination"]["next_cursor"]}).json()
     assert more["data"][0]["id"] != page["data"][0]["id"]
     assert_problem(admin.get(TEMPLATES, params={"cursor": "bogus"}), 400, "INVALID_CURSOR")
+
+
+def test_a_schedule_fires_a_template_version_with_its_values(admin: httpx.Client) -> None:
+    schedules = "/api/v1/schedules"
+    template = save(admin, ECHO)
+    ref = {"id": template["id"], "parameters": {"word": "tick"}}
+    body = {"name": "from a template", "cron": "0 3 * * *", "paused": True, "template": ref}
+    created = admin.post(schedules, json=body)
+    assert created.status_code == 201, created.text
+    schedule = created.json()
+    # pinned to the version that was latest, rendered once: the job is what the values made
+    assert schedule["template"] == {**ref, "version": 1}
+    assert schedule["job"]["command"][-1] == "tick" and schedule["job"]["priority"] == 7
+    assert admin.put(f"{TEMPLATES}/{template['id']}", json={**ECHO, "name": "changed"}).status_code == 200
+    ran = admin.post(f"{schedules}/{schedule['id']}/trigger")
+    assert ran.status_code == 201, ran.text
+    assert ran.json()["name"] == "echo tick" and ran.json()["command"][-1] == "tick"
+    # the rules a run of the template applies, and one of job and template
+    bad_values = {**body, "template": {"id": template["id"], "parameters": {"word": 5}}}
+    assert_problem(admin.post(schedules, json=bad_values), 422, "INVALID_TEMPLATE_PARAMETERS")
+    both = {**body, "job": {"command": ["true"]}}
+    assert_problem(admin.post(schedules, json=both), 422, "INVALID_SCHEDULE")
+    neither = {k: v for k, v in body.items() if k != "template"}
+    assert_problem(admin.post(schedules, json=neither), 422, "INVALID_SCHEDULE")
+    flow = save(
+        admin,
+        {"name": "flow", "workflow": {"name": "w", "steps": [{"name": "a", "job": {"command": ["true"]}}]}},
+    )
+    problem = assert_problem(
+        admin.post(schedules, json={**body, "template": {"id": flow["id"]}}), 422, "INVALID_SCHEDULE"
+    )
+    assert problem["errors"][0]["field"] == "template.id"
+    gone = {**body, "template": {"id": "00000000-0000-7000-8000-000000000000"}}
+    assert_problem(admin.post(schedules, json=gone), 404, "TEMPLATE_NOT_FOUND")
+    # a new version is taken only when asked for; an inline job replaces the template
+    again = admin.patch(f"{schedules}/{schedule['id']}", json={"template": {**ref, "version": 2}})
+    assert again.status_code == 200, again.text
+    assert again.json()["template"]["version"] == 2 and again.json()["job"]["name"] == "echo tick"
+    inline = admin.patch(f"{schedules}/{schedule['id']}", json={"job": {"command": ["true"]}})
+    assert inline.status_code == 200 and inline.json()["template"] is None
+    assert admin.delete(f"{schedules}/{schedule['id']}").status_code == 204

@@ -459,6 +459,8 @@ schedules = sa.Table(
     sa.Column("interval_seconds", sa.Integer, nullable=True),
     sa.Column("timezone", sa.String(64), nullable=False),
     sa.Column("job", sa.JSON, nullable=False),
+    # the job template version `job` was made from (0014): {id, version, parameters}; NULL: inline
+    sa.Column("template", sa.JSON, nullable=True),
     sa.Column("overlap_policy", sa.String(16), nullable=False),
     sa.Column("misfire_policy", sa.String(16), nullable=False),
     sa.Column("max_catch_up", sa.Integer, nullable=False),

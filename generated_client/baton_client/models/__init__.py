@@ -101,6 +101,10 @@ from .schedule_page import SchedulePage
 from .schedule_patch import SchedulePatch
 from .schedule_preview import SchedulePreview
 from .schedule_preview_fire_times_item import SchedulePreviewFireTimesItem
+from .schedule_template import ScheduleTemplate
+from .schedule_template_parameters import ScheduleTemplateParameters
+from .schedule_template_type_0 import ScheduleTemplateType0
+from .schedule_template_type_0_parameters import ScheduleTemplateType0Parameters
 from .scope import Scope
 from .status_counts import StatusCounts
 from .template import Template
@@ -277,6 +281,10 @@ __all__ = (
     "SchedulePatch",
     "SchedulePreview",
     "SchedulePreviewFireTimesItem",
+    "ScheduleTemplate",
+    "ScheduleTemplateParameters",
+    "ScheduleTemplateType0",
+    "ScheduleTemplateType0Parameters",
     "Scope",
     "StatusCounts",
     "Template",

@@ -16,6 +16,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.schedule_job import ScheduleJob
   from ..models.schedule_labels import ScheduleLabels
+  from ..models.schedule_template_type_0 import ScheduleTemplateType0
 
 
 
@@ -36,6 +37,8 @@ class Schedule:
             interval_seconds (int | None):
             timezone (str):
             job (ScheduleJob): The job template, as `POST /api/v1/jobs` takes it (defaults filled in).
+            template (None | ScheduleTemplateType0): The job template version `job` was made from, with its parameter
+                values; null for an inline job.
             overlap_policy (OverlapPolicy): When a fire time comes while the schedule's previous run is still live
                 (scheduled, pending
                 or running): `allow` runs anyway, `skip` drops the fire time (`schedule.skipped`), `queue`
@@ -69,6 +72,7 @@ class Schedule:
     interval_seconds: int | None
     timezone: str
     job: ScheduleJob
+    template: None | ScheduleTemplateType0
     overlap_policy: OverlapPolicy
     misfire_policy: MisfirePolicy
     max_catch_up: int
@@ -95,6 +99,7 @@ class Schedule:
     def to_dict(self) -> dict[str, Any]:
         from ..models.schedule_job import ScheduleJob # noqa: PLC0415
         from ..models.schedule_labels import ScheduleLabels # noqa: PLC0415
+        from ..models.schedule_template_type_0 import ScheduleTemplateType0 # noqa: PLC0415
         id = self.id
 
         name = self.name
@@ -110,6 +115,12 @@ class Schedule:
         timezone = self.timezone
 
         job = self.job.to_dict()
+
+        template: dict[str, Any] | None
+        if isinstance(self.template, ScheduleTemplateType0):
+            template = self.template.to_dict()
+        else:
+            template = self.template
 
         overlap_policy = self.overlap_policy.value
 
@@ -178,6 +189,7 @@ class Schedule:
             "interval_seconds": interval_seconds,
             "timezone": timezone,
             "job": job,
+            "template": template,
             "overlap_policy": overlap_policy,
             "misfire_policy": misfire_policy,
             "max_catch_up": max_catch_up,
@@ -205,6 +217,7 @@ class Schedule:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.schedule_job import ScheduleJob # noqa: PLC0415
         from ..models.schedule_labels import ScheduleLabels # noqa: PLC0415
+        from ..models.schedule_template_type_0 import ScheduleTemplateType0 # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -233,6 +246,24 @@ class Schedule:
         job = ScheduleJob.from_dict(d.pop("job"))
 
 
+
+
+        def _parse_template(data: object) -> None | ScheduleTemplateType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                template_type_0 = ScheduleTemplateType0.from_dict(data)
+
+
+
+                return template_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ScheduleTemplateType0, data)
+
+        template = _parse_template(d.pop("template"))
 
 
         overlap_policy = OverlapPolicy(d.pop("overlap_policy"))
@@ -384,6 +415,7 @@ class Schedule:
             interval_seconds=interval_seconds,
             timezone=timezone,
             job=job,
+            template=template,
             overlap_policy=overlap_policy,
             misfire_policy=misfire_policy,
             max_catch_up=max_catch_up,

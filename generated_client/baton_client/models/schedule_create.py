@@ -17,6 +17,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.job_create import JobCreate
   from ..models.labels import Labels
+  from ..models.schedule_template import ScheduleTemplate
 
 
 
@@ -28,16 +29,24 @@ T = TypeVar("T", bound="ScheduleCreate")
 
 @_attrs_define
 class ScheduleCreate:
-    """ 
+    """ What to run is exactly one of `job` (inline) and `template` (a job template's version with
+    parameter values); both or neither is 422 `INVALID_SCHEDULE`.
+
         Attributes:
             name (str):
-            job (JobCreate): A job runs either a `command` (a program, in a subprocess) or a registered Python `task`
-                with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
-                422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
             cron (str | Unset): 5 fields (`minute hour day month weekday`), 6 with seconds first, or `@yearly` `@monthly`
                 `@weekly` `@daily` `@hourly`. Exactly one of `cron` and `interval_seconds`.
             interval_seconds (int | Unset): A fixed interval of elapsed time.
             timezone (str | Unset): The IANA time zone `cron` is read in. Default: 'UTC'.
+            job (JobCreate | Unset): A job runs either a `command` (a program, in a subprocess) or a registered Python
+                `task`
+                with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
+                422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
+            template (ScheduleTemplate | Unset): A job template (`/api/v1/templates`) the schedule fires, at one version:
+                the schedule's
+                `job` is what its `parameters` make of it, checked as `POST /api/v1/templates/{id}/run`
+                checks them, once, when the schedule is saved (a version never changes). Without
+                `version`, the latest when saved. A workflow template is 422 `INVALID_SCHEDULE`.
             overlap_policy (OverlapPolicy | Unset): When a fire time comes while the schedule's previous run is still live
                 (scheduled, pending
                 or running): `allow` runs anyway, `skip` drops the fire time (`schedule.skipped`), `queue`
@@ -62,10 +71,11 @@ class ScheduleCreate:
      """
 
     name: str
-    job: JobCreate
     cron: str | Unset = UNSET
     interval_seconds: int | Unset = UNSET
     timezone: str | Unset = 'UTC'
+    job: JobCreate | Unset = UNSET
+    template: ScheduleTemplate | Unset = UNSET
     overlap_policy: OverlapPolicy | Unset = OverlapPolicy.SKIP
     misfire_policy: MisfirePolicy | Unset = MisfirePolicy.RUN_ONCE
     max_catch_up: int | Unset = 10
@@ -83,15 +93,22 @@ class ScheduleCreate:
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_create import JobCreate # noqa: PLC0415
         from ..models.labels import Labels # noqa: PLC0415
+        from ..models.schedule_template import ScheduleTemplate # noqa: PLC0415
         name = self.name
-
-        job = self.job.to_dict()
 
         cron = self.cron
 
         interval_seconds = self.interval_seconds
 
         timezone = self.timezone
+
+        job: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.job, Unset):
+            job = self.job.to_dict()
+
+        template: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.template, Unset):
+            template = self.template.to_dict()
 
         overlap_policy: str | Unset = UNSET
         if not isinstance(self.overlap_policy, Unset):
@@ -140,7 +157,6 @@ class ScheduleCreate:
 
         field_dict.update({
             "name": name,
-            "job": job,
         })
         if cron is not UNSET:
             field_dict["cron"] = cron
@@ -148,6 +164,10 @@ class ScheduleCreate:
             field_dict["interval_seconds"] = interval_seconds
         if timezone is not UNSET:
             field_dict["timezone"] = timezone
+        if job is not UNSET:
+            field_dict["job"] = job
+        if template is not UNSET:
+            field_dict["template"] = template
         if overlap_policy is not UNSET:
             field_dict["overlap_policy"] = overlap_policy
         if misfire_policy is not UNSET:
@@ -175,19 +195,35 @@ class ScheduleCreate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.job_create import JobCreate # noqa: PLC0415
         from ..models.labels import Labels # noqa: PLC0415
+        from ..models.schedule_template import ScheduleTemplate # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name")
-
-        job = JobCreate.from_dict(d.pop("job"))
-
-
-
 
         cron = d.pop("cron", UNSET)
 
         interval_seconds = d.pop("interval_seconds", UNSET)
 
         timezone = d.pop("timezone", UNSET)
+
+        _job = d.pop("job", UNSET)
+        job: JobCreate | Unset
+        if isinstance(_job,  Unset):
+            job = UNSET
+        else:
+            job = JobCreate.from_dict(_job)
+
+
+
+
+        _template = d.pop("template", UNSET)
+        template: ScheduleTemplate | Unset
+        if isinstance(_template,  Unset):
+            template = UNSET
+        else:
+            template = ScheduleTemplate.from_dict(_template)
+
+
+
 
         _overlap_policy = d.pop("overlap_policy", UNSET)
         overlap_policy: OverlapPolicy | Unset
@@ -277,10 +313,11 @@ class ScheduleCreate:
 
         schedule_create = cls(
             name=name,
-            job=job,
             cron=cron,
             interval_seconds=interval_seconds,
             timezone=timezone,
+            job=job,
+            template=template,
             overlap_policy=overlap_policy,
             misfire_policy=misfire_policy,
             max_catch_up=max_catch_up,

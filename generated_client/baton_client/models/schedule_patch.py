@@ -17,6 +17,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.job_create import JobCreate
   from ..models.labels_patch_type_0 import LabelsPatchType0
+  from ..models.schedule_template import ScheduleTemplate
 
 
 
@@ -39,6 +40,11 @@ class SchedulePatch:
                 `task`
                 with a JSON `payload` (in the worker process): exactly one of `command` and `task`, else
                 422 `COMMAND_OR_TASK`. A task no worker has registered is 422 `UNKNOWN_TASK`.
+            template (ScheduleTemplate | Unset): A job template (`/api/v1/templates`) the schedule fires, at one version:
+                the schedule's
+                `job` is what its `parameters` make of it, checked as `POST /api/v1/templates/{id}/run`
+                checks them, once, when the schedule is saved (a version never changes). Without
+                `version`, the latest when saved. A workflow template is 422 `INVALID_SCHEDULE`.
             overlap_policy (OverlapPolicy | Unset): When a fire time comes while the schedule's previous run is still live
                 (scheduled, pending
                 or running): `allow` runs anyway, `skip` drops the fire time (`schedule.skipped`), `queue`
@@ -63,6 +69,7 @@ class SchedulePatch:
     interval_seconds: int | None | Unset = UNSET
     timezone: str | Unset = UNSET
     job: JobCreate | Unset = UNSET
+    template: ScheduleTemplate | Unset = UNSET
     overlap_policy: OverlapPolicy | Unset = UNSET
     misfire_policy: MisfirePolicy | Unset = UNSET
     max_catch_up: int | Unset = UNSET
@@ -79,6 +86,7 @@ class SchedulePatch:
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_create import JobCreate # noqa: PLC0415
         from ..models.labels_patch_type_0 import LabelsPatchType0 # noqa: PLC0415
+        from ..models.schedule_template import ScheduleTemplate # noqa: PLC0415
         name = self.name
 
         cron: None | str | Unset
@@ -98,6 +106,10 @@ class SchedulePatch:
         job: dict[str, Any] | Unset = UNSET
         if not isinstance(self.job, Unset):
             job = self.job.to_dict()
+
+        template: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.template, Unset):
+            template = self.template.to_dict()
 
         overlap_policy: str | Unset = UNSET
         if not isinstance(self.overlap_policy, Unset):
@@ -158,6 +170,8 @@ class SchedulePatch:
             field_dict["timezone"] = timezone
         if job is not UNSET:
             field_dict["job"] = job
+        if template is not UNSET:
+            field_dict["template"] = template
         if overlap_policy is not UNSET:
             field_dict["overlap_policy"] = overlap_policy
         if misfire_policy is not UNSET:
@@ -183,6 +197,7 @@ class SchedulePatch:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.job_create import JobCreate # noqa: PLC0415
         from ..models.labels_patch_type_0 import LabelsPatchType0 # noqa: PLC0415
+        from ..models.schedule_template import ScheduleTemplate # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -214,6 +229,16 @@ class SchedulePatch:
             job = UNSET
         else:
             job = JobCreate.from_dict(_job)
+
+
+
+
+        _template = d.pop("template", UNSET)
+        template: ScheduleTemplate | Unset
+        if isinstance(_template,  Unset):
+            template = UNSET
+        else:
+            template = ScheduleTemplate.from_dict(_template)
 
 
 
@@ -318,6 +343,7 @@ class SchedulePatch:
             interval_seconds=interval_seconds,
             timezone=timezone,
             job=job,
+            template=template,
             overlap_policy=overlap_policy,
             misfire_policy=misfire_policy,
             max_catch_up=max_catch_up,

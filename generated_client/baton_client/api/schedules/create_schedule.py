@@ -151,7 +151,9 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (ScheduleCreate):
+        body (ScheduleCreate): What to run is exactly one of `job` (inline) and `template` (a job
+            template's version with
+            parameter values); both or neither is 422 `INVALID_SCHEDULE`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,7 +202,9 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (ScheduleCreate):
+        body (ScheduleCreate): What to run is exactly one of `job` (inline) and `template` (a job
+            template's version with
+            parameter values); both or neither is 422 `INVALID_SCHEDULE`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,7 +248,9 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (ScheduleCreate):
+        body (ScheduleCreate): What to run is exactly one of `job` (inline) and `template` (a job
+            template's version with
+            parameter values); both or neither is 422 `INVALID_SCHEDULE`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -293,7 +299,9 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (ScheduleCreate):
+        body (ScheduleCreate): What to run is exactly one of `job` (inline) and `template` (a job
+            template's version with
+            parameter values); both or neither is 422 `INVALID_SCHEDULE`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
