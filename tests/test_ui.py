@@ -10,6 +10,7 @@ another browser binary."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 UI_FILES = REPO / "baton" / "static" / "ui"
+# registered tasks (tests.add, tests.echo, …) for the task job's page
+SERVER_SETTINGS = {"tasks": "tests.sample_tasks"}
 WAIT_MS = 20_000
 
 
@@ -187,7 +190,8 @@ def ui(browser, server: LiveServer) -> Iterator[Ui]:
 
 
 def submit(admin: httpx.Client, command: list[str], **fields: object) -> dict:
-    response = admin.post("/api/v1/jobs", json={"command": command, **fields})
+    """A job: a command, or (command []) a registered task given as `task` and `payload`."""
+    response = admin.post("/api/v1/jobs", json={**({"command": command} if command else {}), **fields})
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -277,6 +281,39 @@ def test_a_running_job_is_cancelled_only_after_confirmation(ui: Ui, admin: httpx
     ui.page.click("#confirm-yes")
     ui.expect(ui.page.locator(".banner.info")).to_contain_text("deleted")
     assert admin.get(f"/api/v1/jobs/{job['id']}").status_code == 404
+    ui.assert_clean()
+
+
+@pytest.mark.slow
+def test_a_task_job_shows_its_task_payload_and_result(ui: Ui, admin: httpx.Client) -> None:
+    markup = "<img src=x id=injected>"
+    job = submit(admin, [], task="tests.echo", payload={"note": markup, "n": 2}, name="ui-task")
+    wait_for_status(admin, job["id"], {"completed"})
+    assert admin.get(f"/api/v1/jobs/{job['id']}").json()["command"] == []
+    ui.login(f"#/jobs/{job['id']}")
+    ui.expect(ui.page.locator("#job-status .badge")).to_have_text("completed")
+    ui.expect(ui.page.locator("#job-task")).to_have_text("tests.echo")
+    payload = ui.page.locator("#job-payload")
+    ui.expect(payload).to_contain_text(markup)  # as text: no element made of it
+    assert json.loads(payload.inner_text()) == {"note": markup, "n": 2}
+    assert "Command" not in ui.page.locator(".facts").inner_text()
+    result = ui.page.locator("#executions td[data-label=Result]")
+    ui.expect(result).to_contain_text("async")
+    assert json.loads(result.inner_text()) == {"got": {"note": markup, "n": 2}, "kind": "async"}
+    assert ui.page.locator("#injected").count() == 0
+
+    # a scalar result, and a command job has no Result column
+    added = submit(admin, [], task="tests.add", payload={"a": 2, "b": 3})
+    wait_for_status(admin, added["id"], {"completed"})
+    ui.go(f"#/jobs/{added['id']}")
+    ui.expect(ui.page.locator("#executions td[data-label=Result]")).to_have_text("5")
+    ui.expect(ui.page.locator("#job-payload")).to_have_text('{"a":2,"b":3}')
+    plain = submit(admin, ["true"])
+    wait_for_status(admin, plain["id"], {"completed"})
+    ui.go(f"#/jobs/{plain['id']}")
+    ui.expect(ui.page.locator(".facts")).to_contain_text("Command")
+    ui.expect(ui.page.locator("#executions td[data-label=Status]")).to_have_text("completed")
+    ui.expect(ui.page.locator("#executions td[data-label=Result]")).to_have_count(0)
     ui.assert_clean()
 
 
