@@ -1,8 +1,9 @@
 """The dashboard at /ui: served from the package under a strict policy, and driven in a real
 browser (Debian's Chromium through Playwright): log in, watch a job reach `completed` without a
 reload, follow its log, cancel a running job behind a confirmation, filter and page the list,
-pause and resume a queue, see workers and the fleet, pause and resume a schedule, follow a
-workflow's graph and retry it, fit a 375 px screen, and no console errors.
+pause and resume a queue, see workers and the fleet, a task job's payload and result, pause and
+resume a schedule, follow a workflow's graph and retry it, run a template with parameter values,
+fit a 375 px screen, and no console errors.
 
 Without Playwright or Chromium the browser tests skip, except under CI (CI=true), where they fail:
 .ci/run installs Chromium and the `test` extra installs Playwright. BATON_TEST_CHROMIUM names
@@ -541,6 +542,55 @@ def test_a_workflow_shows_its_steps_as_a_graph_and_is_retried(ui: Ui, admin: htt
     ui.assert_clean()
 
 
+def make_template(admin: httpx.Client, name: str) -> dict:
+    body = {
+        "name": name,
+        "description": "echo a host",
+        "visibility": "public",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "host": {"type": "string", "maxLength": 40, "description": "which one"},
+                "times": {"type": "integer", "minimum": 1, "maximum": 5, "default": 1},
+                "loud": {"type": "boolean", "default": False},
+            },
+            "required": ["host"],
+        },
+        # no label: the test server's executor would hold a labelled job back
+        "job": {"name": "ui echo {{host}} loud={{loud}}", "command": ["echo", {"$param": "host"}]},
+    }
+    response = admin.post("/api/v1/templates", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.mark.slow
+def test_a_template_is_listed_and_run_with_parameter_values(ui: Ui, admin: httpx.Client) -> None:
+    template = make_template(admin, "ui echo a host")
+    ui.login("#/templates")
+    row = ui.page.locator("#templates-results tr", has_text="ui echo a host")
+    ui.expect(row.locator("td[data-label=Kind]")).to_have_text("job")
+    ui.expect(row.locator("td[data-label=Parameters]")).to_have_text("host*, times, loud")
+    row.get_by_role("link", name="ui echo a host").click()
+    ui.expect(ui.page.locator("#template-definition")).to_contain_text('"$param": "host"')
+    ui.expect(ui.page.locator("#p-times")).to_have_attribute("placeholder", "default 1")
+
+    # the server checks the values: its problem names the parameter
+    ui.page.fill("#p-host", "x" * 41)
+    ui.page.click("#run-template")
+    ui.expect(ui.page.locator(".banner.error")).to_contain_text("parameters.host")
+    # a value is one argument, never shell text
+    ui.page.fill("#p-host", "db1; echo no")
+    ui.page.check("#p-loud")
+    ui.page.click("#run-template")
+    ui.expect(ui.page.locator("#job-status .badge")).to_have_text("completed")
+    ui.expect(ui.page.locator("#log-output")).to_have_text(re.compile(r"^db1; echo no\s*$"))
+    job = admin.get(f"/api/v1/jobs/{ui.page.url.rsplit('/', 1)[-1]}").json()
+    assert job["command"] == ["echo", "db1; echo no"] and job["name"] == "ui echo db1; echo no loud=true"
+    assert template["version"] == 1
+    ui.assert_clean(expected=("status of 422",))
+
+
 @pytest.mark.slow
 def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None:
     job = submit(
@@ -554,6 +604,7 @@ def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None
     )
     make_schedule(admin, "ui narrow schedule")
     workflow = run_workflow(admin, "ui narrow workflow")
+    template = make_template(admin, "ui narrow template")
     ui.page.set_viewport_size({"width": 375, "height": 740})
     ui.login()
     for hash_, ready in (
@@ -564,6 +615,8 @@ def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None
         ("#/schedules", "#schedules-results tbody tr"),
         ("#/workflows", "#workflows-results tbody tr"),
         (f"#/workflows/{workflow['id']}", "#workflow-graph svg .node"),
+        ("#/templates", "#templates-results tbody tr"),
+        (f"#/templates/{template['id']}", "#template-definition"),
     ):
         ui.go(hash_)
         ui.expect(ui.page.locator(ready).first).to_be_visible()
