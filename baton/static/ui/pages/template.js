@@ -29,8 +29,10 @@ function parameterField(name, schema, required) {
       dataset: { param: name },
     });
   }
+  const note = hint ? h("small", { class: "muted" }, hint) : null;
+  if (type === "boolean") return { name, type, input, node: h("div", { class: "field" }, h("label", { class: "check" }, input, ` ${name}`), note) };
   const label = h("label", { for: id }, name, required ? " *" : "");
-  return { name, type, input, node: h("div", { class: "field" }, label, input, hint ? h("small", { class: "muted" }, hint) : null) };
+  return { name, type, input, node: h("div", { class: "field" }, label, input, note) };
 }
 
 // the values typed: empty fields are left out (the server fills in defaults)
