@@ -4,16 +4,12 @@ SQLite database with a few jobs, queues and pull workers, photographed by headle
 
     python bench/ui_screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
-Workflows: when this server's API has them, the script runs a real workflow of the sample's shape;
-otherwise the workflow page shows the sample, answered by the browser itself (the script says
-which, and README's caption should match)."""
+The workflow photographed is run for real (a failing step, an upstream-failed one and an `always`
+step still running)."""
 
 from __future__ import annotations
 
 import argparse
-import copy
-import json
-import re
 import sys
 import tempfile
 import threading
@@ -25,7 +21,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.conftest import ADMIN_PASSWORD, ThreadedServer, make_settings, wait_for
-from tests.test_ui import CHROMIUM, CHROMIUM_ARGS, SCHEDULE, WORKFLOW
+from tests.test_ui import CHROMIUM, CHROMIUM_ARGS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
@@ -103,25 +99,25 @@ def seed(client: httpx.Client, stop: threading.Event) -> dict[str, str]:
 
 
 def real_workflow(client: httpx.Client) -> str:
-    """The sample workflow's shape, run for real on a server that has workflows: `load` fails,
-    `report` is cancelled as upstream-failed, `cleanup` (on_failure: always) runs on."""
-    commands = {
-        "extract": ["sh", "-c", "echo 3 sources"],
-        "transform": ["sh", "-c", "echo 1204 rows"],
-        "load": ["sh", "-c", "echo connection refused >&2; exit 1"],
-        "report": ["echo", "report"],
-        "cleanup": ["sleep", "60"],
-    }
+    """A nightly ETL: `load` fails, `report` is cancelled as upstream-failed, `cleanup`
+    (on_failure: always) runs on."""
     steps = [
+        {"name": "extract", "job": {"command": ["sh", "-c", "echo 3 sources"]}},
+        {"name": "transform", "job": {"command": ["sh", "-c", "echo 1204 rows"]}, "depends_on": ["extract"]},
         {
-            "name": step["name"],
-            "job": {"command": commands[step["name"]]},
-            "depends_on": step["depends_on"],
-            "on_failure": step["on_failure"],
-        }
-        for step in WORKFLOW["steps"]
+            "name": "load",
+            "job": {"command": ["sh", "-c", "echo connection refused >&2; exit 1"]},
+            "depends_on": ["transform"],
+        },
+        {"name": "report", "job": {"command": ["echo", "report"]}, "depends_on": ["transform", "load"]},
+        {
+            "name": "cleanup",
+            "job": {"command": ["sleep", "60"]},
+            "depends_on": ["load"],
+            "on_failure": "always",
+        },
     ]
-    created = client.post("/api/v1/workflows", json={"name": WORKFLOW["name"], "steps": steps})
+    created = client.post("/api/v1/workflows", json={"name": "nightly etl", "steps": steps})
     assert created.status_code == 201, created.text
     workflow_id = created.json()["id"]
 
@@ -132,31 +128,6 @@ def real_workflow(client: httpx.Client) -> str:
 
     wait_for(settled, timeout=60)
     return workflow_id
-
-
-def serve_sample_resources(page, url: str) -> None:
-    """Schedules and workflows as the API describes them, for a server that has none yet."""
-    spec = httpx.get(f"{url}/openapi.json").json()
-    extended = copy.deepcopy(spec)
-    for path in ("/api/v1/schedules", "/api/v1/workflows"):
-        extended["paths"].setdefault(path, {"get": {}})
-    summary = {k: v for k, v in WORKFLOW.items() if k not in ("steps", "edges", "order", "phases")}
-    paging = {"limit": 50, "next_cursor": None, "has_next": False}
-    answers = {
-        "/openapi.json": extended,
-        "/api/v1/workflows": {"data": [summary], "pagination": paging},
-        f"/api/v1/workflows/{WORKFLOW['id']}": WORKFLOW,
-        "/api/v1/schedules": {"data": [SCHEDULE], "pagination": paging},
-    }
-
-    def answer(route) -> None:
-        path = re.sub(r"^https?://[^/]+", "", route.request.url).split("?")[0]
-        if path in answers and route.request.method == "GET":
-            route.fulfill(status=200, content_type="application/json", body=json.dumps(answers[path]))
-        else:
-            route.continue_()
-
-    page.route(re.compile(r".*/(openapi\.json|api/v1/(workflows|schedules)).*"), answer)
 
 
 def main() -> int:
@@ -178,15 +149,12 @@ def main() -> int:
         client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
         jobs = seed(client, stop)
         wait_for(lambda: client.get(f"/api/v1/jobs/{jobs['flaky']}").json()["status"] == "completed")
-        real_workflows = "/api/v1/workflows" in client.get("/openapi.json").json()["paths"]
         shots: list[str] = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=DESKTOP)
             expect.set_options(timeout=20_000)
-            workflow_id = real_workflow(client) if real_workflows else WORKFLOW["id"]
-            if not real_workflows:
-                serve_sample_resources(page, url)
+            workflow_id = real_workflow(client)
 
             def shot(name: str, hash_: str, ready: str, full: bool = False) -> None:
                 page.evaluate("h => { location.hash = h; }", hash_)
@@ -220,12 +188,9 @@ def main() -> int:
             browser.close()
         stop.set()
         client.post(f"/api/v1/jobs/{jobs['running']}/cancel")
-        if real_workflows:
-            client.post(f"/api/v1/workflows/{workflow_id}/cancel")
+        client.post(f"/api/v1/workflows/{workflow_id}/cancel")
     for name in shots:
         print(f"{out / name}.png")
-    if not real_workflows:
-        print("workflow.png shows sample data: this server has no /api/v1/workflows")
     return 0
 
 

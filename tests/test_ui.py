@@ -1,7 +1,9 @@
 """The dashboard at /ui: served from the package under a strict policy, and driven in a real
 browser (Debian's Chromium through Playwright): log in, watch a job reach `completed` without a
 reload, follow its log, cancel a running job behind a confirmation, filter and page the list,
-pause and resume a queue, see workers and the fleet, fit a 375 px screen, and no console errors.
+pause and resume a queue, see workers and the fleet, a task job's payload and result, pause and
+resume a schedule, follow a workflow's graph and retry it, run a template with parameter values,
+fit a 375 px screen, and no console errors.
 
 Without Playwright or Chromium the browser tests skip, except under CI (CI=true), where they fail:
 .ci/run installs Chromium and the `test` extra installs Playwright. BATON_TEST_CHROMIUM names
@@ -9,7 +11,6 @@ another browser binary."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -35,6 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 UI_FILES = REPO / "baton" / "static" / "ui"
+# registered tasks (tests.add, tests.echo, …) for the task job's page
+SERVER_SETTINGS = {"tasks": "tests.sample_tasks"}
 WAIT_MS = 20_000
 
 
@@ -188,7 +191,8 @@ def ui(browser, server: LiveServer) -> Iterator[Ui]:
 
 
 def submit(admin: httpx.Client, command: list[str], **fields: object) -> dict:
-    response = admin.post("/api/v1/jobs", json={"command": command, **fields})
+    """A job: a command, or (command []) a registered task given as `task` and `payload`."""
+    response = admin.post("/api/v1/jobs", json={**({"command": command} if command else {}), **fields})
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -278,6 +282,39 @@ def test_a_running_job_is_cancelled_only_after_confirmation(ui: Ui, admin: httpx
     ui.page.click("#confirm-yes")
     ui.expect(ui.page.locator(".banner.info")).to_contain_text("deleted")
     assert admin.get(f"/api/v1/jobs/{job['id']}").status_code == 404
+    ui.assert_clean()
+
+
+@pytest.mark.slow
+def test_a_task_job_shows_its_task_payload_and_result(ui: Ui, admin: httpx.Client) -> None:
+    markup = "<img src=x id=injected>"
+    job = submit(admin, [], task="tests.echo", payload={"note": markup, "n": 2}, name="ui-task")
+    wait_for_status(admin, job["id"], {"completed"})
+    assert admin.get(f"/api/v1/jobs/{job['id']}").json()["command"] == []
+    ui.login(f"#/jobs/{job['id']}")
+    ui.expect(ui.page.locator("#job-status .badge")).to_have_text("completed")
+    ui.expect(ui.page.locator("#job-task")).to_have_text("tests.echo")
+    payload = ui.page.locator("#job-payload")
+    ui.expect(payload).to_contain_text(markup)  # as text: no element made of it
+    assert json.loads(payload.inner_text()) == {"note": markup, "n": 2}
+    assert "Command" not in ui.page.locator(".facts").inner_text()
+    result = ui.page.locator("#executions td[data-label=Result]")
+    ui.expect(result).to_contain_text("async")
+    assert json.loads(result.inner_text()) == {"got": {"note": markup, "n": 2}, "kind": "async"}
+    assert ui.page.locator("#injected").count() == 0
+
+    # a scalar result, and a command job has no Result column
+    added = submit(admin, [], task="tests.add", payload={"a": 2, "b": 3})
+    wait_for_status(admin, added["id"], {"completed"})
+    ui.go(f"#/jobs/{added['id']}")
+    ui.expect(ui.page.locator("#executions td[data-label=Result]")).to_have_text("5")
+    ui.expect(ui.page.locator("#job-payload")).to_have_text('{"a":2,"b":3}')
+    plain = submit(admin, ["true"])
+    wait_for_status(admin, plain["id"], {"completed"})
+    ui.go(f"#/jobs/{plain['id']}")
+    ui.expect(ui.page.locator(".facts")).to_contain_text("Command")
+    ui.expect(ui.page.locator("#executions td[data-label=Status]")).to_have_text("completed")
+    ui.expect(ui.page.locator("#executions td[data-label=Result]")).to_have_count(0)
     ui.assert_clean()
 
 
@@ -409,141 +446,149 @@ def test_workers_and_the_fleet(ui: Ui, admin: httpx.Client) -> None:
     ui.assert_clean()
 
 
+def make_schedule(admin: httpx.Client, name: str, **fields: object) -> dict:
+    body = {"name": name, "cron": "30 2 * * *", "timezone": "Europe/Berlin", "job": {"command": ["true"]}}
+    response = admin.post("/api/v1/schedules", json={**body, **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+# extract → transform → load (fails) → report (upstream-failed); cleanup runs whatever happens
+FLOW = [
+    {"name": "extract", "job": {"command": ["true"]}},
+    {"name": "transform", "job": {"command": ["true"]}, "depends_on": ["extract"]},
+    {"name": "load", "job": {"command": ["false"]}, "depends_on": ["transform"]},
+    {"name": "report", "job": {"command": ["true"]}, "depends_on": ["transform", "load"]},
+    {"name": "cleanup", "job": {"command": ["true"]}, "depends_on": ["load"], "on_failure": "always"},
+]
+
+
+def run_workflow(admin: httpx.Client, name: str) -> dict:
+    response = admin.post("/api/v1/workflows", json={"name": name, "steps": FLOW})
+    assert response.status_code == 201, response.text
+    workflow = response.json()
+    wait_for(lambda: admin.get(f"/api/v1/workflows/{workflow['id']}").json()["status"] == "failed")
+    return admin.get(f"/api/v1/workflows/{workflow['id']}").json()
+
+
 @pytest.mark.slow
-def test_schedules_and_workflows_say_when_the_server_has_none(ui: Ui) -> None:
-    # this server's OpenAPI document has no /api/v1/schedules: no menu entry, no failing request
-    ui.login()
-    nav = ui.page.locator("#nav")
-    ui.expect(nav).to_contain_text("Workers")
-    offered = "/api/v1/schedules" in httpx.get(f"{ui.server.url}/openapi.json").json()["paths"]
-    if offered:
-        pytest.skip("this server has schedules; test_schedule_and_workflow_pages covers them")
-    assert "Schedules" not in nav.inner_text() and "Workflows" not in nav.inner_text()
-    for hash_, what in (
-        ("#/schedules", "Schedules"),
-        ("#/workflows", "Workflows"),
-        ("#/workflows/x", "Workflows"),
-    ):
-        ui.go(hash_)
-        ui.expect(ui.page.locator("#not-available")).to_contain_text(
-            f"{what} are not available on this server"
-        )
+def test_a_schedule_is_listed_paused_and_resumed(ui: Ui, admin: httpx.Client) -> None:
+    schedule = make_schedule(admin, "ui nightly report", labels={"team": "data"})
+    ui.login("#/schedules")
+    row = ui.page.locator("#schedules-results tr", has_text="ui nightly report")
+    ui.expect(row.locator("td[data-label=Trigger]")).to_contain_text("30 2 * * *")
+    ui.expect(row.locator("td[data-label=Trigger]")).to_contain_text("Europe/Berlin")
+    ui.expect(row.locator("td[data-label=State] .badge")).to_have_text("active")
+    ui.expect(row.locator("td[data-label=Runs]")).to_have_text("0")
+    ui.expect(row.locator("td[data-label=Labels]")).to_have_text("team=data")
+    assert row.locator("td[data-label='Next run']").inner_text() not in ("", "—")
+
+    ui.page.get_by_role("button", name="Pause schedule ui nightly report").click()
+    ui.expect(row.locator("td[data-label=State] .badge")).to_have_text("paused")
+    ui.expect(row.locator("td[data-label='Next run']")).to_have_text("—")
+    paused = admin.get(f"/api/v1/schedules/{schedule['id']}").json()
+    assert paused["paused"] is True and paused["next_run_at"] is None
+    ui.page.get_by_role("button", name="Resume schedule ui nightly report").click()
+    ui.expect(row.locator("td[data-label=State] .badge")).to_have_text("active")
+    assert admin.get(f"/api/v1/schedules/{schedule['id']}").json()["paused"] is False
+
+    # run now: a job of the schedule, linked as its last run
+    ui.page.get_by_role("button", name="Run schedule ui nightly report now").click()
+    ui.expect(ui.page.locator(".banner.info")).to_contain_text("Started run")
+    last = admin.get(f"/api/v1/schedules/{schedule['id']}").json()["last_job_id"]
+    assert last
+    ui.expect(row.locator("td[data-label='Last run'] a")).to_have_attribute("href", f"#/jobs/{last}")
     ui.assert_clean()
 
 
-# A workflow and a schedule as the API describes them (issue 12's shapes), answered by the browser
-# itself, so the pages are checked whether or not this server has the resources yet.
-def _step(n: int, name: str, depends_on: list[str], status: str, on_failure: str = "fail") -> dict:
-    return {
-        "name": name,
-        "job_id": f"01900000-0000-7000-8000-00000000000{n}",
-        "status": status,
-        "depends_on": depends_on,
-        "on_failure": on_failure,
-        "phase": None,
-        "attempt": 1,
-        "started_at": "2026-11-29T02:00:00Z",
-        "finished_at": None,
-        "exit_code": None,
-    }
-
-
-WORKFLOW = {
-    "id": "01900000-0000-7000-8000-0000000000f1",
-    "name": "nightly etl",
-    "status": "failed",
-    "owner": "admin",
-    "labels": {},
-    "template_id": None,
-    "template_version": None,
-    "total_steps": 5,
-    "completed_steps": 2,
-    "total_phases": 0,
-    "completed_phases": 0,
-    "created_at": "2026-11-29T02:00:00Z",
-    "updated_at": "2026-11-29T02:05:00Z",
-    "finished_at": "2026-11-29T02:05:00Z",
-    "edges": [],
-    "order": [],
-    "phases": [],
-    "steps": [
-        _step(0, "extract", [], "completed"),
-        _step(1, "transform", ["extract"], "completed"),
-        _step(2, "load", ["transform"], "failed"),
-        _step(3, "report", ["transform", "load"], "upstream_failed"),
-        _step(4, "cleanup", ["load"], "running", on_failure="always"),
-    ],
-}
-SCHEDULE = {
-    "id": "01900000-0000-7000-8000-0000000000a1",
-    "name": "nightly report",
-    "description": "",
-    "owner": "admin",
-    "status": "active",
-    "cron": "30 2 * * *",
-    "interval_seconds": None,
-    "timezone": "Europe/Berlin",
-    "paused": False,
-    "next_run_at": "2099-01-01T01:30:00Z",
-    "runs": 3,
-    "max_runs": None,
-    "overlap_policy": "skip",
-    "misfire_policy": "run_once",
-    "labels": {"team": "data"},
-}
-
-
-def _serve_resources(ui: Ui) -> None:
-    spec = httpx.get(f"{ui.server.url}/openapi.json").json()
-    extended = copy.deepcopy(spec)
-    for path in ("/api/v1/schedules", "/api/v1/workflows"):
-        extended["paths"].setdefault(path, {"get": {}})
-    summary = {k: v for k, v in WORKFLOW.items() if k not in ("steps", "edges", "order", "phases")}
-    page = {"limit": 50, "next_cursor": None, "has_next": False}
-    answers = {
-        "/openapi.json": extended,
-        "/api/v1/workflows": {"data": [summary], "pagination": page},
-        f"/api/v1/workflows/{WORKFLOW['id']}": WORKFLOW,
-        "/api/v1/schedules": {"data": [SCHEDULE], "pagination": page},
-    }
-
-    def answer(route) -> None:
-        path = re.sub(r"^https?://[^/]+", "", route.request.url).split("?")[0]
-        if path in answers and route.request.method == "GET":
-            route.fulfill(status=200, content_type="application/json", body=json.dumps(answers[path]))
-        else:
-            route.continue_()
-
-    ui.page.route(re.compile(r".*/(openapi\.json|api/v1/(workflows|schedules)).*"), answer)
-
-
 @pytest.mark.slow
-def test_schedule_and_workflow_pages(ui: Ui) -> None:
-    _serve_resources(ui)
-    ui.login("#/schedules")
-    row = ui.page.locator("#schedules-results tr", has_text="nightly report")
-    ui.expect(row.locator("td[data-label=Trigger]")).to_contain_text("30 2 * * *")
-    ui.expect(row.locator("td[data-label=Trigger]")).to_contain_text("Europe/Berlin")
-    ui.expect(row.get_by_role("button", name="Pause schedule nightly report")).to_be_visible()
+def test_a_workflow_shows_its_steps_as_a_graph_and_is_retried(ui: Ui, admin: httpx.Client) -> None:
+    workflow = run_workflow(admin, "ui nightly etl")
+    steps = {step["name"]: step for step in workflow["steps"]}
+    assert steps["load"]["status"] == "failed" and steps["report"]["status"] == "upstream_failed"
+    ui.login("#/workflows")
+    row = ui.page.locator("#workflows-results tr", has_text="ui nightly etl")
+    ui.expect(row.locator("td[data-label=Status] .badge")).to_have_text("failed")
+    row.get_by_role("link", name="ui nightly etl").click()
 
-    ui.go("#/workflows")
-    ui.page.get_by_role("link", name="nightly etl").click()
     graph = ui.page.locator("#workflow-graph svg")
     ui.expect(graph.locator(".node")).to_have_count(5)
     ui.expect(graph.locator(".edge")).to_have_count(5)  # one per dependency
-    for step in WORKFLOW["steps"]:
+    ui.expect(ui.page.locator("#workflow-status .badge")).to_have_text("failed")
+    ui.expect(ui.page.locator(".facts")).to_contain_text("3 / 5")  # extract, transform, cleanup
+    for step in workflow["steps"]:
         node = graph.locator(f'.node[data-step="{step["name"]}"]')
-        assert f"st-{step['status']}" in node.get_attribute("class")
+        ui.expect(node).to_have_class(re.compile(rf"\bst-{step['status']}\b"))
         assert node.get_attribute("href") == f"#/jobs/{step['job_id']}"
     # layered: each step sits right of every step it depends on
-    x = {
-        step["name"]: float(graph.locator(f'.node[data-step="{step["name"]}"] rect').get_attribute("x"))
-        for step in WORKFLOW["steps"]
-    }
-    for step in WORKFLOW["steps"]:
-        assert all(x[dep] < x[step["name"]] for dep in step["depends_on"]), (step, x)
+    x = {name: float(graph.locator(f'.node[data-step="{name}"] rect').get_attribute("x")) for name in steps}
+    for step in FLOW:
+        assert all(x[dep] < x[step["name"]] for dep in step.get("depends_on", [])), (step, x)
+
+    # a node opens the step's job
+    graph.locator('.node[data-step="load"]').click()
+    ui.expect(ui.page.locator("#job-status .badge")).to_have_text("failed")
+    assert ui.page.url.endswith(f"#/jobs/{steps['load']['job_id']}")
+    ui.page.go_back()
+
+    # retry, behind a confirmation: the failed and upstream-failed steps go again
+    ui.page.click("#retry-workflow")
+    ui.expect(ui.page.locator("#confirm")).to_contain_text("failed or never ran")
+    ui.page.click("#confirm-yes")
+    wait_for(lambda: admin.get(f"/api/v1/jobs/{steps['load']['job_id']}").json()["attempt"] == 2)
+    wait_for(lambda: admin.get(f"/api/v1/workflows/{workflow['id']}").json()["status"] == "failed")
+    ui.expect(ui.page.locator("#workflow-status .badge")).to_have_text("failed")
     ui.expect(ui.page.locator("#retry-workflow")).to_be_visible()
     ui.assert_clean()
+
+
+def make_template(admin: httpx.Client, name: str) -> dict:
+    body = {
+        "name": name,
+        "description": "echo a host",
+        "visibility": "public",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "host": {"type": "string", "maxLength": 40, "description": "which one"},
+                "times": {"type": "integer", "minimum": 1, "maximum": 5, "default": 1},
+                "loud": {"type": "boolean", "default": False},
+            },
+            "required": ["host"],
+        },
+        # no label: the test server's executor would hold a labelled job back
+        "job": {"name": "ui echo {{host}} loud={{loud}}", "command": ["echo", {"$param": "host"}]},
+    }
+    response = admin.post("/api/v1/templates", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.mark.slow
+def test_a_template_is_listed_and_run_with_parameter_values(ui: Ui, admin: httpx.Client) -> None:
+    template = make_template(admin, "ui echo a host")
+    ui.login("#/templates")
+    row = ui.page.locator("#templates-results tr", has_text="ui echo a host")
+    ui.expect(row.locator("td[data-label=Kind]")).to_have_text("job")
+    ui.expect(row.locator("td[data-label=Parameters]")).to_have_text("host*, times, loud")
+    row.get_by_role("link", name="ui echo a host").click()
+    ui.expect(ui.page.locator("#template-definition")).to_contain_text('"$param": "host"')
+    ui.expect(ui.page.locator("#p-times")).to_have_attribute("placeholder", "default 1")
+
+    # the server checks the values: its problem names the parameter
+    ui.page.fill("#p-host", "x" * 41)
+    ui.page.click("#run-template")
+    ui.expect(ui.page.locator(".banner.error")).to_contain_text("parameters.host")
+    # a value is one argument, never shell text
+    ui.page.fill("#p-host", "db1; echo no")
+    ui.page.check("#p-loud")
+    ui.page.click("#run-template")
+    ui.expect(ui.page.locator("#job-status .badge")).to_have_text("completed")
+    ui.expect(ui.page.locator("#log-output")).to_have_text(re.compile(r"^db1; echo no\s*$"))
+    job = admin.get(f"/api/v1/jobs/{ui.page.url.rsplit('/', 1)[-1]}").json()
+    assert job["command"] == ["echo", "db1; echo no"] and job["name"] == "ui echo db1; echo no loud=true"
+    assert template["version"] == 1
+    ui.assert_clean(expected=("status of 422",))
 
 
 @pytest.mark.slow
@@ -557,7 +602,9 @@ def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None
     admin.post(
         "/api/v1/workers", json={"name": "narrow-robot", "queues": ["robots"], "labels": {"os": "linux"}}
     )
-    _serve_resources(ui)
+    make_schedule(admin, "ui narrow schedule")
+    workflow = run_workflow(admin, "ui narrow workflow")
+    template = make_template(admin, "ui narrow template")
     ui.page.set_viewport_size({"width": 375, "height": 740})
     ui.login()
     for hash_, ready in (
@@ -567,7 +614,9 @@ def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None
         ("#/workers", "#workers-results tbody tr"),
         ("#/schedules", "#schedules-results tbody tr"),
         ("#/workflows", "#workflows-results tbody tr"),
-        (f"#/workflows/{WORKFLOW['id']}", "#workflow-graph svg .node"),
+        (f"#/workflows/{workflow['id']}", "#workflow-graph svg .node"),
+        ("#/templates", "#templates-results tbody tr"),
+        (f"#/templates/{template['id']}", "#template-definition"),
     ):
         ui.go(hash_)
         ui.expect(ui.page.locator(ready).first).to_be_visible()
@@ -579,7 +628,7 @@ def test_every_page_fits_a_375_pixel_screen(ui: Ui, admin: httpx.Client) -> None
     ui.page.click("text=Filters and sort")
     assert ui.no_horizontal_overflow()
     # on a phone the graph runs top to bottom: a dependency sits above the step
-    ui.go(f"#/workflows/{WORKFLOW['id']}")
+    ui.go(f"#/workflows/{workflow['id']}")
     rect = ui.page.locator('#workflow-graph .node[data-step="load"] rect')
     upstream = ui.page.locator('#workflow-graph .node[data-step="transform"] rect')
     ui.expect(rect).to_have_count(1)

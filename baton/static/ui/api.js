@@ -244,6 +244,7 @@ export function offers(path) {
 export function jobStatuses() {
   return (
     (capabilities && capabilities.jobStatuses) || [
+      "waiting",
       "scheduled",
       "pending",
       "running",

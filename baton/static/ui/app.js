@@ -10,6 +10,8 @@ import * as jobPage from "./pages/job.js";
 import * as jobsPage from "./pages/jobs.js";
 import * as queuesPage from "./pages/queues.js";
 import * as schedulesPage from "./pages/schedules.js";
+import * as templatePage from "./pages/template.js";
+import * as templatesPage from "./pages/templates.js";
 import * as workersPage from "./pages/workers.js";
 import * as workflowPage from "./pages/workflow.js";
 import * as workflowsPage from "./pages/workflows.js";
@@ -22,6 +24,8 @@ const ROUTES = [
   { pattern: /^\/schedules$/, page: schedulesPage, nav: "schedules" },
   { pattern: /^\/workflows$/, page: workflowsPage, nav: "workflows" },
   { pattern: /^\/workflows\/([^/]+)$/, page: workflowPage, nav: "workflows" },
+  { pattern: /^\/templates$/, page: templatesPage, nav: "templates" },
+  { pattern: /^\/templates\/([^/]+)$/, page: templatePage, nav: "templates" },
 ];
 
 const NAV = [
@@ -30,6 +34,7 @@ const NAV = [
   { id: "workers", label: "Workers", href: "#/workers", scope: "workers:read" },
   { id: "schedules", label: "Schedules", href: "#/schedules", path: "/api/v1/schedules" },
   { id: "workflows", label: "Workflows", href: "#/workflows", path: "/api/v1/workflows" },
+  { id: "templates", label: "Templates", href: "#/templates", scope: "templates:read", path: "/api/v1/templates" },
 ];
 
 const main = $("#main");

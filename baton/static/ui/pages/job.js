@@ -23,6 +23,13 @@ import {
 const TAIL_BYTES = 256 * 1024; // a log is opened at its last 256 KiB; "Show all" reads the rest
 const FOLLOW_MS = 1000;
 
+// a JSON value (a task's payload or result) as text, indented when it has parts
+function jsonText(value, id) {
+  const compact = JSON.stringify(value);
+  const text = compact.length > 60 && value !== null && typeof value === "object" ? JSON.stringify(value, null, 2) : compact;
+  return h("code", { class: "json", id }, text);
+}
+
 function field(label, value, wide = false) {
   return h("div", { class: wide ? "wide" : undefined }, h("dt", null, label), h("dd", null, value));
 }
@@ -265,12 +272,18 @@ export async function mount(view, { params, live, navigate }) {
   function renderJob() {
     title.textContent = job.name;
     replace(statusNode, badge(job.status));
-    const command = h("code", { class: "argv", title: JSON.stringify(job.command) }, joinCommand(job.command));
+    // a registered task's job has its task and JSON payload instead of a command ([])
+    const what = job.task
+      ? [
+          field("Task", h("code", { id: "job-task" }, job.task)),
+          field("Payload", jsonText(job.payload ?? null, "job-payload"), true),
+        ]
+      : [field("Command", h("code", { class: "argv", title: JSON.stringify(job.command) }, joinCommand(job.command)), true)];
     replace(
       details,
       field("Queue", h("a", { href: `#/jobs?queue=${encodeURIComponent(job.queue)}` }, job.queue)),
       field("Owner", job.owner),
-      field("Command", command, true),
+      ...what,
       field("Priority", String(job.priority)),
       field("Labels", labelChips(job.labels)),
       field("Timeout", `${job.timeout_seconds} s`),
@@ -301,6 +314,8 @@ export async function mount(view, { params, live, navigate }) {
       { label: "Exit code", class: "num", cell: (e) => (e.exit_code === null ? "—" : String(e.exit_code)) },
       { label: "Error", cell: (e) => (e.error ? h("span", { class: "error-text" }, e.error) : "—") },
     ];
+    // a task's JSON result (null for a command, and for an attempt without one)
+    if (job && job.task) columns.splice(7, 0, { label: "Result", cell: (e) => (e.result === null || e.result === undefined ? "—" : jsonText(e.result)) });
     replace(executions, table(columns, list, { class: "executions", empty: "No attempt has started yet." }));
     viewer.setAttempts(list.map((e) => e.attempt));
   }

@@ -1,11 +1,17 @@
-// Schedules (on servers that have them): trigger, state, next fire time, runs; pause, resume and
-// run now.
+// Schedules (on servers that have them): trigger, state, next fire time, runs and the last run's
+// job; pause, resume and run now.
 
 import { can, get, idempotencyKey, request } from "../api.js";
 import { act, badge, h, labelChips, messages, replace, table, throttle, time } from "../dom.js";
 import { missing, notAvailable, pagerButtons } from "./common.js";
 
 const PATH = "/api/v1/schedules";
+
+// paused, active (it has a next fire time) or ended (past its end, its runs or its one time)
+function state(s) {
+  if (s.paused) return badge("paused");
+  return s.next_run_at ? badge("active") : badge("ended", "No fire time is left");
+}
 
 function trigger(s) {
   if (s.cron) return [h("code", null, s.cron), h("small", { class: "muted" }, ` ${s.timezone}`)];
@@ -26,15 +32,16 @@ export async function mount(view, { live }) {
   }
 
   const columns = [
-    { label: "Schedule", class: "name", cell: (s) => [h("strong", null, s.name), s.description ? h("small", { class: "muted" }, s.description) : null] },
-    { label: "State", cell: (s) => badge(s.status) },
+    { label: "Schedule", class: "name", cell: (s) => h("strong", null, s.name) },
+    { label: "State", cell: state },
     { label: "Trigger", cell: trigger },
     { label: "Next run", cell: (s) => time(s.next_run_at) },
-    { label: "Runs", class: "num", cell: (s) => String(s.runs) + (s.max_runs ? ` / ${s.max_runs}` : "") },
+    { label: "Runs", class: "num", cell: (s) => String(s.run_count) + (s.max_runs ? ` / ${s.max_runs}` : "") },
     {
       label: "Last run",
-      cell: (s) => (s.last_run ? h("a", { href: `#/jobs/${s.last_run.job_id}` }, badge(s.last_run.status), " ", time(s.last_run.created_at)) : "—"),
+      cell: (s) => (s.last_job_id ? h("a", { href: `#/jobs/${s.last_job_id}` }, time(s.last_run_at)) : "—"),
     },
+    { label: "Skipped", class: "num", cell: (s) => String(s.skipped_count) },
     { label: "Policies", cell: (s) => `overlap ${s.overlap_policy}, misfire ${s.misfire_policy}` },
     { label: "Owner", cell: (s) => s.owner },
     { label: "Labels", cell: (s) => labelChips(s.labels) },
@@ -42,7 +49,7 @@ export async function mount(view, { live }) {
   ];
 
   function actionsFor(s) {
-    if (!can("jobs:write")) return "—";
+    if (!can("schedules:write")) return "—";
     const base = `api/v1/schedules/${s.id}`;
     const toggle = h("button", { type: "button" }, s.paused ? "Resume" : "Pause");
     toggle.setAttribute("aria-label", `${s.paused ? "Resume" : "Pause"} schedule ${s.name}`);

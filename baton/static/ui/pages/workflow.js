@@ -1,7 +1,7 @@
 // One workflow: its steps as a graph colored by status (each box links to the step's job), the
 // phases' progress, the steps' table, and cancel / retry behind a confirmation.
 
-import { ApiError, can, get, idempotencyKey, request } from "../api.js";
+import { ApiError, can, get, request } from "../api.js";
 import { act, badge, confirmAction, h, messages, replace, table, throttle, time } from "../dom.js";
 import { workflowGraph } from "../graph.js";
 import { missing, notAvailable } from "./common.js";
@@ -40,7 +40,7 @@ export async function mount(view, { params, live }) {
   );
 
   function renderActions() {
-    if (!can("jobs:write")) return replace(actions);
+    if (!can("workflows:write") || !can("jobs:write")) return replace(actions);
     const buttons = [];
     if (workflow.status === "running") {
       const cancel = h("button", { type: "button", class: "danger", id: "cancel-workflow" }, "Cancel workflow");
@@ -50,7 +50,7 @@ export async function mount(view, { params, live }) {
           text: `Every live step of “${workflow.name}” is cancelled; running commands are killed. Finished steps keep their outcome.`,
           action: "Cancel workflow",
         });
-        if (ok && (await act(cancel, message, () => request(`api/v1/workflows/${workflowId}/cancel`, { method: "POST", headers: { "Idempotency-Key": idempotencyKey() } })))) load();
+        if (ok && (await act(cancel, message, () => request(`api/v1/workflows/${workflowId}/cancel`, { method: "POST" })))) load();
       });
       buttons.push(cancel);
     } else if (workflow.status === "failed" || workflow.status === "cancelled") {
@@ -61,7 +61,7 @@ export async function mount(view, { params, live }) {
           text: `The steps of “${workflow.name}” that failed or never ran go again; completed steps keep their results.`,
           action: "Retry workflow",
         });
-        if (ok && (await act(retry, message, () => request(`api/v1/workflows/${workflowId}/retry`, { method: "POST", headers: { "Idempotency-Key": idempotencyKey() } })))) load();
+        if (ok && (await act(retry, message, () => request(`api/v1/workflows/${workflowId}/retry`, { method: "POST" })))) load();
       });
       buttons.push(retry);
     }
@@ -71,10 +71,12 @@ export async function mount(view, { params, live }) {
   function render() {
     title.textContent = workflow.name;
     replace(statusNode, badge(workflow.status));
+    const done = workflow.progress || {};
     const fact = (label, value) => h("div", null, h("dt", null, label), h("dd", null, value));
     replace(
       summary,
-      fact("Steps done", progress(workflow.completed_steps, workflow.total_steps)),
+      fact("Steps done", progress(done.completed_steps, done.total_steps)),
+      done.total_phases ? fact("Phases done", `${done.completed_phases} / ${done.total_phases}`) : null,
       fact("Owner", workflow.owner),
       fact("Created", time(workflow.created_at)),
       fact("Finished", time(workflow.finished_at)),
@@ -92,8 +94,10 @@ export async function mount(view, { params, live }) {
                 { label: "Phase", cell: (p) => p.name },
                 { label: "Status", cell: (p) => badge(p.status) },
                 { label: "Done", cell: (p) => progress(p.completed, p.total) },
+                { label: "Waiting", class: "num", cell: (p) => String(p.waiting) },
                 { label: "Running", class: "num", cell: (p) => String(p.running) },
                 { label: "Failed", class: "num", cell: (p) => String(p.failed) },
+                { label: "Cancelled", class: "num", cell: (p) => String(p.cancelled) },
               ],
               phaseList,
             ),
@@ -106,14 +110,12 @@ export async function mount(view, { params, live }) {
       h("h2", null, "Step details"),
       table(
         [
-          { label: "Step", class: "name", cell: (s) => h("a", { href: `#/jobs/${s.job_id}` }, s.name) },
+          { label: "Step", class: "name", cell: (s) => (s.job_id ? h("a", { href: `#/jobs/${s.job_id}` }, s.name) : s.name) },
           { label: "Status", cell: (s) => badge(s.status) },
           { label: "Depends on", cell: (s) => (s.depends_on.length ? s.depends_on.join(", ") : "—") },
           { label: "On failure", cell: (s) => s.on_failure || "fail" },
-          { label: "Attempt", class: "num", cell: (s) => String(s.attempt) },
           { label: "Started", cell: (s) => time(s.started_at) },
           { label: "Finished", cell: (s) => time(s.finished_at) },
-          { label: "Exit", class: "num", cell: (s) => (s.exit_code === null || s.exit_code === undefined ? "—" : String(s.exit_code)) },
         ],
         workflow.steps || [],
       ),
@@ -124,7 +126,7 @@ export async function mount(view, { params, live }) {
   async function load() {
     try {
       workflow = await get(`api/v1/workflows/${workflowId}`, null, { signal: controller.signal });
-      jobIds = new Set((workflow.steps || []).map((s) => s.job_id));
+      jobIds = new Set((workflow.steps || []).map((s) => s.job_id).filter(Boolean));
       render();
     } catch (error) {
       if (error.name === "AbortError") return;

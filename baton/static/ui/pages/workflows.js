@@ -1,4 +1,5 @@
-// Workflows (on servers that have them): each with its status and step progress, newest first.
+// Workflows (on servers that have them): each with its status, owner and times, newest first (the
+// list has no step counts: a workflow's page shows its progress).
 
 import { get } from "../api.js";
 import { badge, h, labelChips, messages, replace, table, throttle, time } from "../dom.js";
@@ -47,8 +48,6 @@ export async function mount(view, { live, query }) {
   const columns = [
     { label: "Workflow", class: "name", cell: (w) => [h("a", { href: `#/workflows/${w.id}` }, w.name), h("small", { class: "muted id", title: w.id }, `…${w.id.slice(-8)}`)] },
     { label: "Status", cell: (w) => badge(w.status) },
-    { label: "Steps done", cell: (w) => progress(w.completed_steps, w.total_steps) },
-    { label: "Phases done", class: "num", cell: (w) => (w.total_phases ? `${w.completed_phases} / ${w.total_phases}` : "—") },
     { label: "Owner", cell: (w) => w.owner },
     { label: "Labels", cell: (w) => labelChips(w.labels) },
     { label: "Created", cell: (w) => time(w.created_at) },
