@@ -309,6 +309,7 @@ def _serve(settings: Settings, overrides: dict[str, object]) -> int:
         log_config=log_config(settings.log_level),
         # behind a reverse proxy every client would share its address (one login allowance, one
         # address in the audit log) unless the proxy is named
+        ws_per_message_deflate=settings.ws_compression,
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )

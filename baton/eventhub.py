@@ -1,6 +1,6 @@
 """One reader of the event log per process, fanning new events out to its subscribers (streams,
-the WebSocket, the depth announcer, webhooks), and `follow()`: a subscriber's view of the log
-from any position, with no gap and no duplicate between its past (read from the database) and
+the WebSocket, the depth announcer, webhooks), and `follow_batches()`: a subscriber's view of
+the log from any position, with no gap and no duplicate between its past (read from the database) and
 its live part (from the hub).
 
 The database is the truth. The hub reads events in id order from the position it has reached; it
@@ -18,13 +18,21 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Hashable
 
 from baton.backends.storage import EventQuery, StorageBackend
 from baton.eventtypes import OWNED_SUBJECTS
 from baton.models import Event
 
-__all__ = ["EventHub", "Overflow", "Subscription", "being_cancelled", "event_matcher", "follow"]
+__all__ = [
+    "EventHub",
+    "Overflow",
+    "Subscription",
+    "being_cancelled",
+    "event_matcher",
+    "follow_batches",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,30 +52,48 @@ class Overflow(Exception):
 
 
 class Subscription:
-    def __init__(self, hub: EventHub, matches: Callable[[Event], bool], buffer: int) -> None:
+    """A subscriber's place in the hub: the events that matched and wait to be read (at most
+    `buffer`; past it the subscriber is cut off). Subscriptions with the same `key` (the same
+    filters and visibility) share one evaluation of `matches` per event: at hundreds of streams
+    following the same events, matching each event for each one was most of the hub's work."""
+
+    def __init__(
+        self, hub: EventHub, matches: Callable[[Event], bool], buffer: int, key: Hashable | None
+    ) -> None:
         self.hub = hub
         self.matches = matches
-        self.start = hub.position  # every event after this reaches the queue (or overflows it)
-        self.queue: asyncio.Queue[Event] = asyncio.Queue(buffer)
+        self.key = key
+        self.buffer = buffer
+        self.start = hub.position  # every event after this is offered (or overflows the buffer)
+        self.pending: deque[Event] = deque()
         self.overflowed = False
+        self._waiter: asyncio.Future[None] | None = None
 
-    def offer(self, event: Event) -> None:
-        if self.overflowed or not self.matches(event):
+    def offer(self, events: list[Event]) -> None:
+        """Queue events that matched (in id order)."""
+        if self.overflowed or not events:
             return
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self.pending) + len(events) > self.buffer:
             self.overflowed = True
-            # drop what is queued: the subscriber resumes from the database anyway
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(None)  # type: ignore[arg-type]  # wakes a waiting get()
+            self.pending.clear()  # the subscriber resumes from the database anyway
+        else:
+            self.pending.extend(events)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
-    async def get(self) -> Event:
-        event = await self.queue.get()
+    async def get_batch(self, limit: int) -> list[Event]:
+        """The next event and up to `limit` - 1 more already waiting: a sender that was busy
+        catches up in one message instead of one per event. Raises Overflow when cut off."""
+        while not self.pending and not self.overflowed:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
         if self.overflowed:
             raise Overflow
-        return event
+        count = min(limit, len(self.pending))
+        return [self.pending.popleft() for _ in range(count)]
 
     def close(self) -> None:
         self.hub.unsubscribe(self)
@@ -104,8 +130,15 @@ class EventHub:
         """Something was committed (here, or in another process): read the log now."""
         self._wake.set()
 
-    def subscribe(self, matches: Callable[[Event], bool], buffer: int = DEFAULT_BUFFER) -> Subscription:
-        subscription = Subscription(self, matches, buffer)
+    def subscribe(
+        self,
+        matches: Callable[[Event], bool],
+        buffer: int = DEFAULT_BUFFER,
+        key: Hashable | None = None,
+    ) -> Subscription:
+        """`matches` selects the events offered (it may also just watch them); subscriptions with
+        an equal `key` must select the same events: they share its answer."""
+        subscription = Subscription(self, matches, buffer, key)
         self._subscribers.add(subscription)
         return subscription
 
@@ -143,9 +176,17 @@ class EventHub:
     async def _read(self) -> None:
         while True:
             page, scanned = await self.storage.list_events(EventQuery(after=self.position, limit=PAGE))
-            for event in page:
+            if page:
+                shared: dict[Hashable, list[Event]] = {}
                 for subscription in list(self._subscribers):
-                    subscription.offer(event)
+                    key = subscription.key
+                    if key is None:
+                        subscription.offer([e for e in page if subscription.matches(e)])
+                        continue
+                    matched = shared.get(key)
+                    if matched is None:
+                        matched = shared[key] = [e for e in page if subscription.matches(e)]
+                    subscription.offer(matched)
             if scanned > self.position:
                 self.position = scanned
                 async with self._advanced:
@@ -154,29 +195,33 @@ class EventHub:
                 return
 
 
-async def follow(
+async def follow_batches(
     hub: EventHub,
     query: EventQuery,
     matches: Callable[[Event], bool],
     after: int | None,
     buffer: int = DEFAULT_BUFFER,
-) -> AsyncIterator[Event]:
-    """The events `query` selects after `after` (None: from now on), forever: first those already
-    in the log (read from the database), then live ones from the hub; raises Overflow when the
-    reader falls more than `buffer` events behind. `matches` must select what `query` does."""
-    with hub.subscribe(matches, buffer) as subscription:
+    batch: int = PAGE,
+) -> AsyncIterator[list[Event]]:
+    """The events `query` selects after `after` (None: from now on), forever, in id order and in
+    non-empty lists of at most `batch`: first those already in the log (read from the database),
+    then live ones from the hub, as many as are waiting; raises Overflow when the reader falls
+    more than `buffer` events behind. `matches` must select what `query` does."""
+    # the query with no position is the key: streams with the same filters share the matching
+    key = dataclasses.replace(query, after=0, limit=0, up_to=None)
+    with hub.subscribe(matches, buffer, key) as subscription:
         cursor = subscription.start if after is None else after
         while cursor < subscription.start:
-            page_query = dataclasses.replace(query, after=cursor, up_to=subscription.start, limit=PAGE)
+            page_query = dataclasses.replace(query, after=cursor, up_to=subscription.start, limit=batch)
             page, scanned = await hub.storage.list_events(page_query)
-            for event in page:
-                yield event
+            if page:
+                yield page
             cursor = scanned
         while True:
-            event = await subscription.get()
-            if event.id > cursor:
-                cursor = event.id
-                yield event
+            fresh = [e for e in await subscription.get_batch(batch) if e.id > cursor]
+            if fresh:
+                cursor = fresh[-1].id
+                yield fresh
 
 
 def event_matcher(query: EventQuery) -> Callable[[Event], bool]:

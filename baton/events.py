@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import orjson
+
 from baton.backends.storage import EventQuery, StorageBackend
 from baton.errors import BatonError
-from baton.eventhub import DEFAULT_BUFFER, EventHub, event_matcher, follow
+from baton.eventhub import DEFAULT_BUFFER, PAGE, EventHub, event_matcher, follow_batches
 from baton.eventtypes import visible_subjects
 from baton.models import Event, Principal
 from baton.timeutil import isoformat, utcnow
 
-__all__ = ["EventFilters", "EventService", "Gone", "event_view", "reader_query", "until_revoked"]
+__all__ = [
+    "EventFilters",
+    "EventService",
+    "Gone",
+    "event_json",
+    "event_view",
+    "reader_query",
+    "until_revoked",
+]
 
 
 class Gone(BatonError):
@@ -46,6 +56,14 @@ def event_view(event: Event) -> dict[str, Any]:
         "worker_id": event.worker_id,
         "data": event.data,
     }
+
+
+def event_json(event: Event) -> bytes:
+    """event_view() as JSON, encoded once per event and process: a live event goes to every
+    stream of the process, and encoding it for each would cost more than sending it."""
+    if event.encoded is None:
+        event.encoded = orjson.dumps(event_view(event))
+    return event.encoded
 
 
 def reader_query(
@@ -123,15 +141,17 @@ class EventService:
             await self.hub.wait_past(scanned, remaining)
 
     async def stream(
-        self, principal: Principal, filters: EventFilters, after: int | None
-    ) -> AsyncIterator[Event]:
-        """Matching events after `after` (None: from now on), forever; raises Overflow when the
-        reader falls behind, Gone when `after` was purged."""
+        self, principal: Principal, filters: EventFilters, after: int | None, batch: int = PAGE
+    ) -> AsyncIterator[list[Event]]:
+        """Matching events after `after` (None: from now on), forever, in id order and in lists
+        of at most `batch` (as many as are waiting); raises Overflow when the reader falls
+        behind, Gone when `after` was purged."""
         if after is not None:
             await self.check_position(after)
         query = self.query(principal, filters)
-        async for event in follow(self.hub, query, event_matcher(query), after, self.buffer):
-            yield event
+        matches = event_matcher(query)
+        async for events in follow_batches(self.hub, query, matches, after, self.buffer, batch):
+            yield events
 
     async def purge(self) -> int:
         return await self.storage.purge_events(utcnow() - timedelta(hours=self.retention_hours))

@@ -311,6 +311,9 @@ class Event:
     worker_id: str | None = None  # the worker it concerns (for job events: the one running it)
     owner_id: str | None = None  # the job's owner: who besides readers of every job may see it
     id: int = 0
+    # its JSON view, encoded once by the first stream that sends it (baton/events.py event_json):
+    # one event goes to every subscriber of the process
+    encoded: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

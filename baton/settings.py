@@ -183,6 +183,11 @@ class Settings:
         "events queued per stream (SSE, WebSocket subscription) for a client that reads slowly; "
         "past it the client is cut off and resumes from its last event id",
     )
+    ws_compression: bool = _setting(
+        False,
+        "negotiate permessage-deflate on WebSockets: less bandwidth, but every socket compresses "
+        "every event again, which at hundreds of sockets is most of the server's CPU",
+    )
     event_poll_seconds: float = _setting(
         0.25,
         "how often each process looks for events committed by others when nothing signals them "
@@ -307,6 +312,7 @@ class Settings:
                 "cors_allow_credentials",
                 "webhook_allow_http",
                 "scheduler_enabled",
+                "ws_compression",
             }:
                 values[name] = _bool(env, text)
             elif name == "cors_origins":

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from baton.eventhub import Overflow
-from baton.events import EventFilters, EventService, event_view
+from baton.events import EventFilters, EventService, event_json
 from baton.models import Event, Principal
 
 __all__ = ["HEARTBEAT_SECONDS", "REVALIDATE_SECONDS", "Pump", "sse_body"]
@@ -26,23 +26,24 @@ SLOW_CONSUMER = "SLOW_CONSUMER"
 
 
 class Pump:
-    """Moves a stream's events into a one-slot queue a sender drains, so the sender can wait for
-    "an event, or a heartbeat is due" without cancelling the stream mid-read. When the sender is
-    slow the stream's own buffer fills and it overflows: `next()` then answers SLOW_CONSUMER."""
+    """Moves a stream's batches of events into a one-slot queue a sender drains, so the sender
+    can wait for "events, or a heartbeat is due" without cancelling the stream mid-read. When the
+    sender is slow the stream's own buffer fills and it overflows: `next()` then answers
+    SLOW_CONSUMER."""
 
-    def __init__(self, events: AsyncIterator[Event]) -> None:
-        self._queue: asyncio.Queue[Event | str] = asyncio.Queue(1)
-        self._task = asyncio.create_task(self._run(events))
+    def __init__(self, batches: AsyncIterator[list[Event]]) -> None:
+        self._queue: asyncio.Queue[list[Event] | str] = asyncio.Queue(1)
+        self._task = asyncio.create_task(self._run(batches))
 
-    async def _run(self, events: AsyncIterator[Event]) -> None:
+    async def _run(self, batches: AsyncIterator[list[Event]]) -> None:
         try:
-            async for event in events:
-                await self._queue.put(event)
+            async for batch in batches:
+                await self._queue.put(batch)
         except Overflow:
             await self._queue.put(SLOW_CONSUMER)
 
-    async def next(self, seconds: float) -> Event | str | None:
-        """The next event, SLOW_CONSUMER, or None when `seconds` passed first."""
+    async def next(self, seconds: float) -> list[Event] | str | None:
+        """The next events, SLOW_CONSUMER, or None when `seconds` passed first."""
         try:
             async with asyncio.timeout(seconds):  # not wait_for, which can swallow a cancel (3.11)
                 return await self._queue.get()
@@ -57,9 +58,11 @@ class Pump:
             await self._task
 
 
-def _sse(event: Event) -> bytes:
-    body = orjson.dumps(event_view(event))
-    return b"id: %d\nevent: %s\ndata: %s\n\n" % (event.id, event.type.encode(), body)
+def _sse(events: list[Event]) -> bytes:
+    return b"".join(
+        b"id: %d\nevent: %s\ndata: %s\n\n" % (event.id, event.type.encode(), event_json(event))
+        for event in events
+    )
 
 
 def _closing(code: str, detail: str) -> bytes:
@@ -89,7 +92,7 @@ async def sse_body(
                 yield _closing("MAX_SECONDS", f"The stream ends after {max_seconds} s, as asked")
                 return
             item = await pump.next(max(0.0, min(check_at, beat_at, end_at) - now))
-            if isinstance(item, Event):
+            if isinstance(item, list):
                 yield _sse(item)
             elif item == SLOW_CONSUMER:
                 yield _closing(SLOW_CONSUMER, "Too far behind; reconnect with Last-Event-ID to resume")

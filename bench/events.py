@@ -2,16 +2,18 @@
 transactional outbox costs.
 
 1. A real `baton serve` on 127.0.0.1 (temporary SQLite, or --database postgresql); --clients
-   WebSocket clients (500) each subscribe to `job.` events; --jobs trivial jobs (`true`) are
-   submitted in batches and run by the server's executor. Prints events delivered per second (over
-   all clients) and commit->client latency p50/p99 (the event's `at`, written in the commit's
-   transaction, to its arrival at a client; one machine, one clock).
+   WebSocket clients (500) each subscribe to `job.` events (batched, and one message per
+   event); --jobs trivial jobs (`true`) are submitted in batches and run by the server's
+   executor. Prints events delivered per second (over all clients), commit->client latency
+   p50/p99 (the event's `at`, written in the commit's transaction, to its arrival at a client;
+   one machine, one clock) and the server's CPU per message.
 2. The same jobs with no client, twice: as shipped, and with the event log switched off (a
    bench-only patch that makes appending events a no-op) — jobs/s of each and the difference.
 3. --slow N clients that subscribe and never read, while events flood: the server's RSS before
    and after (it must stay flat: each stream's buffer is bounded and a slow client is cut off).
 
     python bench/events.py [--clients 500] [--jobs 1000] [--database sqlite|postgresql] [--slow 50]
+                           [--mode batch|event|both] [--fanout-only]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -80,13 +83,15 @@ async def submit_and_wait(url: str, bearer: str, jobs: int, batch: int = 250) ->
 
 
 async def ws_client(url: str, bearer: str, ready: asyncio.Event, counts: list[int], latencies: list[float],
-                    stop: asyncio.Event, read: bool = True) -> None:  # fmt: skip
+                    stop: asyncio.Event, read: bool = True, batch: bool = True) -> None:  # fmt: skip
     async with websockets.connect(
         url.replace("http", "ws") + "/api/v1/ws", max_queue=None if read else 1
     ) as ws:
         await ws.send(json.dumps({"type": "auth", "token": bearer}))
         await ws.recv()  # welcome
-        await ws.send(json.dumps({"type": "subscribe", "id": "s", "filters": {"type": ["job."]}}))
+        await ws.send(
+            json.dumps({"type": "subscribe", "id": "s", "batch": batch, "filters": {"type": ["job."]}})
+        )
         await ws.recv()  # subscribed
         ready.set()
         if not read:
@@ -101,33 +106,51 @@ async def ws_client(url: str, bearer: str, ready: asyncio.Event, counts: list[in
                 return
             arrived = datetime.now(UTC).timestamp()
             message = json.loads(raw)
-            if message["type"] == "event":
-                at = datetime.fromisoformat(message["event"]["at"].replace("Z", "+00:00")).timestamp()
+            counts[1] += 1
+            events = message.get("events") or ([message["event"]] if "event" in message else [])
+            for event in events:
+                at = datetime.fromisoformat(event["at"].replace("Z", "+00:00")).timestamp()
                 counts[0] += 1
                 latencies.append(arrived - at)
 
 
-async def fan_out(url: str, clients: int, jobs: int) -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def fan_out(server: ServerProcess, clients: int, jobs: int, batch: bool) -> None:
+    url = server.url
     bearer = await token(url)
-    counts, latencies = [0], []
+    counts, latencies = [0, 0], []  # events, messages
     stop = asyncio.Event()
     readies = [asyncio.Event() for _ in range(clients)]
-    tasks = [asyncio.create_task(ws_client(url, bearer, r, counts, latencies, stop)) for r in readies]
+    tasks = [
+        asyncio.create_task(ws_client(url, bearer, r, counts, latencies, stop, batch=batch)) for r in readies
+    ]
     await asyncio.gather(*(r.wait() for r in readies))
-    began = time.perf_counter()
+    began, cpu_before = time.perf_counter(), cpu_seconds(server.proc.pid)
+    mine_before = time.process_time()
     jobs_per_s = await submit_and_wait(url, bearer, jobs)
     expected = clients * jobs * 3  # created, running, completed
     deadline = time.monotonic() + 60
     while counts[0] < expected and time.monotonic() < deadline:  # noqa: ASYNC110 - counted by 500 tasks
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - began
+    cpu = cpu_seconds(server.proc.pid) - cpu_before
+    mine = time.process_time() - mine_before
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     ms = [1000 * x for x in latencies]
-    print(f"  {clients} WebSocket clients, {jobs} jobs: {counts[0]} of {expected} events delivered in "
-          f"{elapsed:.1f}s = {counts[0] / elapsed:,.0f} events/s; jobs {jobs_per_s:.0f}/s")  # fmt: skip
+    mode = "batched (`events` messages)" if batch else "one message per event"
+    rate = counts[0] / elapsed
+    print(f"  {clients} WebSocket clients, {mode}, {jobs} jobs: {counts[0]} of {expected} events "
+          f"delivered in {elapsed:.1f}s = {rate:,.0f} events/s; jobs {jobs_per_s:.0f}/s")  # fmt: skip
     print(f"  commit -> client latency: p50 {percentile(ms, 0.5):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms, "
           f"max {max(ms):.1f} ms (targets: p50 < 50 ms, p99 < 250 ms)")  # fmt: skip
+    print(f"  server CPU {cpu:.1f} s for {counts[1]:,} messages: {1e6 * cpu / max(1, counts[1]):.0f} us "
+          f"per message, {1e6 * cpu / max(1, counts[0]):.1f} us per event delivered; the clients' "
+          f"CPU {mine:.1f} s; load {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 async def slow_clients(server: ServerProcess, count: int, jobs: int) -> None:
@@ -173,18 +196,26 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--slow", type=int, default=50)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--mode", choices=["batch", "event", "both"], default="both")
+    parser.add_argument(
+        "--fanout-only", action="store_true", help="skip the slow clients and the outbox cost"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="baton-bench-events-"))
     print(f"bench/events.py: {args.database}, one server process")
 
-    url = create_database(args.database, workdir)
-    server = start_server(workdir, url, "fanout")
-    try:
-        asyncio.run(fan_out(server.url, args.clients, min(args.jobs, 300)))
-        asyncio.run(slow_clients(server, args.slow, 500))
-    finally:
-        server.stop()
-        drop_database(url)
+    for batch in {"batch": [True], "event": [False], "both": [True, False]}[args.mode]:
+        url = create_database(args.database, workdir)
+        server = start_server(workdir, url, f"fanout-{batch}")
+        try:
+            asyncio.run(fan_out(server, args.clients, min(args.jobs, 300), batch))
+            if batch and not args.fanout_only:
+                asyncio.run(slow_clients(server, args.slow, 500))
+        finally:
+            server.stop()
+            drop_database(url)
+    if args.fanout_only:
+        return
 
     rates = {}
     for events in (True, False):

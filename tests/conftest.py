@@ -138,6 +138,7 @@ class ThreadedServer:
             log_level="warning",
             lifespan="on",
             timeout_keep_alive=600,
+            ws_per_message_deflate=settings.ws_compression,  # as `baton serve` does
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -54,7 +54,8 @@ export function createLive(onState) {
   }
 
   function subscribe() {
-    const message = { type: "subscribe", id: "ui", filters: { type: TYPES } };
+    // batched: after a busy moment the page catches up in one frame, not one per event
+    const message = { type: "subscribe", id: "ui", batch: true, filters: { type: TYPES } };
     if (lastId !== null) message.after = lastId;
     socket.send(JSON.stringify(message));
   }
@@ -100,13 +101,18 @@ export function createLive(onState) {
           current.resynced = true;
           emit({ type: "resync" });
         }
+      } else if (message.type === "events") {
+        for (const event of message.events) {
+          lastId = event.id;
+          emit(event);
+        }
       } else if (message.type === "event") {
         lastId = message.event.id;
         emit(message.event);
       } else if (message.type === "error" && message.code === "EVENT_CURSOR_EXPIRED") {
         // the resume position is older than the log keeps: follow from now, and list again
         lastId = null;
-        current.send(JSON.stringify({ type: "subscribe", id: "ui", filters: { type: TYPES } }));
+        current.send(JSON.stringify({ type: "subscribe", id: "ui", batch: true, filters: { type: TYPES } }));
         emit({ type: "resync" });
       }
     };
