@@ -77,7 +77,26 @@ def parse_queues(values: Sequence[str] | None) -> list[str]:
 
 class _ArqWorker(Worker):
     """arq's Worker, kept alive through Redis outages: a failed poll is logged and retried
-    instead of ending the worker, and a job slot taken by a poll that failed half-way is freed."""
+    instead of ending the worker, and a job slot taken by a poll that failed half-way is freed.
+    It polls every poll_delay, or at once when nudged (the server handed a job out to its queue)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._nudged = asyncio.Event()
+
+    def nudge(self) -> None:
+        self._nudged.set()
+
+    async def main(self) -> None:
+        # arq's main() without its fixed-step poll(): the same iterations, but a nudge ends the wait
+        self.ctx["redis"] = self.pool
+        while True:
+            self._nudged.clear()
+            await self._poll_iteration()
+            with contextlib.suppress(TimeoutError):
+                # not wait_for: on 3.11 it can swallow a cancel arriving with a wake-up
+                async with asyncio.timeout(self.poll_delay_s):
+                    await self._nudged.wait()
 
     async def _poll_iteration(self) -> None:
         try:
@@ -178,7 +197,7 @@ class BatonWorker:
                 self._arq_workers.append(worker)
                 tasks.append(asyncio.create_task(self._keep_polling(worker), name=f"arq-{queue}"))
             tasks.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
-            tasks.append(asyncio.create_task(self._listen_for_cancels(redis), name="cancels"))
+            tasks.append(asyncio.create_task(self._listen(redis), name="cancels and hand-outs"))
             log.info(
                 "baton worker %s: queues %s, concurrency %d each, redis %s, database %s",
                 self.identity,
@@ -347,15 +366,24 @@ class BatonWorker:
                 # cancelled, or taken over after a lost lease
                 entry.command.stop(ExecutionStatus.CANCELLED, "The job was cancelled or reassigned")
 
-    async def _listen_for_cancels(self, redis: Any) -> None:
-        """A cancel message makes the lease check of that job happen now, not at the next beat."""
+    async def _listen(self, redis: Any) -> None:
+        """A cancel message makes the lease check of that job happen now, not at the next beat; a
+        hand-out message makes the workers of that queue poll now, not at their next poll."""
+        by_queue = {worker.queue_name: worker for worker in self._arq_workers}
         while True:
             pubsub = redis.pubsub()
             try:
-                await pubsub.subscribe(self.arq.cancel_channel)
+                await pubsub.subscribe(self.arq.cancel_channel, self.arq.handout_channel)
+                for worker in self._arq_workers:  # (re)subscribed: a message may have been missed
+                    worker.nudge()
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
                     if not message or message.get("type") != "message":
+                        continue
+                    if message["channel"] == self.arq.handout_channel.encode():
+                        worker = by_queue.get(message["data"].decode(errors="replace"))
+                        if worker is not None:
+                            worker.nudge()
                         continue
                     job_id = message["data"].decode(errors="replace")
                     entry = self._runs.get(job_id)
