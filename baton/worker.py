@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from arq.worker import Worker, func
+from arq.worker import func
 from redis.exceptions import RedisError
 
 from baton import states
@@ -42,6 +42,7 @@ from baton.backends.execution.arq import (
     deserialize,
     serialize,
 )
+from baton.backends.execution.arq_poller import REDIS_RETRY_SECONDS, ArqPoller
 from baton.backends.execution.arq_tasks import announce_tasks
 from baton.backends.execution.local import split_queue_names
 from baton.backends.logs import create_log_store
@@ -59,9 +60,9 @@ __all__ = ["BatonWorker", "parse_queues"]
 log = logging.getLogger("baton.worker")
 
 KEEP_RESULT_SECONDS = 3600  # arq refuses to take a hand-out id again while it keeps its result
-REDIS_RETRY_SECONDS = 1.0
 SHUTDOWN_REASON = "Interrupted: the worker shut down"
 STOP_GRACE_SECONDS = 30.0  # after SIGTERM, how long running attempts get to be stopped and recorded
+CLOSE_STEP_SECONDS = 3.0  # then each step of closing (tasks, Redis, signals, database) at most
 
 
 def parse_queues(values: Sequence[str] | None) -> list[str]:
@@ -73,42 +74,6 @@ def parse_queues(values: Sequence[str] | None) -> list[str]:
     if not names:
         raise BackendError("--queue: name at least one queue")
     return names
-
-
-class _ArqWorker(Worker):
-    """arq's Worker, kept alive through Redis outages: a failed poll is logged and retried
-    instead of ending the worker, and a job slot taken by a poll that failed half-way is freed.
-    It polls every poll_delay, or at once when nudged (the server handed a job out to its queue)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._nudged = asyncio.Event()
-
-    def nudge(self) -> None:
-        self._nudged.set()
-
-    async def main(self) -> None:
-        # arq's main() without its fixed-step poll(): the same iterations, but a nudge ends the wait
-        self.ctx["redis"] = self.pool
-        while True:
-            self._nudged.clear()
-            await self._poll_iteration()
-            with contextlib.suppress(TimeoutError):
-                # not wait_for: on 3.11 it can swallow a cancel arriving with a wake-up
-                async with asyncio.timeout(self.poll_delay_s):
-                    await self._nudged.wait()
-
-    async def _poll_iteration(self) -> None:
-        try:
-            await super()._poll_iteration()
-        except (RedisError, OSError) as exc:
-            log.warning("queue %s: Redis: %s: %s; retrying", self.queue_name, type(exc).__name__, exc)
-            await asyncio.sleep(0)  # let finished jobs' done-callbacks release their slots
-            live = sum(1 for task in self.tasks.values() if not task.done())
-            while self.job_counter > live:
-                self.job_counter -= 1
-                self.sem.release()
-            await asyncio.sleep(REDIS_RETRY_SECONDS)
 
 
 @dataclass
@@ -143,7 +108,7 @@ class BatonWorker:
         self._stopping = False
         self._stop = asyncio.Event()
         self._workroot: str | None = None
-        self._arq_workers: list[_ArqWorker] = []
+        self._arq_workers: list[ArqPoller] = []
         self._background: set[asyncio.Task[Any]] = set()
         self._redis: Any = None
 
@@ -178,7 +143,7 @@ class BatonWorker:
         tasks: list[asyncio.Task[Any]] = []
         try:
             for queue in self.queues:
-                worker = _ArqWorker(
+                worker = ArqPoller(
                     functions=[func(self._run_job, name=FUNCTION)],
                     queue_name=self.arq.queue_name(queue),
                     redis_pool=redis,
@@ -209,15 +174,21 @@ class BatonWorker:
             await self._stop.wait()
             await self._drain()
         finally:
+            # each step of the way out is bounded: a task that swallows its cancel, or a
+            # connection that hangs, must not keep a stopping worker alive (its leases run out)
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
-            with contextlib.suppress(Exception):
-                await redis.aclose()
-            await events_signal.stop()
-            await self.storage.close()
+            if tasks:
+                _, stuck = await asyncio.wait(tasks, timeout=CLOSE_STEP_SECONDS)
+                if stuck:
+                    names = ", ".join(sorted(task.get_name() for task in stuck))
+                    log.warning("baton worker %s: %s did not stop; leaving them", self.identity, names)
+            for step in (redis.aclose, events_signal.stop, self.storage.close):
+                try:
+                    async with asyncio.timeout(CLOSE_STEP_SECONDS):
+                        await step()
+                except Exception as exc:
+                    log.warning("baton worker %s: closing: %s: %s", self.identity, type(exc).__name__, exc)
             if self._workroot:
                 shutil.rmtree(self._workroot, ignore_errors=True)
         log.info("baton worker %s stopped", self.identity)
@@ -247,8 +218,8 @@ class BatonWorker:
             "baton worker %s: attempts still running at exit; their leases will run out", self.identity
         )
 
-    async def _keep_polling(self, worker: _ArqWorker) -> None:
-        while True:
+    async def _keep_polling(self, worker: ArqPoller) -> None:
+        while not worker.closed:
             try:
                 await worker.main()
             except asyncio.CancelledError:
