@@ -51,6 +51,11 @@ class ArqPoller(Worker):
         try:
             await super()._poll_iteration()
         except (RedisError, OSError) as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # a stop, surfacing as a Redis error (a cancel raced a read's timeout): retrying
+                # here swallowed it, and a stopping worker kept polling forever
+                raise asyncio.CancelledError from exc
             log.warning("queue %s: Redis: %s: %s; retrying", self.queue_name, type(exc).__name__, exc)
             await asyncio.sleep(0)  # let finished jobs' done-callbacks release their slots
             live = sum(1 for task in self.tasks.values() if not task.done())
