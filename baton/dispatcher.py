@@ -63,6 +63,9 @@ class Dispatcher:
             # an executor that runs commands here stops one whose lease was not renewed a heartbeat
             # before it runs out: by then another process may take the job over
             executor.lease_margin = settings.heartbeat_seconds
+        if hasattr(executor, "slot_freed"):
+            # a slot freed while due jobs wait: claim the next one now, not at the next poll
+            executor.slot_freed = self.wake
 
     def wake(self) -> None:
         self._wake.set()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import shutil
 import signal
@@ -14,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baton.backends.execution.spawn import Child, spawn
 from baton.backends.logs import LogWriter
 from baton.models import ExecutionStatus, Outcome
 
@@ -91,16 +90,7 @@ class CommandRun:
     async def _run_in(self, workdir: str) -> Outcome:
         env = {"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8", **self.extra_env}
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *self.argv,
-                cwd=workdir,
-                env=env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                start_new_session=True,  # its own process group, so a kill reaches its children
-                preexec_fn=_die_with_parent,
-            )
+            proc = await spawn(self.argv, cwd=workdir, env=env)
         except FileNotFoundError:
             return Outcome(ExecutionStatus.FAILED, error=f"Command not found: {self.argv[0]}")
         except PermissionError:
@@ -168,7 +158,7 @@ class CommandRun:
                 self.log.write(name, chunk)
 
     @staticmethod
-    async def _terminate(proc: asyncio.subprocess.Process, exited: asyncio.Task) -> None:
+    async def _terminate(proc: Child, exited: asyncio.Task) -> None:
         _killpg(proc.pid, signal.SIGTERM)
         try:
             await asyncio.wait_for(asyncio.shield(exited), KILL_GRACE_SECONDS)
@@ -196,25 +186,6 @@ def _pid_exists(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: a worker killed with SIGKILL cannot stop its commands, and one
-    left running would overlap the attempt that replaces it after the lease runs out; the kernel
-    kills the command when its worker dies (Linux)."""
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _libc_prctl():
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux: no such guarantee
-        return None
-
-
-_PR_SET_PDEATHSIG = 1
-_PRCTL = _libc_prctl()
 
 
 def _killpg(pgid: int, sig: signal.Signals) -> None:

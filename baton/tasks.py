@@ -14,9 +14,11 @@ import functools
 import importlib
 import inspect
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -47,7 +49,7 @@ TASK_NAME_MAX = 200
 ERROR_LIMIT = 2000
 CANCEL_GRACE_SECONDS = 3.0  # as baton.runner's KILL_GRACE_SECONDS
 THREADS = 64  # sync tasks at once per process; more wait for a thread (their timeouts still run)
-_POOL: ThreadPoolExecutor | None = None
+_POOL: _DaemonThreads | None = None
 
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 
@@ -180,10 +182,50 @@ def _retrieve(call: asyncio.Future[Any]) -> None:
         call.exception()
 
 
-def _threads() -> ThreadPoolExecutor:
+class _DaemonThreads(Executor):
+    """A thread pool for sync tasks whose threads are daemons. A ThreadPoolExecutor's threads are
+    joined when the interpreter exits, so one sync task that never returns kept a stopped
+    `baton worker` (or server) alive until it did: SIGTERM seemed ignored. Up to `size` threads,
+    each kept for the next call; calls beyond wait in the queue."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._threads = 0
+        self._idle = 0  # threads waiting for a call that no submit has reserved yet
+        self._lock = threading.Lock()
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]]
+        self._calls = queue.SimpleQueue()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._calls.put((future, functools.partial(fn, **kwargs) if kwargs else fn, args))
+        with self._lock:
+            if self._idle:
+                self._idle -= 1
+            elif self._threads < self._size:
+                self._threads += 1
+                name = f"baton-task-{self._threads}"
+                threading.Thread(target=self._work, name=name, daemon=True).start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, fn, args = self._calls.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    result = fn(*args)
+                except BaseException as exc:
+                    future.set_exception(exc)
+                else:
+                    future.set_result(result)
+            with self._lock:
+                self._idle += 1
+
+
+def _threads() -> _DaemonThreads:
     global _POOL
     if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="baton-task")
+        _POOL = _DaemonThreads(THREADS)
     return _POOL
 
 

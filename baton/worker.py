@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from arq.worker import Worker, func
+from arq.worker import func
 from redis.exceptions import RedisError
 
 from baton import states
@@ -42,6 +42,7 @@ from baton.backends.execution.arq import (
     deserialize,
     serialize,
 )
+from baton.backends.execution.arq_poller import REDIS_RETRY_SECONDS, ArqPoller
 from baton.backends.execution.arq_tasks import announce_tasks
 from baton.backends.execution.local import split_queue_names
 from baton.backends.logs import create_log_store
@@ -59,9 +60,9 @@ __all__ = ["BatonWorker", "parse_queues"]
 log = logging.getLogger("baton.worker")
 
 KEEP_RESULT_SECONDS = 3600  # arq refuses to take a hand-out id again while it keeps its result
-REDIS_RETRY_SECONDS = 1.0
 SHUTDOWN_REASON = "Interrupted: the worker shut down"
 STOP_GRACE_SECONDS = 30.0  # after SIGTERM, how long running attempts get to be stopped and recorded
+CLOSE_STEP_SECONDS = 3.0  # then each step of closing (tasks, Redis, signals, database) at most
 
 
 def parse_queues(values: Sequence[str] | None) -> list[str]:
@@ -73,23 +74,6 @@ def parse_queues(values: Sequence[str] | None) -> list[str]:
     if not names:
         raise BackendError("--queue: name at least one queue")
     return names
-
-
-class _ArqWorker(Worker):
-    """arq's Worker, kept alive through Redis outages: a failed poll is logged and retried
-    instead of ending the worker, and a job slot taken by a poll that failed half-way is freed."""
-
-    async def _poll_iteration(self) -> None:
-        try:
-            await super()._poll_iteration()
-        except (RedisError, OSError) as exc:
-            log.warning("queue %s: Redis: %s: %s; retrying", self.queue_name, type(exc).__name__, exc)
-            await asyncio.sleep(0)  # let finished jobs' done-callbacks release their slots
-            live = sum(1 for task in self.tasks.values() if not task.done())
-            while self.job_counter > live:
-                self.job_counter -= 1
-                self.sem.release()
-            await asyncio.sleep(REDIS_RETRY_SECONDS)
 
 
 @dataclass
@@ -124,7 +108,7 @@ class BatonWorker:
         self._stopping = False
         self._stop = asyncio.Event()
         self._workroot: str | None = None
-        self._arq_workers: list[_ArqWorker] = []
+        self._arq_workers: list[ArqPoller] = []
         self._background: set[asyncio.Task[Any]] = set()
         self._redis: Any = None
 
@@ -159,7 +143,7 @@ class BatonWorker:
         tasks: list[asyncio.Task[Any]] = []
         try:
             for queue in self.queues:
-                worker = _ArqWorker(
+                worker = ArqPoller(
                     functions=[func(self._run_job, name=FUNCTION)],
                     queue_name=self.arq.queue_name(queue),
                     redis_pool=redis,
@@ -178,7 +162,7 @@ class BatonWorker:
                 self._arq_workers.append(worker)
                 tasks.append(asyncio.create_task(self._keep_polling(worker), name=f"arq-{queue}"))
             tasks.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
-            tasks.append(asyncio.create_task(self._listen_for_cancels(redis), name="cancels"))
+            tasks.append(asyncio.create_task(self._listen(redis), name="cancels and hand-outs"))
             log.info(
                 "baton worker %s: queues %s, concurrency %d each, redis %s, database %s",
                 self.identity,
@@ -190,15 +174,21 @@ class BatonWorker:
             await self._stop.wait()
             await self._drain()
         finally:
+            # each step of the way out is bounded: a task that swallows its cancel, or a
+            # connection that hangs, must not keep a stopping worker alive (its leases run out)
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
-            with contextlib.suppress(Exception):
-                await redis.aclose()
-            await events_signal.stop()
-            await self.storage.close()
+            if tasks:
+                _, stuck = await asyncio.wait(tasks, timeout=CLOSE_STEP_SECONDS)
+                if stuck:
+                    names = ", ".join(sorted(task.get_name() for task in stuck))
+                    log.warning("baton worker %s: %s did not stop; leaving them", self.identity, names)
+            for step in (redis.aclose, events_signal.stop, self.storage.close):
+                try:
+                    async with asyncio.timeout(CLOSE_STEP_SECONDS):
+                        await step()
+                except Exception as exc:
+                    log.warning("baton worker %s: closing: %s: %s", self.identity, type(exc).__name__, exc)
             if self._workroot:
                 shutil.rmtree(self._workroot, ignore_errors=True)
         log.info("baton worker %s stopped", self.identity)
@@ -228,8 +218,8 @@ class BatonWorker:
             "baton worker %s: attempts still running at exit; their leases will run out", self.identity
         )
 
-    async def _keep_polling(self, worker: _ArqWorker) -> None:
-        while True:
+    async def _keep_polling(self, worker: ArqPoller) -> None:
+        while not worker.closed:
             try:
                 await worker.main()
             except asyncio.CancelledError:
@@ -347,15 +337,24 @@ class BatonWorker:
                 # cancelled, or taken over after a lost lease
                 entry.command.stop(ExecutionStatus.CANCELLED, "The job was cancelled or reassigned")
 
-    async def _listen_for_cancels(self, redis: Any) -> None:
-        """A cancel message makes the lease check of that job happen now, not at the next beat."""
+    async def _listen(self, redis: Any) -> None:
+        """A cancel message makes the lease check of that job happen now, not at the next beat; a
+        hand-out message makes the workers of that queue poll now, not at their next poll."""
+        by_queue = {worker.queue_name: worker for worker in self._arq_workers}
         while True:
             pubsub = redis.pubsub()
             try:
-                await pubsub.subscribe(self.arq.cancel_channel)
+                await pubsub.subscribe(self.arq.cancel_channel, self.arq.handout_channel)
+                for worker in self._arq_workers:  # (re)subscribed: a message may have been missed
+                    worker.nudge()
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
                     if not message or message.get("type") != "message":
+                        continue
+                    if message["channel"] == self.arq.handout_channel.encode():
+                        worker = by_queue.get(message["data"].decode(errors="replace"))
+                        if worker is not None:
+                            worker.nudge()
                         continue
                     job_id = message["data"].decode(errors="replace")
                     entry = self._runs.get(job_id)

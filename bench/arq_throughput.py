@@ -1,19 +1,25 @@
 """End-to-end throughput and dispatch latency of trivial jobs: Baton with the local executor,
 Baton with the arq executor and 2 `baton worker` processes, and raw arq (no Baton) on the same
-private Redis, measured in the same run on this machine.
+private Redis, measured in the same run on this machine, with the ratios the issue asks for.
 
 Baton: a real `baton serve` on 127.0.0.1 with a temporary SQLite (or --database) database; N jobs (`true`)
-submitted through the API by a few concurrent clients; timed until all completed. Dispatch
-latency is created_at -> started_at of each job. Raw arq: N trivial jobs enqueued with arq's
-own enqueue_job into one queue and run by 2 arq worker processes (max_jobs = the Baton workers'
-concurrency, the same poll delay); latency is enqueue -> function start.
+submitted through the API by a few concurrent clients (batches of --batch through POST
+/api/v1/jobs/batch: the API's own cost per request is bench/api.py's business); throughput is N
+over first submit -> last job finished. Dispatch latency is created_at -> started_at of each job:
+under that load it is mostly time spent waiting for a free slot, so each Baton setup is also
+measured idle: --idle jobs submitted one at a time, each once the previous one ended.
+
+Raw arq: N jobs enqueued with arq's own enqueue_job into one queue and run by 2 arq worker
+processes (max_jobs = the Baton workers' concurrency, the same poll delay, results kept), each
+running the same subprocess `true` as Baton (asyncio.create_subprocess_exec, output captured);
+latency is enqueue -> function start.
 
 With --task, Baton's jobs are the registered task `bench.noop` (bench/noop_tasks.py: a no-op
 coroutine run in the worker process, no subprocess), end to end through the API, against raw arq
-running its no-op coroutine.
+running a no-op coroutine.
 
-    python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--database sqlite]
-                                   [--batch 1] [--task]
+    python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--batch 50]
+                                   [--database sqlite|mariadb|postgresql] [--task] [--idle 20]
 """
 
 from __future__ import annotations
@@ -21,11 +27,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -37,6 +44,7 @@ from tests.faults.harness import RedisProcess, WorkerProcess, arq_url
 
 PASSWORD = "bench-password-123"
 POLL = 0.02  # worker poll delay, Baton's and raw arq's alike
+IDLE_RAW = 20  # raw arq jobs run one at a time
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -48,15 +56,19 @@ COMMAND_JOB = {"command": ["true"], "queue": "bench"}
 TASK_JOB = {"task": "bench.noop", "queue": "bench"}
 
 
-async def baton_run(url: str, jobs: int, clients: int, batch: int, job: dict) -> tuple[float, list[float]]:
-    """(jobs/s from first submit to all completed, dispatch latencies in ms). batch > 1: submit
-    through POST /api/v1/jobs/batch, that many a request, instead of one POST per job."""
+async def baton_run(
+    url: str, jobs: int, clients: int, batch: int, job: dict, idle: int
+) -> tuple[float, list[float], list[float]]:
+    """(jobs/s from first submit to the last job finished, dispatch latencies in ms under that
+    load, dispatch latencies in ms of `idle` jobs run one at a time). batch > 1: submit through
+    POST /api/v1/jobs/batch, that many a request, instead of one POST per job."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         login = await http.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
         http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         remaining = list(range(jobs))
         if "task" in job:
             await _wait_until_known(http, job["task"])
+        await _run_one(http, {**job, "queue": "warmup"})  # the first job pays for imports and caches
 
         async def submitter() -> None:
             while remaining:
@@ -69,30 +81,49 @@ async def baton_run(url: str, jobs: int, clients: int, batch: int, job: dict) ->
                     response = await http.post("/api/v1/jobs", json=job)
                 response.raise_for_status()
 
-        start = time.perf_counter()
+        start = datetime.now(UTC)
         await asyncio.gather(*(submitter() for _ in range(clients)))
         while True:
+            # how often this looks does not change the figure: the end is the last finished_at
             live = await http.get(
                 "/api/v1/jobs", params={"queue": "bench", "status": "pending,running,scheduled", "limit": 1}
             )
             if not live.json()["data"]:
                 break
-            await asyncio.sleep(0.02)
-        finished = time.perf_counter()
+            await asyncio.sleep(0.1)
 
-        latencies, cursor = [], None
+        latencies, last, cursor = [], start, None
         while True:
             params = {"queue": "bench", "limit": 100, **({"cursor": cursor} if cursor else {})}
             body = (await http.get("/api/v1/jobs", params=params)).json()
             for done in body["data"]:
                 assert done["status"] == "completed", done
-                created = datetime.fromisoformat(done["created_at"])
-                started = datetime.fromisoformat(done["started_at"])
-                latencies.append((started - created).total_seconds() * 1000)
+                latencies.append(_latency_ms(done))
+                last = max(last, datetime.fromisoformat(done["finished_at"]))
             cursor = body["pagination"]["next_cursor"]
             if not cursor:
                 break
-    return jobs / (finished - start), latencies
+        idle_latencies = []
+        for _ in range(idle):
+            await asyncio.sleep(0.05)  # nothing runs, nothing is being submitted
+            idle_latencies.append(_latency_ms(await _run_one(http, {**job, "queue": "idle"})))
+    return jobs / (last - start).total_seconds(), latencies, idle_latencies
+
+
+def _latency_ms(job: dict) -> float:
+    created = datetime.fromisoformat(job["created_at"])
+    started = datetime.fromisoformat(job["started_at"])
+    return (started - created).total_seconds() * 1000
+
+
+async def _run_one(http: httpx.AsyncClient, job: dict) -> dict:
+    response = await http.post("/api/v1/jobs", json=job)
+    response.raise_for_status()
+    job_id = response.json()["id"]
+    while (done := (await http.get(f"/api/v1/jobs/{job_id}")).json())["status"] != "completed":
+        assert done["status"] in {"pending", "running", "scheduled"}, done
+        await asyncio.sleep(0.01)
+    return done
 
 
 async def _wait_until_known(http: httpx.AsyncClient, task: str) -> None:
@@ -118,6 +149,7 @@ def bench_baton(
     database: str,
     batch: int,
     task: bool,
+    idle: int,
 ):
     extra = {}
     if task:  # the server's local executor and the workers import bench/noop_tasks.py
@@ -142,10 +174,12 @@ def bench_baton(
         for i in range(workers):
             started.append(
                 WorkerProcess(
-                    env, workdir / f"worker-{i}.log", queue="bench", concurrency=concurrency
+                    env, workdir / f"worker-{i}.log", queue="bench,idle,warmup", concurrency=concurrency
                 ).start()
             )
-        return asyncio.run(baton_run(server.url, jobs, clients, batch, TASK_JOB if task else COMMAND_JOB))
+        return asyncio.run(
+            baton_run(server.url, jobs, clients, batch, TASK_JOB if task else COMMAND_JOB, idle)
+        )
     finally:
         for worker in started:
             worker.stop()
@@ -163,12 +197,32 @@ async def _trivial(ctx: dict, enqueued_ms: int) -> None:
     await ctx["redis"].rpush("bench:latency", int(time.time() * 1000) - enqueued_ms)
 
 
+async def _command(ctx: dict, enqueued_ms: int) -> int:
+    """What a user of arq alone writes to run `true`: the same subprocess Baton runs, output kept."""
+    await ctx["redis"].rpush("bench:latency", int(time.time() * 1000) - enqueued_ms)
+    proc = await asyncio.create_subprocess_exec(
+        "true",
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
+    await proc.communicate()
+    await ctx["redis"].incr("bench:done")
+    return proc.returncode
+
+
+async def _noop(ctx: dict, enqueued_ms: int) -> None:
+    await ctx["redis"].rpush("bench:latency", int(time.time() * 1000) - enqueued_ms)
+    await ctx["redis"].incr("bench:done")
+
+
 def _raw_worker(port: int, max_jobs: int) -> None:
     from arq.connections import RedisSettings
     from arq.worker import Worker, func
 
     worker = Worker(
-        functions=[func(_trivial, name="trivial")],
+        functions=[func(_command, name="command"), func(_noop, name="noop")],
         queue_name="raw:bench",
         redis_settings=RedisSettings(host="127.0.0.1", port=port),
         max_jobs=max_jobs,
@@ -181,11 +235,13 @@ def _raw_worker(port: int, max_jobs: int) -> None:
     worker.run()
 
 
-async def raw_arq(port: int, jobs: int, workers: int, max_jobs: int) -> tuple[float, list[float]]:
+async def raw_arq(
+    port: int, jobs: int, workers: int, max_jobs: int, function: str
+) -> tuple[float, list[float], list[float]]:
     from arq.connections import RedisSettings, create_pool
 
     pool = await create_pool(RedisSettings(host="127.0.0.1", port=port))
-    await pool.delete("bench:latency")
+    await pool.delete("bench:latency", "bench:done")
     procs = [
         multiprocessing.get_context("spawn").Process(target=_raw_worker, args=(port, max_jobs), daemon=True)
         for _ in range(workers)
@@ -196,24 +252,38 @@ async def raw_arq(port: int, jobs: int, workers: int, max_jobs: int) -> tuple[fl
     try:
         start = time.perf_counter()
         for _ in range(jobs):
-            await pool.enqueue_job("trivial", int(time.time() * 1000), _queue_name="raw:bench")
-        while True:
-            if await pool.llen("bench:latency") >= jobs:
-                break
-            await asyncio.sleep(0.01)
+            await pool.enqueue_job(function, int(time.time() * 1000), _queue_name="raw:bench")
+        await _until_done(pool, jobs)
         finished = time.perf_counter()
         latencies = [float(x) for x in await pool.lrange("bench:latency", 0, -1)]
+        idle = []
+        for _ in range(IDLE_RAW):
+            await asyncio.sleep(0.05)
+            await pool.delete("bench:latency", "bench:done")
+            await pool.enqueue_job(function, int(time.time() * 1000), _queue_name="raw:bench")
+            await _until_done(pool, 1)
+            idle += [float(x) for x in await pool.lrange("bench:latency", 0, -1)]
     finally:
         for proc in procs:
             proc.terminate()
             proc.join(10)
         await pool.aclose()
-    return jobs / (finished - start), latencies
+    return jobs / (finished - start), latencies, idle
 
 
-def report(name: str, rate: float, latencies: list[float]) -> None:
+async def _until_done(pool, count: int) -> None:
+    while True:
+        if int(await pool.get("bench:done") or 0) >= count:
+            return
+        await asyncio.sleep(0.005)
+
+
+def report(name: str, rate: float, latencies: list[float], idle: list[float]) -> None:
     p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
-    print(f"{name:<34} {rate:8.1f} jobs/s   dispatch latency p50 {p50:7.1f} ms  p99 {p99:7.1f} ms")
+    line = f"{name:<34} {rate:8.1f} jobs/s   dispatch latency p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
+    if idle:
+        line += f"   idle p50 {statistics.median(idle):6.1f} ms  p99 {percentile(idle, 0.99):6.1f} ms"
+    print(line, flush=True)
 
 
 def main() -> None:
@@ -225,14 +295,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="slots per worker / local executor")
     parser.add_argument("--database", choices=["sqlite", "mariadb", "postgresql"], default="sqlite")
     parser.add_argument(
-        "--batch", type=int, default=1, help="submit N jobs a request (POST /jobs/batch); 1: one POST each"
+        "--batch", type=int, default=50, help="submit N jobs a request (POST /jobs/batch); 1: one POST each"
     )
+    parser.add_argument("--idle", type=int, default=20, help="jobs run one at a time for the idle latency")
     parser.add_argument(
         "--task", action="store_true", help="Baton runs the registered no-op task bench.noop, not `true`"
     )
     args = parser.parse_args()
     how = f"batches of {args.batch}" if args.batch > 1 else "one POST per job"
     what = "registered no-op task" if args.task else "`true` command"
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(
         f"{args.jobs} trivial jobs each (Baton: {what}); Baton: {args.database}, "
         f"{args.clients} submitting clients, {how}"
@@ -265,10 +337,14 @@ def main() -> None:
                     args.database,
                     args.batch,
                     args.task,
+                    args.idle,
                 )
                 report(name, *results[name])
-            raw_name = f"raw arq (2 workers x {args.concurrency})"
-            results[raw_name] = asyncio.run(raw_arq(redis_proc.port, args.jobs, 2, args.concurrency))
+            raw_name = f"raw arq (2 workers x {args.concurrency}, {'no-op' if args.task else '`true`'})"
+            function = "noop" if args.task else "command"
+            results[raw_name] = asyncio.run(
+                raw_arq(redis_proc.port, args.jobs, 2, args.concurrency, function)
+            )
             report(raw_name, *results[raw_name])
         finally:
             redis_proc.stop()
@@ -276,6 +352,7 @@ def main() -> None:
     print(f"Baton arq / raw arq throughput: {baton_arq[0] / results[raw_name][0]:.2f}")
     baton_local = next(v for k, v in results.items() if k.startswith("baton local"))
     print(f"Baton local / raw arq throughput: {baton_local[0] / results[raw_name][0]:.2f}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

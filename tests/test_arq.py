@@ -256,3 +256,19 @@ def test_worker_needs_the_arq_executor(tmp_path: Path) -> None:
     assert result.returncode == 2 and "queue name" in result.stderr, result.stderr
     result = run_cli("worker", extra_env={"BATON_EXECUTOR_URL": "arq://localhost/0?nope=1"})
     assert result.returncode == 2 and "unknown option(s) nope" in result.stderr, result.stderr
+
+
+def test_a_hand_out_wakes_an_idle_worker_without_waiting_for_its_poll(
+    api: httpx.Client, cluster: ArqCluster
+) -> None:
+    # a worker that polls Redis once a minute: the server's hand-out message makes it look now
+    worker = cluster.add_worker(queue="nudged", concurrency=1, env={"BATON_WORKER_POLL_SECONDS": "60"})
+    try:
+        first = submit(api, ["true"], queue="nudged")
+        # whether or not its first poll came before this hand-out, it has polled once it ran it
+        wait_for_status(api, first["id"], {"completed"}, timeout=90)
+        # now it is waiting out its minute: without the message the job would wait for it
+        second = submit(api, ["true"], queue="nudged")
+        wait_for_status(api, second["id"], {"completed"}, timeout=40)
+    finally:
+        worker.stop()

@@ -159,3 +159,33 @@ async def test_an_old_attempt_never_touches_the_attempt_that_replaced_it() -> No
         assert (reports[1][1], reports[1][2].status) == (2, ExecutionStatus.CANCELLED)
     finally:
         await executor.stop()
+
+
+async def test_a_run_that_ends_frees_its_slot_and_says_so() -> None:
+    # the dispatcher claims the next due job when told, not at its next poll (0.5 s by default)
+    executor, reports = await _executor(margin=0.0)
+    freed: list[int] = []
+    executor.slot_freed = lambda: freed.append(executor.free_slots())
+    try:
+        await executor.submit(_job("a", 1, lease_seconds=60, command=["true"]))
+        await _until(lambda: freed)
+        assert reports and freed == [executor.settings.concurrency]  # said once the slot was free
+    finally:
+        await executor.stop()
+
+
+async def test_commands_start_with_their_own_argv0_and_fail_to_start_as_before(tmp_path: Path) -> None:
+    from baton.runner import CommandRun
+
+    shown = await CommandRun(["sh", "-c", 'echo "$0"', "name"], timeout=10, output_limit=100).run()
+    assert (shown.status, shown.stdout) == (ExecutionStatus.COMPLETED, "name\n")
+    (tmp_path / "plain").write_text("#!/bin/sh\n")
+    (tmp_path / "dir").mkdir()
+    for argv, error in [
+        (["no-such-command-xyz"], "Command not found: no-such-command-xyz"),
+        ([str(tmp_path / "plain")], f"Permission denied: {tmp_path / 'plain'}"),
+        ([str(tmp_path / "missing")], f"Command not found: {tmp_path / 'missing'}"),
+        ([str(tmp_path / "dir")], f"Permission denied: {tmp_path / 'dir'}"),
+    ]:
+        outcome = await CommandRun(argv, timeout=10, output_limit=100).run()
+        assert (outcome.status, outcome.error, outcome.exit_code) == (ExecutionStatus.FAILED, error, None)

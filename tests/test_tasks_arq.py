@@ -115,3 +115,17 @@ def test_a_worker_without_the_task_does_not_take_it(api: httpx.Client, cluster: 
     time.sleep(1.5)  # its hand-out reached the plain worker, which left the job alone
     assert api.get(f"{JOBS}/{job['id']}").json()["status"] == "pending"
     api.post(f"{JOBS}/{job['id']}/cancel")
+
+
+def test_sigterm_stops_a_worker_whose_sync_task_runs_on(api: httpx.Client, cluster: ArqCluster) -> None:
+    # Python cannot stop the thread of a sync task: the attempt ends at once, and so must the
+    # worker (its job is re-queued), not wait for the call to return (here: 5 minutes)
+    worker = cluster.add_worker(queue="stuck", concurrency=1, env=TASKS_ENV)
+    body = {"task": "tests.sync_sleep", "payload": {"seconds": 300}, "queue": "stuck"}
+    # known once the new worker announced it
+    response = wait_for(lambda: (r := api.post(JOBS, json=body)).status_code == 201 and r, timeout=60)
+    wait_for_status(api, response.json()["id"], {"running"}, timeout=60)
+    assert worker.stop(timeout=40) == 0  # SIGTERM; the stop grace is 30 s
+    job = wait_for_status(api, response.json()["id"], {"pending", "scheduled"}, timeout=20)
+    assert job["retries_used"] == 0  # interrupted by a shutdown: not a failure of the job
+    api.post(f"{JOBS}/{job['id']}/cancel")

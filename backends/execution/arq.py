@@ -16,6 +16,9 @@ back, and nothing else depends on what Redis remembers.
 - job data is JSON, not arq's default pickle: a worker never unpickles what is in Redis.
 - cancel: the database decides; a message on `"{prefix}:cancel"` only makes the worker running
   the job check its lease at once instead of at its next heartbeat.
+- wake-up: a hand-out also publishes the queue's arq name on `"{prefix}:handout"` (in the same
+  pipeline, no extra round trip), so idle workers of that queue poll at once instead of at their
+  next poll (BATON_WORKER_POLL_SECONDS); a lost message only delays the job to that poll.
 """
 
 from __future__ import annotations
@@ -204,6 +207,11 @@ class ArqSettings:
     def cancel_channel(self) -> str:
         return f"{self.prefix}:cancel"
 
+    @property
+    def handout_channel(self) -> str:
+        """Where the server says "queue Q has new hand-outs" (the data: Q's arq queue name)."""
+        return f"{self.prefix}:handout"
+
     def connect(self, *, timeout: float = REDIS_TIMEOUT_SECONDS) -> ArqRedis:
         """A client for this Redis. It connects at its first command (no ping here), so a server
         starts, and keeps answering, while Redis is down."""
@@ -365,7 +373,9 @@ class ArqExecutor:
         redis = self._client()
         now_ms = int(time.time() * 1000)
         async with redis.pipeline(transaction=False) as pipe:
+            queues = set()
             for job_id, queue, attempt, priority, run_at in due:
+                queues.add(queue)
                 member = arq_job_id(job_id, attempt + 1)
                 data = serialize_job(FUNCTION, (job_id, attempt + 1), {}, None, now_ms, serializer=serialize)
                 await self._script(
@@ -387,7 +397,9 @@ class ArqExecutor:
                     ],
                     client=pipe,
                 )
-            return await pipe.execute()
+            for queue in sorted(queues):  # after the hand-outs: a woken worker finds them
+                pipe.publish(self.settings.handout_channel, self.settings.queue_name(queue))
+            return (await pipe.execute())[: len(due)]
 
     async def _sweep(self, states: StatesLookup) -> int:
         redis = self._client()

@@ -153,6 +153,8 @@ class LocalExecutor:
         # set by the app: what a job gets from outside its own definition (a workflow step: its
         # upstream results): environment variables for a command, payload fields for a task
         self.environment: Callable[[Job], Awaitable[dict[str, Any]]] | None = None
+        # set by the dispatcher: called when a run ends and its slot is free for the next job
+        self.slot_freed: Callable[[], None] | None = None
 
     @classmethod
     def from_url(cls, url: str, *, output_limit: int) -> LocalExecutor:
@@ -265,6 +267,8 @@ class LocalExecutor:
             if run.timer is not None:
                 run.timer.cancel()
             self._runs.pop(key, None)
+            if self.slot_freed is not None and not self._stopping:
+                self.slot_freed()
 
     async def _record(self, run: _Run, outcome: Outcome) -> None:
         """Report the outcome; if the database is away, try again while the lease holds (past it

@@ -222,6 +222,14 @@ class TransitionsMixin:
             self._append_events(conn, events)
             return len(moved), len(ids) == _PROMOTE_BATCH
 
+        def any_due(conn: sa.Connection) -> bool:
+            stmt = sa.select(jobs.c.id).where(jobs.c.status == JobStatus.SCHEDULED.value)
+            return conn.execute(stmt.where(jobs.c.run_at <= now).limit(1)).first() is not None
+
+        # the dispatcher asks at every wake-up, and mostly nothing is due: a read says so without
+        # taking the write lock (SQLite's is one for every process of the fleet)
+        if not await self._read(any_due, point=True):
+            return 0
         total, more = 0, True
         while more:
             moved, more = await self._transaction(batch, point=False)
