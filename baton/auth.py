@@ -293,8 +293,16 @@ class AuthService:
         if principal.expires_at is not None and principal.expires_at <= now:
             return "TOKEN_EXPIRED" if principal.api_key_id is None else "API_KEY_REVOKED"
         if principal.session_id is not None:
+            # the cache authenticate() uses, with its bound and its revocation through the event
+            # log: hundreds of sockets of one session are one read per BATON_AUTH_CACHE_SECONDS
+            known = self.cache.sessions.get(principal.session_id)
+            if known is not None and known[1] > now:
+                return None
             session = await self.storage.get_active_session(principal.session_id, now)
-            return None if session is not None else "SESSION_REVOKED"
+            if session is None:
+                return "SESSION_REVOKED"
+            self.cache.sessions.put(session.id, (session.user, session.expires_at))
+            return None
         if principal.api_key_id is not None:
             key = await self.storage.get_api_key(principal.api_key_id)
             user = await self.storage.get_user(principal.user_id)
