@@ -25,15 +25,22 @@ PERCENTILES = (0.5, 0.95, 0.99)
 WAIT_PERCENTILES = (0.5, 0.95)
 
 
-async def summary(storage: StorageBackend, principal: Principal, **params: Any) -> dict[str, Any]:
-    """`params`: the operation's query parameters by name (from, to, queue, name, label)."""
+async def summary(
+    storage: StorageBackend, principal: Principal, *, rollups: bool = True, **params: Any
+) -> dict[str, Any]:
+    """`params`: the operation's query parameters by name (from, to, queue, name, label);
+    `rollups=False` reads raw rows only (bench/analytics.py compares both)."""
     end = _time(params, "to") or utcnow()
     start = _time(params, "from") or end - SUMMARY_SPAN
-    tallies = await storage.job_tallies(_query(principal, start, end, params))
-    totals, queues, names = Tally(), _by(tallies, 0), _by(tallies, 1)
+    base = replace(_query(principal, start, end, params), rollups=rollups)
+    queues = await storage.job_tallies(base)
+    totals = Tally()
     for tally in queues.values():
         totals.merge(tally)
-    busiest = sorted(names, key=lambda name: (-names[name].jobs, name))[:TOP_NAMES]
+    # names can be many: their counts first, then the figures of the busiest only
+    counts = await storage.job_tallies(replace(base, group="name", counts_only=True))
+    busiest = sorted(counts, key=lambda name: (-counts[name].jobs, name))[:TOP_NAMES]
+    names = await storage.job_tallies(replace(base, group="name", only=tuple(busiest))) if busiest else {}
     return {
         "from": isoformat(start),
         "to": isoformat(end),
@@ -47,7 +54,12 @@ async def summary(storage: StorageBackend, principal: Principal, **params: Any) 
 
 
 async def trends(
-    storage: StorageBackend, principal: Principal, bucket: str = "hour", **params: Any
+    storage: StorageBackend,
+    principal: Principal,
+    bucket: str = "hour",
+    *,
+    rollups: bool = True,
+    **params: Any,
 ) -> dict[str, Any]:
     width = BUCKETS[bucket]
     end = _time(params, "to") or utcnow()
@@ -63,7 +75,9 @@ async def trends(
             code="TOO_MANY_BUCKETS",
             errors=[{"field": "query.bucket", "message": f"{points} buckets, at most {MAX_BUCKETS}"}],
         )
-    query = replace(_query(principal, start, end, params), group="bucket", bucket_seconds=width)
+    query = replace(
+        _query(principal, start, end, params), group="bucket", bucket_seconds=width, rollups=rollups
+    )
     found = await storage.job_tallies(query)
     return {
         "from": isoformat(start),
@@ -88,14 +102,6 @@ def _query(principal: Principal, start: datetime, end: datetime, params: dict[st
         owner_id=None if principal.sees_all_jobs else principal.user_id,
     )
     return AnalyticsQuery(start=start, end=end, filters=filters)
-
-
-def _by(tallies: dict[tuple[str, str], Tally], part: int) -> dict[str, Tally]:
-    """Tallies by (queue, name) merged by queue (part 0) or by name (part 1)."""
-    merged: dict[str, Tally] = {}
-    for key, tally in tallies.items():
-        merged.setdefault(key[part], Tally()).merge(tally)
-    return merged
 
 
 def _figures(found: Tally | None) -> dict[str, Any]:

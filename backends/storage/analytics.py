@@ -53,13 +53,15 @@ _LIKE_ESCAPE = "!"
 @dataclass(frozen=True)
 class AnalyticsQuery:
     """Jobs created in [start, end) matching `filters` (queue, labels, name prefix, owner),
-    tallied by (queue, name) (group "summary") or by bucket index from `start` ("bucket")."""
+    tallied by queue, by name or by bucket index from `start` (group)."""
 
     start: datetime
     end: datetime
     filters: JobQuery
-    group: str = "summary"
+    group: str = "queue"  # queue | name | bucket
     bucket_seconds: int = 3600
+    only: tuple[str, ...] | None = None  # with group "name": only these names
+    counts_only: bool = False  # jobs by status, no histograms
     rollups: bool = True  # False: raw rows only (the bench compares both)
 
 
@@ -79,7 +81,7 @@ class AnalyticsMixin:
         usable = (
             query.rollups
             and not query.filters.labels
-            and (query.group == "summary" or query.bucket_seconds % 3600 == 0)
+            and (query.group != "bucket" or query.bucket_seconds % 3600 == 0)
             and first < end
         )
         if not usable:
@@ -127,7 +129,7 @@ class AnalyticsMixin:
         edges += [(_at(a), _at(b)) for a, b in hour_runs(dirty)]
         self._raw(conn, query, [(a, b) for a, b in edges if a < b], found)
         days: list[tuple[int, int]] = []
-        if query.group == "summary" or query.bucket_seconds % 86400 == 0:
+        if query.group != "bucket" or query.bucket_seconds % 86400 == 0:
             for day in range(-(-first // 24), end // 24):
                 hours = range(day * 24, day * 24 + 24)
                 if day_mark(day) not in marks and not any(h in dirty for h in hours):
@@ -138,8 +140,8 @@ class AnalyticsMixin:
         merged: list[tuple[int, int]] = []
         for a, b in days:  # one range of consecutive days: each row's `hour` is its day's first
             merged[-1:] = [(merged[-1][0], b)] if merged and merged[-1][1] == a else [*merged[-1:], (a, b)]
-        rollup_rows(conn, 24, merged, where, key, found)
-        rollup_rows(conn, 1, hour_runs(clean), where, key, found)
+        rollup_rows(conn, 24, merged, where, key, found, counts_only=query.counts_only)
+        rollup_rows(conn, 1, hour_runs(clean), where, key, found, counts_only=query.counts_only)
         return found
 
     def _rollup_filters(self: SQLStorage, query: AnalyticsQuery) -> list[Any]:
@@ -151,11 +153,18 @@ class AnalyticsMixin:
             where.append(r.owner_id == filters.owner_id)
         if filters.name_prefix:
             where.append(r.name.like(f"{escape_like(filters.name_prefix)}%", escape=_LIKE_ESCAPE))
+        elif query.group != "name":
+            where.append(r.name == "")  # the rows of all names together
+        if query.group == "name":
+            where.append(r.name != "")
+        if query.only is not None:
+            where.append(r.name.in_(sorted(query.only)))
         return where
 
     def _rollup_key(self: SQLStorage, query: AnalyticsQuery) -> Callable[[Any], Any]:
-        if query.group == "summary":
-            return lambda row: (row.queue, row.name)
+        if query.group in ("queue", "name"):
+            column = query.group
+            return lambda row: getattr(row, column)
         origin, width = int((query.start - EPOCH).total_seconds()), query.bucket_seconds
         return lambda row: (row.hour * 3600 - origin) // width
 
@@ -166,8 +175,8 @@ class AnalyticsMixin:
         ranges: list[tuple[datetime, datetime]],
         found: dict[Any, Tally],
     ) -> dict[Any, Tally]:
-        if query.group == "summary":
-            keys: tuple[Any, ...] = (jobs.c.queue, jobs.c.name)
+        if query.group in ("queue", "name"):
+            keys: tuple[Any, ...] = (jobs.c[query.group],)
         else:
             origin = sa.bindparam("origin", query.start, type_=jobs.c.created_at.type)
             offset = _whole_seconds_between(self.dialect, origin, jobs.c.created_at)
@@ -179,9 +188,11 @@ class AnalyticsMixin:
                 # of the queue or names, a million rows, for a day's window (6.5 s, not 0.4 s)
                 stmt = stmt.with_hint(jobs, f"INDEXED BY {index}", dialect_name="sqlite")
                 stmt = self._filter_jobs(stmt, query.filters)
+                if query.only is not None:
+                    stmt = stmt.where(jobs.c.name.in_(sorted(query.only)))
                 return stmt.where(jobs.c.created_at >= start, jobs.c.created_at < end)
 
-            raw_tallies(conn, self.dialect, keys, restrict, found)
+            raw_tallies(conn, self.dialect, keys, restrict, found, counts_only=query.counts_only)
         return found
 
 
