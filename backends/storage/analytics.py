@@ -208,7 +208,8 @@ def _whole_seconds_between(dialect: str, start: Any, end: Any) -> Any:
     """Whole seconds from `start` to `end` (later): bucket edges are whole seconds, and counting
     in days, as julianday() does, puts a row on an edge into the bucket before it."""
     if dialect == "sqlite":
-        epoch = sa.func.strftime("%s", end) - sa.func.strftime("%s", start)
+        # whole seconds first: SQLite's date functions round to the millisecond (59.9999 s is 60)
+        epoch = sa.func.strftime("%s", sa.func.substr(end, 1, 19)) - sa.func.strftime("%s", start)
         return sa.cast(epoch, sa.Integer)
     if dialect == "postgresql":
         return sa.func.floor(sa.func.extract("epoch", end - start))

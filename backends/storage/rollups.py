@@ -164,7 +164,7 @@ def seconds_between(dialect: str, start: Any, end: Any) -> Any:
 def hour_of(dialect: str, moment: Any) -> Any:
     """Whole hours from 1970 to `moment`, as the triggers of migration 0015 count them."""
     if dialect == "sqlite":
-        return sa.cast(sa.func.strftime("%s", moment), sa.Integer).op("/")(3600)
+        return sa.cast(sa.func.strftime("%s", sa.func.substr(moment, 1, 19)), sa.Integer).op("/")(3600)
     if dialect == "postgresql":
         return sa.cast(sa.func.floor(sa.func.extract("epoch", moment).op("/")(3600)), sa.Integer)
     return sa.func.timestampdiff(sa.literal_column("HOUR"), sa.literal("1970-01-01 00:00:00"), moment)

@@ -33,7 +33,9 @@ _RUN_COLUMNS = ("job_id", "started_at", "finished_at")
 
 def _sqlite() -> list[str]:
     def mark(created: str) -> str:
-        hour = f"CAST(strftime('%s', {created}) AS INTEGER) / 3600"
+        # whole seconds first: SQLite's date functions round to the millisecond, and would put
+        # 10:59:59.9999 into 11:00
+        hour = f"CAST(strftime('%s', substr({created}, 1, 19)) AS INTEGER) / 3600"
         return (
             f"INSERT INTO analytics_dirty (hour) SELECT h FROM (SELECT {hour} AS h) AS c "
             "WHERE h IS NOT NULL AND NOT EXISTS (SELECT 1 FROM analytics_dirty d WHERE d.hour = c.h);"
