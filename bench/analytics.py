@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
@@ -132,7 +133,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     for kind in args.databases.split(","):
-        url = create_database(kind, Path(tempfile.mkdtemp(prefix="baton-bench-")))
+        folder = Path(tempfile.mkdtemp(prefix="baton-bench-"))
+        url = create_database(kind, folder)
         try:
             user_id = asyncio.run(prepare(url))
             began = time.perf_counter()
@@ -150,6 +152,7 @@ def main() -> int:
                 print(f"  kept: {url}")
             else:
                 drop_database(url)
+                shutil.rmtree(folder, ignore_errors=True)  # the SQLite file
     return 0
 
 

@@ -61,7 +61,7 @@ EPOCH = datetime(1970, 1, 1)
 FLOOR = 0.001
 GROWTH = 1.02
 BINS = 1300
-ROLL_BATCH = 24  # hours per roll transaction: writers wait for it on PostgreSQL
+ROLL_BATCH = 6  # hours per roll transaction: writers of jobs wait for one on PostgreSQL
 
 
 class Tally:
