@@ -88,7 +88,7 @@ class AnalyticsMixin:
             return await self._read(lambda conn: self._raw(conn, query, [(query.start, query.end)], {}))
         dirty = await self._read(lambda conn: _marks(conn, first, end))
         closed = sorted(h for h in dirty if 0 <= h < _hour(utcnow()) - 1)[:ROLL_BUDGET]
-        if closed:
+        if closed or any(h < 0 for h in dirty):  # (a day's mark: its daily rows to rebuild)
             await self.roll_analytics(closed)
             dirty = await self._read(lambda conn: _marks(conn, first, end))
         return await self._read(lambda conn: self._combined(conn, query, first, end, dirty))
@@ -99,9 +99,9 @@ class AnalyticsMixin:
         from baton.backends.storage.rollups import dirty_hours
 
         if hours is None:
-            hours = sorted(h for h in await self._read(dirty_hours) if h >= 0) or [-1]
+            hours = sorted(h for h in await self._read(dirty_hours) if h >= 0)
         rolled = 0
-        for batch in hour_runs(hours, ROLL_BATCH):
+        for batch in hour_runs(hours, ROLL_BATCH) or [(-1, 0)]:  # no hours: the days' marks only
             chunk = list(range(*batch))
             try:
                 rolled += await self._roll(chunk)
