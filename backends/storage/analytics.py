@@ -145,18 +145,22 @@ class AnalyticsMixin:
         return found
 
     def _rollup_filters(self: SQLStorage, query: AnalyticsQuery) -> list[Any]:
+        """Which rows: per name (name != ''), per queue (name ''), or all together (queue and
+        name ''), the coarsest that answers the group and filters (rollups.roll)."""
         r, filters = analytics_rollups.c, query.filters
         where = []
-        if filters.queue is not None:
-            where.append(r.queue == filters.queue)
         if filters.owner_id is not None:
             where.append(r.owner_id == filters.owner_id)
+        if filters.queue is not None:
+            where.append(r.queue == filters.queue)
         if filters.name_prefix:
             where.append(r.name.like(f"{escape_like(filters.name_prefix)}%", escape=_LIKE_ESCAPE))
-        elif query.group != "name":
-            where.append(r.name == "")  # the rows of all names together
         if query.group == "name":
             where.append(r.name != "")
+        elif not filters.name_prefix:
+            where.append(r.name == "")
+            if filters.queue is None:
+                where.append(r.queue != "" if query.group == "queue" else r.queue == "")
         if query.only is not None:
             where.append(r.name.in_(sorted(query.only)))
         return where

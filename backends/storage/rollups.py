@@ -322,10 +322,12 @@ def roll(conn: sa.Connection, dialect: str, hours: Iterable[int] | None, *, lock
         conn.execute(analytics_dirty.delete().where(d.hour >= first, d.hour < end))
         start, stop = EPOCH + timedelta(hours=first), EPOCH + timedelta(hours=end)
         tallies = raw_tallies(conn, dialect, keys, _created_between(start, stop))
-        # and per queue, all names together (name ''; a job's name is never empty): what a
-        # summary's totals and queues and an unfiltered trend read, 8 rows an hour, not 200
+        # and per queue, all names together (name ''), and all queues and names together (queue
+        # and name ''; neither is ever empty): what a summary's totals and queues and a trend
+        # read, 8 rows and 1 an hour, not 200
         for (hour, queue, _, owner), tally in list(tallies.items()):
             tallies.setdefault((hour, queue, "", owner), Tally()).merge(tally)
+            tallies.setdefault((hour, "", "", owner), Tally()).merge(tally)
         conn.execute(analytics_rollups.delete().where(r.span == 1, r.hour >= first, r.hour < end))
         _write_rows(conn, 1, tallies)
     for day in sorted(days):
