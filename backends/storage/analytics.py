@@ -35,7 +35,7 @@ from baton.backends.storage.rollups import (
     rollup_rows,
     seconds_between,
 )
-from baton.backends.storage.tables import analytics_dirty, analytics_rollups, jobs
+from baton.backends.storage.tables import analytics_dirty, analytics_rollups, job_labels, jobs
 
 from baton.timeutil import utcnow
 
@@ -187,17 +187,36 @@ class AnalyticsMixin:
             keys = (sa.cast(sa.func.floor(offset / query.bucket_seconds), sa.Integer),)
         for start, end in ranges:
 
-            def restrict(stmt: sa.Select, index: str, start: datetime = start, end: datetime = end) -> Any:
-                # SQLite picked the queue or name index for `queue=`/`name=` and read every job
-                # of the queue or names, a million rows, for a day's window (6.5 s, not 0.4 s)
-                stmt = stmt.with_hint(jobs, f"INDEXED BY {index}", dialect_name="sqlite")
-                stmt = self._filter_jobs(stmt, query.filters)
-                if query.only is not None:
-                    stmt = stmt.where(jobs.c.name.in_(sorted(query.only)))
-                return stmt.where(jobs.c.created_at >= start, jobs.c.created_at < end)
+            def restrict(stmt: sa.Select, start: datetime = start, end: datetime = end) -> Any:
+                stmt = stmt.where(jobs.c.created_at >= start, jobs.c.created_at < end)
+                return stmt.where(*self._raw_filters(query))
 
             raw_tallies(conn, self.dialect, keys, restrict, found, counts_only=query.counts_only)
         return found
+
+    def _raw_filters(self: SQLStorage, query: AnalyticsQuery) -> list[Any]:
+        """The filters as WHERE terms. `queue` and `name` are compared as `column || ''`, an
+        expression no index holds, so the planner keeps to the `created_at` window: given `queue=`
+        or a few names, SQLite and PostgreSQL read every job of the queue or names (a million
+        rows) for a window of an hour (SQLAlchemy renders no INDEXED BY hint for SQLite)."""
+        filters = query.filters
+
+        def column(name: str) -> Any:
+            return jobs.c[name] + ""
+
+        where = []
+        if filters.queue is not None:
+            where.append(column("queue") == filters.queue)
+        if filters.owner_id is not None:
+            where.append(jobs.c.owner_id == filters.owner_id)
+        if filters.name_prefix:
+            where.append(column("name").like(f"{escape_like(filters.name_prefix)}%", escape=_LIKE_ESCAPE))
+        if query.only is not None:
+            where.append(column("name").in_(sorted(query.only)))
+        for key, value in filters.labels:
+            label = job_labels.c
+            where.append(jobs.c.id.in_(sa.select(label.job_id).where(label.key == key, label.value == value)))
+        return where
 
 
 def _marks(conn: sa.Connection, first: int, end: int) -> set[int]:

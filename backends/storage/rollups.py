@@ -182,12 +182,12 @@ def raw_tallies(
     conn: sa.Connection,
     dialect: str,
     keys: Sequence[Any],
-    restrict: Callable[[sa.Select, str], sa.Select],
+    restrict: Callable[[sa.Select], sa.Select],
     found: dict[Any, Tally] | None = None,
     *,
     counts_only: bool = False,
 ) -> dict[Any, Tally]:
-    """Tallies of the jobs `restrict(select, index)` keeps, by `keys` (SQL expressions; the key
+    """Tallies of the jobs `restrict(select)` keeps, by `keys` (SQL expressions; the key
     is the tuple of their values, or the value itself for one key)."""
     found = {} if found is None else found
 
@@ -201,26 +201,25 @@ def raw_tallies(
         return found[key]
 
     width = len(keys)
-    counts = restrict(sa.select(*keys, jobs.c.status, sa.func.count()).select_from(jobs), "ix_jobs_analytics")
+    counts = restrict(sa.select(*keys, jobs.c.status, sa.func.count()).select_from(jobs))
     for row in conn.execute(counts.group_by(*keys, jobs.c.status)):
         tally(row).count(row[width], row[width + 1])
     if counts_only:
         return found
     duration = bin_of(dialect, seconds_between(dialect, executions.c.started_at, executions.c.finished_at))
-    ran = restrict(sa.select(*keys, duration, sa.func.count()).select_from(jobs), "ix_jobs_created")
+    ran = restrict(sa.select(*keys, duration, sa.func.count()).select_from(jobs))
     ran = ran.join(executions, executions.c.job_id == jobs.c.id).where(executions.c.finished_at.is_not(None))
     for row in conn.execute(ran.group_by(*keys, duration)):
         tally(row).add_bin("runs", row[width], row[width + 1])
     wait = bin_of(dialect, seconds_between(dialect, jobs.c.run_at, jobs.c.started_at))
-    started = restrict(sa.select(*keys, wait, sa.func.count()).select_from(jobs), "ix_jobs_analytics")
+    started = restrict(sa.select(*keys, wait, sa.func.count()).select_from(jobs))
     for row in conn.execute(started.where(jobs.c.started_at.is_not(None)).group_by(*keys, wait)):
         tally(row).add_bin("waits", row[width], row[width + 1])
     return found
 
 
-def _created_between(start: datetime, end: datetime) -> Callable[[sa.Select, str], sa.Select]:
-    def restrict(stmt: sa.Select, index: str) -> sa.Select:
-        stmt = stmt.with_hint(jobs, f"INDEXED BY {index}", dialect_name="sqlite")
+def _created_between(start: datetime, end: datetime) -> Callable[[sa.Select], sa.Select]:
+    def restrict(stmt: sa.Select) -> sa.Select:
         return stmt.where(jobs.c.created_at >= start, jobs.c.created_at < end)
 
     return restrict
