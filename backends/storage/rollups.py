@@ -65,14 +65,16 @@ ROLL_BATCH = 6  # hours per roll transaction: writers of jobs wait for one on Po
 
 
 class Tally:
-    """Jobs by status, and dense histograms of run times and waits (counts by bin)."""
+    """Jobs by status, and dense histograms of run times and waits (counts by bin), with the
+    span of bins that hold any (a minute's tally holds a few of 1,300)."""
 
-    __slots__ = ("runs", "statuses", "waits")
+    __slots__ = ("runs", "spans", "statuses", "waits")
 
     def __init__(self) -> None:
         self.statuses: dict[str, int] = {}
         self.runs: list[int] | None = None
         self.waits: list[int] | None = None
+        self.spans: dict[str, tuple[int, int]] = {}  # kind: [first, end) of the bins in use
 
     @property
     def jobs(self) -> int:
@@ -82,65 +84,67 @@ class Tally:
         self.statuses[status] = self.statuses.get(status, 0) + n
 
     def add_bin(self, kind: str, index: int, n: int) -> None:
-        bins = self._bins(kind)
-        bins[min(max(index, 0), BINS - 1)] += n
+        index = min(max(index, 0), BINS - 1)
+        self._bins(kind, index, index + 1)[index] += n
 
     def add_encoded(self, kind: str, encoded: Sequence[int]) -> None:
         """Add a histogram stored as [first bin, its count, the next bin's count, ...]."""
         if len(encoded) < 2:
             return
-        bins, low = self._bins(kind), encoded[0]
+        low = encoded[0]
         high = low + len(encoded) - 1
+        bins = self._bins(kind, low, high)
         bins[low:high] = map(add, bins[low:high], islice(encoded, 1, None))
 
     def merge(self, other: Tally) -> None:
         for status, n in other.statuses.items():
             self.count(status, n)
-        for kind in ("runs", "waits"):
-            theirs = getattr(other, kind)
-            if theirs is not None:
-                mine = self._bins(kind)
-                mine[:] = map(add, mine, theirs)
+        for kind, (low, high) in other.spans.items():
+            theirs, mine = getattr(other, kind), self._bins(kind, low, high)
+            mine[low:high] = map(add, mine[low:high], theirs[low:high])
 
     def encoded(self, kind: str) -> list[int]:
-        bins = getattr(self, kind)
-        if not bins or not any(bins):
+        if kind not in self.spans:
             return []
-        low = next(i for i, n in enumerate(bins) if n)
-        high = BINS - next(i for i, n in enumerate(reversed(bins)) if n)
-        return [low, *bins[low:high]]
+        low, high = self.spans[kind]
+        return [low, *getattr(self, kind)[low:high]]
 
     def measured(self, kind: str) -> int:
-        bins = getattr(self, kind)
-        return sum(bins) if bins else 0
+        if kind not in self.spans:
+            return 0
+        low, high = self.spans[kind]
+        return sum(getattr(self, kind)[low:high])
 
     def percentiles(self, kind: str, wanted: Sequence[float]) -> tuple[float | None, ...]:
         """As percentile_cont ranks them: between the values at ranks floor(p * (n - 1)) and the
         next, each the geometric middle of its bin (so within 1% of the exact value)."""
-        bins = getattr(self, kind)
-        if not bins:
+        if kind not in self.spans:
             return tuple(None for _ in wanted)
-        cumulative = list(accumulate(bins))
+        low, high = self.spans[kind]
+        cumulative = list(accumulate(getattr(self, kind)[low:high]))
         total = cumulative[-1]
-        if not total:
-            return tuple(None for _ in wanted)
 
         def value_at(rank: int) -> float:
-            index = bisect_right(cumulative, rank)  # the first bin with more values than `rank`
+            index = low + bisect_right(cumulative, rank)  # the first bin with more values than `rank`
             return 0.0 if index <= 0 else FLOOR * GROWTH ** (index + 0.5)
 
         found = []
         for p in wanted:
-            low, high = _ranks(p, total)
-            below, above = value_at(low), value_at(high)
-            found.append(below + (above - below) * (p * (total - 1) - low))
+            first, second = _ranks(p, total)
+            below, above = value_at(first), value_at(second)
+            found.append(below + (above - below) * (p * (total - 1) - first))
         return tuple(found)
 
-    def _bins(self, kind: str) -> list[int]:
+    def _bins(self, kind: str, low: int, high: int) -> list[int]:
         bins = getattr(self, kind)
         if bins is None:
             bins = [0] * BINS
             setattr(self, kind, bins)
+            self.spans[kind] = (low, high)
+        else:
+            was = self.spans[kind]
+            if low < was[0] or high > was[1]:
+                self.spans[kind] = (min(low, was[0]), max(high, was[1]))
         return bins
 
 
