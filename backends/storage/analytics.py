@@ -29,6 +29,7 @@ from baton.backends.storage.rollups import (
     ROLL_BATCH,
     Tally,
     day_mark,
+    dirty_hours,
     hour_runs,
     raw_tallies,
     roll,
@@ -96,8 +97,6 @@ class AnalyticsMixin:
     async def roll_analytics(self: SQLStorage, hours: list[int] | None = None) -> int:
         """Roll these dirty hours (None: every dirty hour) into rollups; how many. A roll that
         fails (a lock timeout, a deadlock victim) leaves its hours dirty: read raw, rolled later."""
-        from baton.backends.storage.rollups import dirty_hours
-
         if hours is None:
             hours = sorted(h for h in await self._read(dirty_hours) if h >= 0)
         rolled = 0
