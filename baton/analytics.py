@@ -3,11 +3,12 @@ caller, turned into storage queries (backends/storage/analytics.py) and the spec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from baton.backends.storage import JobQuery, StorageBackend
-from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
+from baton.backends.storage.analytics import AnalyticsQuery, Tally
 from baton.errors import InvalidInput
 from baton.models import JobStatus, Principal
 from baton.timeutil import isoformat, parse_input_timestamp, utcnow
@@ -20,33 +21,45 @@ DEFAULT_POINTS = {"minute": 60, "hour": 24, "day": 30}
 MAX_BUCKETS = 1500
 TOP_NAMES = 50
 SUMMARY_SPAN = timedelta(days=1)
+PERCENTILES = (0.5, 0.95, 0.99)
+WAIT_PERCENTILES = (0.5, 0.95)
 
 
-async def summary(storage: StorageBackend, principal: Principal, **params: Any) -> dict[str, Any]:
-    """`params`: the operation's query parameters by name (from, to, queue, name, label)."""
+async def summary(
+    storage: StorageBackend, principal: Principal, *, rollups: bool = True, **params: Any
+) -> dict[str, Any]:
+    """`params`: the operation's query parameters by name (from, to, queue, name, label);
+    `rollups=False` reads raw rows only (bench/analytics.py compares both)."""
     end = _time(params, "to") or utcnow()
     start = _time(params, "from") or end - SUMMARY_SPAN
-    base = _query(principal, start, end, params)
-    totals = (await storage.job_analytics(base)).get(None, GroupFigures())
-    queues = await storage.job_analytics(_grouped(base, "queue"))
+    base = replace(_query(principal, start, end, params), rollups=rollups)
+    queues = await storage.job_tallies(base)
+    totals = Tally()
+    for tally in queues.values():
+        totals.merge(tally)
     # names can be many: their counts first, then the figures of the busiest only
-    counts = await storage.job_analytics(_grouped(base, "name", percentiles=False))
-    busiest = sorted(counts, key=lambda name: (-sum(counts[name].by_status.values()), name))[:TOP_NAMES]
-    names = await storage.job_analytics(_grouped(base, "name", only=tuple(busiest))) if busiest else {}
+    counts = await storage.job_tallies(replace(base, group="name", counts_only=True))
+    busiest = sorted(counts, key=lambda name: (-counts[name].jobs, name))[:TOP_NAMES]
+    names = await storage.job_tallies(replace(base, group="name", only=tuple(busiest))) if busiest else {}
     return {
         "from": isoformat(start),
         "to": isoformat(end),
         "totals": _figures(totals),
         "by_queue": [
             {"queue": queue, **_figures(queues[queue])}
-            for queue in sorted(queues, key=lambda q: (-sum(queues[q].by_status.values()), q))
+            for queue in sorted(queues, key=lambda q: (-queues[q].jobs, q))
         ],
         "by_name": [{"name": name, **_figures(names[name])} for name in busiest],
     }
 
 
 async def trends(
-    storage: StorageBackend, principal: Principal, bucket: str = "hour", **params: Any
+    storage: StorageBackend,
+    principal: Principal,
+    bucket: str = "hour",
+    *,
+    rollups: bool = True,
+    **params: Any,
 ) -> dict[str, Any]:
     width = BUCKETS[bucket]
     end = _time(params, "to") or utcnow()
@@ -62,7 +75,10 @@ async def trends(
             code="TOO_MANY_BUCKETS",
             errors=[{"field": "query.bucket", "message": f"{points} buckets, at most {MAX_BUCKETS}"}],
         )
-    found = await storage.job_analytics(_grouped(_query(principal, start, end, params), "bucket", width))
+    query = replace(
+        _query(principal, start, end, params), group="bucket", bucket_seconds=width, rollups=rollups
+    )
+    found = await storage.job_tallies(query)
     return {
         "from": isoformat(start),
         "to": isoformat(end),
@@ -88,38 +104,18 @@ def _query(principal: Principal, start: datetime, end: datetime, params: dict[st
     return AnalyticsQuery(start=start, end=end, filters=filters)
 
 
-def _grouped(
-    base: AnalyticsQuery,
-    group: str,
-    width: int = 3600,
-    *,
-    only: tuple[str, ...] | None = None,
-    percentiles: bool = True,
-) -> AnalyticsQuery:
-    return AnalyticsQuery(
-        start=base.start,
-        end=base.end,
-        filters=base.filters,
-        group=group,
-        bucket_seconds=width,
-        only=only,
-        percentiles=base.percentiles if percentiles else (),
-        wait_percentiles=base.wait_percentiles if percentiles else (),
-    )
-
-
-def _figures(found: GroupFigures | None) -> dict[str, Any]:
-    found = found or GroupFigures()
-    by_status = {status.value: found.by_status.get(status.value, 0) for status in JobStatus}
+def _figures(found: Tally | None) -> dict[str, Any]:
+    found = found or Tally()
+    by_status = {status.value: found.statuses.get(status.value, 0) for status in JobStatus}
     ended = by_status["completed"] + by_status["failed"] + by_status["timed_out"]
-    p = _padded(found.duration_percentiles, 3)
-    w = _padded(found.wait_percentiles, 2)
+    p = _padded(found.percentiles("runs", PERCENTILES), 3)
+    w = _padded(found.percentiles("waits", WAIT_PERCENTILES), 2)
     return {
         "jobs": sum(by_status.values()),
         "by_status": by_status,
         "success_rate": round(by_status["completed"] / ended, 4) if ended else None,
-        "duration_seconds": {"count": found.durations, "p50": p[0], "p95": p[1], "p99": p[2]},
-        "queue_wait_seconds": {"count": found.waits, "p50": w[0], "p95": w[1]},
+        "duration_seconds": {"count": found.measured("runs"), "p50": p[0], "p95": p[1], "p99": p[2]},
+        "queue_wait_seconds": {"count": found.measured("waits"), "p50": w[0], "p95": w[1]},
     }
 
 

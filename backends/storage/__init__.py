@@ -31,7 +31,7 @@ from baton.models import (
 )
 
 if TYPE_CHECKING:
-    from baton.backends.storage.analytics import AnalyticsQuery, GroupFigures
+    from baton.backends.storage.analytics import AnalyticsQuery, Tally
     from baton.backends.storage.metrics import DurationCounts, MetricsSnapshot
     from baton.backends.storage.schedules import FirePlan
 
@@ -231,8 +231,11 @@ class StorageBackend(Protocol):
     async def count_jobs(self, query: JobQuery) -> int:
         """How many jobs match the query's filters (its limit and position aside)."""
 
-    async def job_analytics(self, query: AnalyticsQuery) -> dict[Any, GroupFigures]:
+    async def job_tallies(self, query: AnalyticsQuery) -> dict[Any, Tally]:
         """Counts, run times and waits of a window of jobs, per group (analytics.py)."""
+
+    async def roll_analytics(self, hours: list[int] | None = None) -> int:
+        """Fold dirty hours into the analytics rollups (rollups.py); how many."""
 
     async def executions_of(self, job_ids: Sequence[str]) -> list[Execution]:
         """Every execution of these jobs, without their output, by job and attempt (export)."""

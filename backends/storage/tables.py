@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 __all__ = [
+    "analytics_dirty",
+    "analytics_rollups",
     "api_keys",
     "audit_events",
     "event_sequence",
@@ -541,5 +543,34 @@ template_versions = sa.Table(
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("definition", sa.JSON, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
+    **_mysql,
+)
+
+# Analytics rollups (0015, backends/storage/rollups.py): figures of the jobs created in an hour
+# (span 1) or a UTC day (span 24) per queue, name and owner; `hour` counts hours since 1970.
+# Triggers on jobs and executions append the hour of each changed job to analytics_dirty.
+analytics_rollups = sa.Table(
+    "analytics_rollups",
+    metadata,
+    sa.Column("span", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("hour", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("queue", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("owner_id", Id, primary_key=True),
+    sa.Column("jobs", sa.Integer, nullable=False),
+    sa.Column("statuses", sa.Text, nullable=False),  # {"completed": 12, ...}
+    sa.Column("runs", sa.Integer, nullable=False),
+    sa.Column("run_bins", LongText, nullable=False),  # [first bin, its count, the next bin's, ...]
+    sa.Column("waits", sa.Integer, nullable=False),
+    sa.Column("wait_bins", LongText, nullable=False),
+    **_mysql,
+)
+
+analytics_dirty = sa.Table(
+    "analytics_dirty",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    sa.Column("hour", sa.Integer, nullable=False),
+    sa.Index("ix_analytics_dirty_hour", "hour"),
     **_mysql,
 )

@@ -137,8 +137,9 @@ def sync_detailed(
     became due) — in all, per queue, and per job name (the 50 names with most jobs).
 
     `success_rate` is completed / (completed + failed + timed_out), `null` while none of those
-    has ended. Percentiles are exact on PostgreSQL (`percentile_cont`) and within 1% on SQLite
-    and MariaDB (a logarithmic histogram counted by the database).
+    has ended. Percentiles are read from a logarithmic histogram (2% wide bins) on every
+    database: within 1% of the exact value above a millisecond, the same whether the window
+    is answered from hourly rollups or from raw rows (a `label` filter reads raw rows).
 
     Args:
         from_ (datetime.datetime | Unset):
@@ -190,8 +191,9 @@ def sync(
     became due) — in all, per queue, and per job name (the 50 names with most jobs).
 
     `success_rate` is completed / (completed + failed + timed_out), `null` while none of those
-    has ended. Percentiles are exact on PostgreSQL (`percentile_cont`) and within 1% on SQLite
-    and MariaDB (a logarithmic histogram counted by the database).
+    has ended. Percentiles are read from a logarithmic histogram (2% wide bins) on every
+    database: within 1% of the exact value above a millisecond, the same whether the window
+    is answered from hourly rollups or from raw rows (a `label` filter reads raw rows).
 
     Args:
         from_ (datetime.datetime | Unset):
@@ -238,8 +240,9 @@ async def asyncio_detailed(
     became due) — in all, per queue, and per job name (the 50 names with most jobs).
 
     `success_rate` is completed / (completed + failed + timed_out), `null` while none of those
-    has ended. Percentiles are exact on PostgreSQL (`percentile_cont`) and within 1% on SQLite
-    and MariaDB (a logarithmic histogram counted by the database).
+    has ended. Percentiles are read from a logarithmic histogram (2% wide bins) on every
+    database: within 1% of the exact value above a millisecond, the same whether the window
+    is answered from hourly rollups or from raw rows (a `label` filter reads raw rows).
 
     Args:
         from_ (datetime.datetime | Unset):
@@ -291,8 +294,9 @@ async def asyncio(
     became due) — in all, per queue, and per job name (the 50 names with most jobs).
 
     `success_rate` is completed / (completed + failed + timed_out), `null` while none of those
-    has ended. Percentiles are exact on PostgreSQL (`percentile_cont`) and within 1% on SQLite
-    and MariaDB (a logarithmic histogram counted by the database).
+    has ended. Percentiles are read from a logarithmic histogram (2% wide bins) on every
+    database: within 1% of the exact value above a millisecond, the same whether the window
+    is answered from hourly rollups or from raw rows (a `label` filter reads raw rows).
 
     Args:
         from_ (datetime.datetime | Unset):
