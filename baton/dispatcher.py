@@ -33,7 +33,7 @@ from baton.workflow_advancer import WorkflowAdvancer
 __all__ = ["Dispatcher"]
 
 log = logging.getLogger(__name__)
-HOUSEKEEPING_SECONDS = 600  # purge what expired: Idempotency-Key records, events, tickets
+HOUSEKEEPING_SECONDS = 600  # purge what expired (Idempotency-Key records, events, tickets), roll analytics
 MAX_DUE_PAGES = 20  # queue executors: how far past jobs already handed out dispatch looks
 
 
@@ -221,6 +221,7 @@ class Dispatcher:
         await self.events.purge()
         # finished webhook deliveries are kept as long as the events they carried
         await self.storage.purge_deliveries(now - timedelta(hours=self.settings.event_retention_hours))
+        await self.storage.roll_closed_analytics(now)
 
     async def _loop(self, name: str, step, interval: float, wakeable: bool = False) -> None:
         while True:

@@ -194,3 +194,25 @@ def test_rollups_follow_every_change(server: LiveServer, admin: httpx.Client, se
         + len(retried)
         - (edited[0].status == "completed")
     )
+
+
+def test_housekeeping_rolls_closed_hours_and_keeps_the_current_one_dirty(
+    server: LiveServer, seeded: dict
+) -> None:
+    from baton.timeutil import utcnow
+
+    now = utcnow()
+    current = int((now - datetime(1970, 1, 1)).total_seconds()) // 3600
+    _db(server, lambda conn: conn.execute(analytics_dirty.insert(), [{"hour": 1000}, {"hour": current}]))
+
+    async def housekeeping() -> int:
+        storage = create_storage(server.settings.database_url)
+        await storage.connect()
+        try:
+            return await storage.roll_closed_analytics(now)
+        finally:
+            await storage.close()
+
+    assert asyncio.run(housekeeping()) >= 1
+    left = set(_db(server, lambda conn: conn.scalars(sa.select(analytics_dirty.c.hour)).all()))
+    assert 1000 not in left and current in left  # closed long ago: rolled; this hour: still open

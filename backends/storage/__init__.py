@@ -237,6 +237,9 @@ class StorageBackend(Protocol):
     async def roll_analytics(self, hours: list[int] | None = None) -> int:
         """Fold dirty hours into the analytics rollups (rollups.py); how many."""
 
+    async def roll_closed_analytics(self, now: datetime) -> int:
+        """Fold the dirty hours that closed over an hour before `now`; how many."""
+
     async def executions_of(self, job_ids: Sequence[str]) -> list[Execution]:
         """Every execution of these jobs, without their output, by job and attempt (export)."""
 
