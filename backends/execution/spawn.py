@@ -134,8 +134,22 @@ class _PidfdChild:
 async def _reader(loop: asyncio.AbstractEventLoop, pipe: Any) -> asyncio.StreamReader:
     reader = asyncio.StreamReader(limit=2**16, loop=loop)
     # the transport owns the pipe from now on, and closes it at its end
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), pipe)
+    protocol = lambda: asyncio.StreamReaderProtocol(reader, loop=loop)  # noqa: E731
+    await loop.connect_read_pipe(protocol, _closed_once(loop, pipe))
     return reader
+
+
+def _closed_once(loop: asyncio.AbstractEventLoop, pipe: Any) -> Any:
+    """The pipe, as the loop's transport must get it to close its descriptor exactly once.
+    uvloop closes the descriptor, then closes the file object it was given too (handle.pyx: a
+    second close it expects to fail with EBADF). With other threads opening files meanwhile, one
+    of them may have got that number: its file was closed under it (SQLite: "disk I/O error",
+    or the process aborted). uvloop gets a file object that does not own the descriptor."""
+    if not type(loop).__module__.startswith("uvloop"):
+        return pipe  # asyncio's transport closes the file object, once
+    fd = os.dup(pipe.fileno())
+    pipe.close()
+    return open(fd, "rb", buffering=0, closefd=False)  # uvloop closes the fd
 
 
 def _with_parent_death_signal(argv: list[str], path: str, cwd: str) -> tuple[list[str], dict[str, Any]]:
