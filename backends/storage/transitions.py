@@ -112,6 +112,24 @@ def _compare_and_set(changed: tuple[str, ...], fenced: tuple[str, ...], returnin
     return stmt.returning(*jobs.c, _OWNER) if returning else stmt
 
 
+def _execution_update(*names: str, running_only: bool = False) -> sa.Update:
+    this = [
+        executions.c.job_id == sa.bindparam("this_job"),
+        executions.c.attempt == sa.bindparam("this_attempt"),
+    ]
+    if running_only:
+        this.append(executions.c.status == ExecutionStatus.RUNNING.value)
+    values = {name: sa.bindparam(f"set_{name}", type_=executions.c[name].type) for name in names}
+    return executions.update().where(*this).values(values)
+
+
+# an attempt's outcome (finish_attempt): the outputs always, the final status only over `running`
+_KEEP_OUTPUTS = _execution_update(
+    "exit_code", "stdout", "stderr", "stdout_truncated", "stderr_truncated", "result"
+)
+_SETTLE_EXECUTION = _execution_update("status", "finished_at", "error", running_only=True)
+
+
 class TransitionsMixin:
     async def transition(self: SQLStorage, moves: Sequence[Transition], at: datetime) -> list[Job]:
         """Apply the moves that still hold, with their events, in one transaction; the jobs that
@@ -209,30 +227,24 @@ class TransitionsMixin:
         attempt: fencing); the execution row always keeps the outputs, and takes the final status
         unless something settled it before. Returns the job if it moved."""
 
+        params = {
+            "this_job": outcome.job_id,
+            "this_attempt": outcome.attempt,
+            "set_exit_code": outcome.exit_code,
+            "set_stdout": outcome.stdout,
+            "set_stderr": outcome.stderr,
+            "set_stdout_truncated": outcome.stdout_truncated,
+            "set_stderr_truncated": outcome.stderr_truncated,
+            "set_result": outcome.result,
+            "set_status": outcome.status.value,
+            "set_finished_at": outcome.finished_at,
+            "set_error": outcome.error,
+        }
+
         def run(conn: sa.Connection) -> Any:
-            outputs = {
-                "exit_code": outcome.exit_code,
-                "stdout": outcome.stdout,
-                "stderr": outcome.stderr,
-                "stdout_truncated": outcome.stdout_truncated,
-                "stderr_truncated": outcome.stderr_truncated,
-                "result": outcome.result,
-            }
-            final = {
-                "status": outcome.status.value,
-                "finished_at": outcome.finished_at,
-                "error": outcome.error,
-            }
-            this_execution = sa.and_(
-                executions.c.job_id == outcome.job_id, executions.c.attempt == outcome.attempt
-            )
             moved, events = self._apply(conn, [move], at) if move is not None else ([], [])
-            conn.execute(executions.update().where(this_execution).values(**outputs))
-            conn.execute(
-                executions.update()
-                .where(this_execution, executions.c.status == ExecutionStatus.RUNNING.value)
-                .values(**final)
-            )
+            conn.execute(_KEEP_OUTPUTS, params)
+            conn.execute(_SETTLE_EXECUTION, params)
             self._append_events(conn, events)
             return moved[0] if moved else None
 
