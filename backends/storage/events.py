@@ -96,8 +96,7 @@ class EventsMixin:
 
     @staticmethod
     def _last_event_id(conn: sa.Connection) -> int:
-        stmt = sa.select(event_sequence.c.last_id).where(event_sequence.c.name == SEQUENCE)
-        return int((conn.execute(stmt)).scalar_one_or_none() or 0)
+        return int(conn.execute(_LAST_ID).scalar_one_or_none() or 0)
 
     async def event_bounds(self: SQLStorage) -> tuple[int | None, int]:
         """(the oldest kept event's id or None, the newest id ever given)."""
