@@ -108,7 +108,7 @@ class Fanout:
             async with asyncio.timeout(seconds):  # not wait_for: see EventHub.wait_past
                 await self._wake.wait()
                 # let the events of a busy moment gather: a pass costs two reads even with no
-                # webhook at all, and the hub woke it for every commit (~5 % of a server's CPU
+                # webhook at all, and the hub woke it for every commit (~3 % of a server's CPU
                 # running trivial jobs, py-spy)
                 await asyncio.sleep(GATHER_SECONDS)
         self._wake.clear()

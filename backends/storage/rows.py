@@ -12,6 +12,7 @@ from sqlalchemy.engine import Row
 from baton.models import Event, Execution, ExecutionStatus, Job, JobStatus, Role, User
 
 __all__ = [
+    "OWNER_NAME",
     "row_to_event",
     "row_to_execution",
     "row_to_job",
@@ -21,12 +22,14 @@ __all__ = [
 ]
 
 
+# a job's owner's name as a correlated subquery, not a join: with a join MariaDB drove the plan
+# from `users` and sorted every job of the owner to return one page; this way each dialect walks
+# the jobs index in page order and looks up the name for the returned rows only
+OWNER_NAME = sa.select(users.c.username).where(users.c.id == jobs.c.owner_id).scalar_subquery().label("owner")
+
+
 def select_jobs() -> sa.Select:
-    # a correlated subquery, not a join: with a join MariaDB drove the plan from `users` and
-    # sorted every job of the owner to return one page; this way each dialect walks the jobs
-    # index in page order and looks up the name for the returned rows only
-    owner = sa.select(users.c.username).where(users.c.id == jobs.c.owner_id).scalar_subquery()
-    return sa.select(*jobs.c, owner.label("owner")).select_from(jobs)
+    return sa.select(*jobs.c, OWNER_NAME).select_from(jobs)
 
 
 def row_to_job(row: Row) -> Job:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import sqlalchemy as sa
 from baton.backends.storage import ClaimRequest
 from baton.backends.storage.queues import admit, paused_queues
-from baton.backends.storage.rows import row_to_job, running_execution, select_jobs
-from baton.backends.storage.tables import executions, job_labels, jobs, users, worker_labels, workers
+from baton.backends.storage.rows import OWNER_NAME, row_to_job, running_execution, select_jobs
+from baton.backends.storage.tables import executions, job_labels, jobs, worker_labels, workers
 
 from baton.eventtypes import job_event
 from baton.models import Event, Execution, ExecutionStatus, Job, JobStatus, WorkerState
@@ -95,10 +95,6 @@ def _dispatch_order() -> tuple[Any, ...]:
     return (jobs.c.priority.desc(), jobs.c.run_at, jobs.c.id)
 
 
-# the owner's name of a job, as select_jobs() gives it
-_OWNER = sa.select(users.c.username).where(users.c.id == jobs.c.owner_id).scalar_subquery().label("owner")
-
-
 @functools.lru_cache(maxsize=256)
 def _compare_and_set(changed: tuple[str, ...], fenced: tuple[str, ...], returning: bool) -> sa.Update:
     """The UPDATE of one move, built once per shape (the columns it sets, the ones it is fenced
@@ -109,7 +105,7 @@ def _compare_and_set(changed: tuple[str, ...], fenced: tuple[str, ...], returnin
     values = {name: sa.bindparam(f"set_{name}", type_=jobs.c[name].type) for name in (*changed, "status")}
     stmt = jobs.update().where(*where).values(values)
     # the moved row, as select_jobs() reads it, from the compare-and-set itself
-    return stmt.returning(*jobs.c, _OWNER) if returning else stmt
+    return stmt.returning(*jobs.c, OWNER_NAME) if returning else stmt
 
 
 def _execution_update(*names: str, running_only: bool = False) -> sa.Update:
