@@ -163,7 +163,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         signal = create_signal(redis_url, storage.dialect, storage.engine)
 
         def committed(events: list[Event]) -> None:
-            hub.wake()
+            hub.committed(events)
             signal.committed(events[-1].id)
             for event in events:
                 if auth is not None:  # a revocation made here holds here at once

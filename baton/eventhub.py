@@ -4,10 +4,11 @@ the log from any position, with no gap and no duplicate between its past (read f
 its live part (from the hub).
 
 The database is the truth. The hub reads events in id order from the position it has reached; it
-is woken when this process commits events, when another process signals (PostgreSQL NOTIFY,
-Redis pub/sub: backends/signals.py) and, whatever else happens, by a short poll. Ids are
-gap-free and commit in order (backends/storage/events.py), so reading on from a position misses
-nothing.
+is woken when another process signals (PostgreSQL NOTIFY, Redis pub/sub: backends/signals.py)
+and, whatever else happens, by a short poll. Ids are gap-free and commit in order
+(backends/storage/events.py), so reading on from a position misses nothing. Events this process
+committed are handed to the hub (`committed()`) and go out without a read when they follow on
+from its position; a gap (another process's events in between) makes it read the log instead.
 
 Each subscriber has a bounded queue: one that cannot keep up is cut off (`Overflow`) instead of
 growing the server's memory; it resumes from its last event id, reading the database."""
@@ -17,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
+from datetime import UTC
 
 from baton.backends.storage import EventQuery, StorageBackend
 from baton.eventtypes import OWNED_SUBJECTS
@@ -118,6 +121,8 @@ class EventHub:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._advanced = asyncio.Condition()
+        self._local: deque[Event] = deque()  # committed here, not yet offered: ids follow on
+        self._must_read = False
 
     async def start(self) -> None:
         self.position = await self.storage.last_event_id()
@@ -131,7 +136,21 @@ class EventHub:
             self._task = None
 
     def wake(self, _last_id: int | None = None) -> None:
-        """Something was committed (here, or in another process): read the log now."""
+        """Something was committed (in another process, or unknown): read the log now."""
+        self._must_read = True
+        self._wake.set()
+
+    def committed(self, events: list[Event]) -> None:
+        """This process committed `events` (in id order): offer them without reading the log
+        when they follow on from what the hub has (else read it: others committed in between).
+        Each is offered as the log would return it, so a stream's resume sends the same bytes."""
+        if not events:
+            return
+        tail = self._local[-1].id if self._local else self.position
+        if events[0].id == tail + 1:
+            self._local.extend(_as_stored(event) for event in events)
+        elif events[-1].id > tail:
+            self._must_read = True
         self._wake.set()
 
     def subscribe(
@@ -163,12 +182,22 @@ class EventHub:
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
+            polled = False
+            try:
                 async with asyncio.timeout(self.poll_seconds):  # not wait_for: see wait_past()
                     await self._wake.wait()
+            except TimeoutError:
+                polled = True
             self._wake.clear()
+            must_read, self._must_read = self._must_read or polled, False
             try:
-                await self._read()
+                before = self.position
+                if not self._offer_local():
+                    must_read = True
+                if self.position > before:
+                    await self._advance()
+                if must_read:
+                    await self._read()
                 if len(self._subscribers) > CROWD:
                     # many streams: let events gather a moment, so each socket gets one frame for
                     # several of them instead of one per commit (a frame costs ~70 us of CPU)
@@ -179,28 +208,59 @@ class EventHub:
                 if being_cancelled():
                     raise asyncio.CancelledError from exc  # a stop, surfacing as a driver error
                 log.warning("event hub: %s: %s", type(exc).__name__, exc)
+                self._must_read = True
                 await asyncio.sleep(min(1.0, self.poll_seconds * 4))
+
+    def _offer_local(self) -> bool:
+        """Offer the events committed here that follow on from the position; False when some
+        wait behind a gap (only the log has what is missing)."""
+        local = self._local
+        while local and local[0].id <= self.position:  # the log had them already
+            local.popleft()
+        if not local:
+            return True
+        if local[0].id != self.position + 1:
+            return False
+        page = list(local)
+        local.clear()
+        self._offer(page)
+        self.position = page[-1].id
+        return True
 
     async def _read(self) -> None:
         while True:
             page, scanned = await self.storage.list_events(EventQuery(after=self.position, limit=PAGE))
-            if page:
-                shared: dict[Hashable, list[Event]] = {}
-                for subscription in list(self._subscribers):
-                    key = subscription.key
-                    if key is None:
-                        subscription.offer([e for e in page if subscription.matches(e)])
-                        continue
-                    matched = shared.get(key)
-                    if matched is None:
-                        matched = shared[key] = [e for e in page if subscription.matches(e)]
-                    subscription.offer(matched)
+            self._offer(page)
             if scanned > self.position:
                 self.position = scanned
-                async with self._advanced:
-                    self._advanced.notify_all()
+                await self._advance()
             if len(page) < PAGE:
                 return
+
+    def _offer(self, page: list[Event]) -> None:
+        if not page:
+            return
+        shared: dict[Hashable, list[Event]] = {}
+        for subscription in list(self._subscribers):
+            key = subscription.key
+            if key is None:
+                subscription.offer([e for e in page if subscription.matches(e)])
+                continue
+            matched = shared.get(key)
+            if matched is None:
+                matched = shared[key] = [e for e in page if subscription.matches(e)]
+            subscription.offer(matched)
+
+    async def _advance(self) -> None:
+        async with self._advanced:
+            self._advanced.notify_all()
+
+
+def _as_stored(event: Event) -> Event:
+    """A committed event as reading it back would give it: its own copy, its data through JSON
+    (tuples become lists, keys strings), its time naive UTC."""
+    at = event.at if event.at.tzinfo is None else event.at.astimezone(UTC).replace(tzinfo=None)
+    return dataclasses.replace(event, at=at, data=json.loads(json.dumps(event.data)), encoded=None)
 
 
 async def follow_batches(

@@ -4,6 +4,7 @@ cuts a subscriber off, and a crowded hub gathers the events of a short window in
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime
 
 import pytest
@@ -89,5 +90,47 @@ async def test_a_crowded_hub_reads_at_once_then_once_per_window() -> None:
         assert [e.id for e in await asyncio.wait_for(subs[0].get_batch(10), 5)] == [2, 3, 4, 5, 6]
         assert log.reads - reads <= 2  # not one read per commit
         assert all(len(s.pending) == 0 or [e.id for e in s.pending] == [1, 2, 3, 4, 5, 6] for s in subs[1:])
+    finally:
+        await hub.stop()
+
+
+async def test_events_committed_here_go_out_without_a_read_as_the_log_would_give_them() -> None:
+    log = LogOnly()
+    hub = EventHub(log, poll_seconds=60)  # type: ignore[arg-type]
+    await hub.start()
+    sub = hub.subscribe(lambda e: True)
+    try:
+        await asyncio.sleep(0.01)  # the hub's first read, at start
+        reads = log.reads
+        log.append(2)
+        committed = [dataclasses.replace(e, data={"pair": (1, 2), 3: "x"}) for e in log.events]
+        hub.committed(committed)
+        batch = await asyncio.wait_for(sub.get_batch(10), 5)
+        assert [e.id for e in batch] == [1, 2]
+        assert log.reads == reads  # from memory
+        assert batch[0].data == {"pair": [1, 2], "3": "x"}  # what JSON storage gives back
+        assert batch[0] is not committed[0] and committed[0].data == {"pair": (1, 2), 3: "x"}
+        await asyncio.wait_for(hub.wait_past(1, 5), 5)
+        assert hub.position == 2
+    finally:
+        await hub.stop()
+
+
+async def test_a_gap_before_events_committed_here_is_read_from_the_log_with_no_duplicate() -> None:
+    log = LogOnly()
+    hub = EventHub(log, poll_seconds=60)  # type: ignore[arg-type]
+    await hub.start()
+    sub = hub.subscribe(lambda e: True)
+    try:
+        await asyncio.sleep(0.01)
+        log.append(3)  # 1 by another process; 2 and 3 here, whose callbacks come in reverse order
+        reads = log.reads
+        hub.committed([log.events[2]])
+        assert [e.id for e in await asyncio.wait_for(sub.get_batch(10), 5)] == [1, 2, 3]
+        assert log.reads > reads  # the gap was read from the log
+        hub.committed([log.events[1]])  # late: already read
+        log.append(1)
+        hub.committed([log.events[3]])  # follows on: from memory
+        assert [e.id for e in await asyncio.wait_for(sub.get_batch(10), 5)] == [4]
     finally:
         await hub.stop()
