@@ -16,6 +16,7 @@ transactional outbox costs.
 
     python bench/events.py [--clients 500] [--jobs 1000] [--database sqlite|postgresql] [--slow 50]
                            [--mode batch|event|both] [--probes 25] [--rate 25] [--fanout-only]
+                           [--outbox-only]
 """
 
 from __future__ import annotations
@@ -232,11 +233,13 @@ def main() -> None:
     parser.add_argument(
         "--fanout-only", action="store_true", help="skip the slow clients and the outbox cost"
     )
+    parser.add_argument("--outbox-only", action="store_true", help="only the outbox's cost")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="baton-bench-events-"))
     print(f"bench/events.py: {args.database}, one server process")
 
-    for batch in {"batch": [True], "event": [False], "both": [True, False]}[args.mode]:
+    modes = [] if args.outbox_only else {"batch": [True], "event": [False], "both": [True, False]}[args.mode]
+    for batch in modes:
         url = create_database(args.database, workdir)
         server = start_server(workdir, url, f"fanout-{batch}")
         try:
