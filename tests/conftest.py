@@ -285,7 +285,7 @@ class ServerProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.command = [sys.executable, "-m", "baton"]  # what `serve --port N` is passed to
 
-    def start(self, timeout: float = 30) -> ServerProcess:
+    def start(self, timeout: float = 90) -> ServerProcess:  # a fresh MariaDB migrates slowly when busy
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [*self.command, "serve", "--port", str(self.port)],

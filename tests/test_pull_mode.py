@@ -543,7 +543,9 @@ def test_a_server_outage_mid_job_costs_nothing(tmp_path: Path) -> None:
         with httpx.Client(
             base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
         ) as api:
-            worker = made.start("robots", username="admin", password=ADMIN_PASSWORD, lease_seconds=20)
+            # the worker reports for as long as its lease lasts: a restart took over 19 s on a
+            # busy machine, so a lease that outlasts a slow one
+            worker = made.start("robots", username="admin", password=ADMIN_PASSWORD, lease_seconds=60)
             worker.registered()
             started = tmp_path / "started"
             job = submit(api, "robots", ["sh", "-c", f"touch {started}; sleep 3; echo done"])

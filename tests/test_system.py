@@ -41,9 +41,9 @@ def test_info_names_backends_without_secrets(server: LiveServer) -> None:
 
 
 def test_spec_served_as_json_and_yaml(server: LiveServer) -> None:
-    as_json = httpx.get(f"{server.url}/openapi.json")
+    as_json = httpx.get(f"{server.url}/openapi.json", timeout=30)  # the first one renders the spec
     assert as_json.status_code == 200 and as_json.json()["openapi"] == "3.0.3"
-    as_yaml = httpx.get(f"{server.url}/openapi.yaml")
+    as_yaml = httpx.get(f"{server.url}/openapi.yaml", timeout=30)
     assert as_yaml.status_code == 200
     assert yaml.safe_load(as_yaml.text)["paths"].keys() == as_json.json()["paths"].keys()
 

@@ -37,7 +37,8 @@ CHROMIUM_ARGS = [
 ]
 UI_FILES = REPO / "baton" / "static" / "ui"
 # registered tasks (tests.add, tests.echo, …) for the task job's page
-SERVER_SETTINGS = {"tasks": "tests.sample_tasks"}
+# the server runs in this process beside the browser driver: a lease of 2 s lapsed under load
+SERVER_SETTINGS = {"tasks": "tests.sample_tasks", "lease_seconds": 15}
 WAIT_MS = 20_000
 
 
