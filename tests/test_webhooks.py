@@ -244,7 +244,9 @@ def test_a_hanging_receiver_times_out_and_others_keep_flowing(admin: httpx.Clien
     attempt = first["last_attempt"]
     assert attempt["status_code"] is None and attempt["error"] == "timed out after 1 s"
     assert 0.9 <= attempt["duration_seconds"] < 2.5
-    assert flowing < 5, flowing  # ten messages to the other endpoint while this one hung
+    # ten messages to the other endpoint while this one hung: in turn with the hung one's, they
+    # would wait out ten 1 s timeouts (a busy CI machine took 5.1 s for them, so not 5)
+    assert flowing < 8, flowing
     assert all(d["status"] == "delivered" for d in deliveries(admin, quick))
     print(f"\nhanging receiver: attempt timed out after {attempt['duration_seconds']:.2f} s; "
           f"10 messages to another endpoint delivered in {flowing:.2f} s meanwhile")  # fmt: skip
