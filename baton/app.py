@@ -112,8 +112,9 @@ def _connexion_app(settings: Settings, limiter: Limiter) -> AsyncApp:
         validate_responses=settings.validate_responses,
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"),
     )
-    app.add_api("baton.yaml", resolver=Resolver(handler_for))
     spec = load_spec()
+    # the parsed document, not its file name: Connexion would parse the file again, slowly
+    app.add_api(load_spec(), resolver=Resolver(handler_for))
     limits = parse_limits(settings.rate_limits)
     for position, inner in (
         (MiddlewarePosition.BEFORE_SECURITY, False),

@@ -3,6 +3,7 @@ the scopes each operation declares, the operations that take only bearer tokens.
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,9 +22,17 @@ def _spec_text() -> str:
     return (resources.files("baton.openapi") / "baton.yaml").read_text()
 
 
+@cache
+def _parsed_spec() -> dict[str, Any]:
+    # libyaml's parser: the pure-Python one took ~0.3 s for this document, and a server start
+    # read it three times (tests start a server per module, CLI commands one per call)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(_spec_text(), Loader=loader)
+
+
 def load_spec() -> dict[str, Any]:
     """A fresh copy each time (callers may change it)."""
-    return yaml.safe_load(_spec_text())
+    return copy.deepcopy(_parsed_spec())
 
 
 @cache
