@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from baton.backends.storage import EventQuery
 from baton.backends.storage.rows import row_to_event
-from baton.backends.storage.runner import COMMITTED_EVENTS
+from baton.backends.storage.runner import COMMITTED_EVENTS, DEFERRED_EVENTS
 from baton.backends.storage.tables import event_sequence, events, jobs, queue_depths, workers
 from sqlalchemy.exc import DBAPIError
 
@@ -51,7 +51,16 @@ def _prefix_like(prefix: str) -> Any:
 class EventsMixin:
     def _append_events(self: SQLStorage, conn: sa.Connection, batch: Sequence[Event]) -> None:
         """Give the events their ids and insert them: call it last in a write transaction (the
-        sequence row stays locked until the commit)."""
+        sequence row stays locked until the commit). In a group of writes (runner.py) they are
+        inserted with the group's, after its last write: their ids are not set before then, so a
+        write that needs an id inside its transaction is not a point write."""
+        deferred = conn.info.get(DEFERRED_EVENTS)
+        if deferred is not None:
+            deferred.extend(batch)
+            return
+        self._insert_events(conn, batch)
+
+    def _insert_events(self: SQLStorage, conn: sa.Connection, batch: Sequence[Event]) -> None:
         if not batch:
             return
         appended = {"appended": len(batch)}

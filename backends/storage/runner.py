@@ -23,12 +23,14 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["COMMITTED_EVENTS", "AsyncRunner", "SQLiteRunner"]
+__all__ = ["COMMITTED_EVENTS", "DEFERRED_EVENTS", "AsyncRunner", "SQLiteRunner"]
 
 T = TypeVar("T")
 # where a write transaction keeps the events it appended (conn.info), for the caller to act on
 # once they committed
 COMMITTED_EVENTS = "baton_committed_events"
+# where a group's writes leave their events (AsyncRunner), to be appended once, last
+DEFERRED_EVENTS = "baton_deferred_events"
 SQLITE_BUSY_TIMEOUT = 30  # seconds a write waits for another process's write lock
 
 
@@ -164,6 +166,8 @@ def retryable(exc: BaseException) -> bool:
 
 # (succeeded, its result or exception, the events it appended)
 _Outcome = tuple[bool, Any, list[Any]]
+# writes waiting to run, each with its caller's future
+_Queue = list[tuple[Callable[[sa.Connection], Any], asyncio.Future[Any]]]
 
 
 def _run_batch(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
@@ -218,14 +222,41 @@ def _deliver(queued: list[tuple[Any, asyncio.Future[Any]]], done: asyncio.Future
 
 
 class AsyncRunner:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """Point writes group-commit here too: while a process's writes wait for a free transaction
+    slot (at most GROUPS at once), they queue, and the next slot runs all that queued in one
+    transaction, each in a savepoint. Their events are appended once, last, for the whole group
+    (DEFERRED_EVENTS): the event sequence's row stays the last lock a transaction takes, so a
+    group never holds it while it waits for another transaction's rows (a deadlock, which
+    PostgreSQL finds only after a second). A group that meets a deadlock or a lock timeout, or
+    fails to commit, is rolled back and each of its writes runs again on its own."""
+
+    GROUPS = 4
+
+    def __init__(
+        self, engine: AsyncEngine, insert_events: Callable[[sa.Connection, list[Any]], None] | None = None
+    ) -> None:
         self.engine = engine
+        self.insert_events = insert_events
+        self._queued: _Queue = []
+        self._running = 0
+        self._scheduled = False
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
         async with self.engine.connect() as conn:
             return await conn.run_sync(fn)
 
     async def write(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> tuple[T, list[Any]]:
+        if not point or self.insert_events is None:
+            return await self._alone(fn)
+        future: asyncio.Future[tuple[T, list[Any]]] = asyncio.get_running_loop().create_future()
+        self._queued.append((fn, future))
+        if not self._scheduled:  # writes of this loop turn join one group
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._start)
+        return await future
+
+    async def _alone(self, fn: Callable[[sa.Connection], T]) -> tuple[T, list[Any]]:
         def body(conn: sa.Connection) -> tuple[T, list[Any]]:
             conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from an attempt that failed
             return fn(conn), conn.info.pop(COMMITTED_EVENTS, [])
@@ -240,5 +271,92 @@ class AsyncRunner:
                 await asyncio.sleep(0.005 * (2**attempt))
         raise AssertionError("unreachable")
 
+    def _start(self) -> None:
+        self._scheduled = False
+        while self._queued and self._running < self.GROUPS:
+            group, self._queued = self._queued, []
+            self._running += 1
+            task = asyncio.get_running_loop().create_task(self._run_group(group))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _run_group(self, group: _Queue) -> None:
+        try:
+            fns = [fn for fn, _ in group]
+            outcomes: list[_Outcome] | None = None
+            if len(fns) > 1:
+                try:
+                    async with self.engine.begin() as conn:
+                        outcomes = await conn.run_sync(self._group_body, fns)
+                except _Retry:
+                    outcomes = None
+                except sa.exc.DBAPIError as exc:  # the commit failed: nothing of the group holds
+                    if not retryable(exc):
+                        outcomes = [(False, exc, [])] * len(fns)
+            if outcomes is None:
+                outcomes = []
+                for fn in fns:
+                    try:
+                        value, events = await self._alone(fn)
+                        outcomes.append((True, value, events))
+                    except Exception as exc:
+                        outcomes.append((False, exc, []))
+            _deliver_outcomes(group, outcomes)
+        except BaseException as exc:  # cancelled at shutdown: no caller waits forever
+            _deliver_outcomes(group, [(False, exc, [])] * len(group))
+            raise
+        finally:
+            self._running -= 1
+            if self._queued and not self._scheduled:
+                self._scheduled = True
+                asyncio.get_running_loop().call_soon(self._start)
+
+    def _group_body(self, conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
+        assert self.insert_events is not None
+        pending: list[Any] = []
+        conn.info[DEFERRED_EVENTS] = pending
+        outcomes: list[_Outcome] = []
+        try:
+            for fn in fns:
+                before = len(pending)
+                savepoint = conn.begin_nested()
+                try:
+                    result = fn(conn)
+                except Exception as exc:
+                    if isinstance(exc, sa.exc.DBAPIError) and retryable(exc):
+                        raise _Retry from exc  # MariaDB rolled the whole transaction back
+                    _undo(savepoint)
+                    del pending[before:]
+                    outcomes.append((False, exc, []))
+                    continue
+                try:
+                    savepoint.commit()
+                except sa.exc.DBAPIError as exc:
+                    # the write caught a database error itself and carried on (announce_depth
+                    # does): PostgreSQL's transaction is then aborted, MariaDB's may be gone
+                    raise _Retry from exc
+                outcomes.append((True, result, pending[before:]))
+        finally:
+            conn.info.pop(DEFERRED_EVENTS, None)
+        try:
+            self.insert_events(conn, pending)  # every id is set from here on
+        except sa.exc.DBAPIError as exc:
+            if retryable(exc):
+                raise _Retry from exc
+            raise
+        conn.info.pop(COMMITTED_EVENTS, None)
+        return outcomes
+
     def close(self) -> None:
         pass
+
+
+def _undo(savepoint: sa.engine.NestedTransaction) -> None:
+    try:
+        savepoint.rollback()
+    except sa.exc.DBAPIError as exc:  # the transaction itself is gone (MariaDB after some errors)
+        raise _Retry from exc
+
+
+class _Retry(Exception):
+    """A group met a deadlock or a lock timeout: it is rolled back, and its writes run alone."""

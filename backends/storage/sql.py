@@ -130,7 +130,7 @@ class SQLStorage(
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
         else:
-            self._runner = AsyncRunner(self.engine)
+            self._runner = AsyncRunner(self.engine, insert_events=self._insert_events)
 
     async def close(self) -> None:
         if self._runner is not None:

@@ -256,7 +256,7 @@ class DeliveriesMixin:
             conn.execute(D.insert().values(**row))
             return WebhookDelivery(**row)
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)  # needs its event's id inside
 
     # -- the delivery log ----------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ class WebhooksMixin:
             webhook.cursor = event.id
             return webhook
 
-        return await self._transaction(run)
+        return await self._transaction(run, point=False)  # needs its event's id inside
 
     async def get_webhook(self: SQLStorage, webhook_id: str) -> Webhook | None:
         def run(conn: sa.Connection) -> Any:
