@@ -208,37 +208,42 @@ class EventsMixin:
 
         def run(conn: sa.Connection) -> Any:
             try:
-                row = (
-                    conn.execute(
-                        sa.select(queue_depths.c.pending, queue_depths.c.running, queue_depths.c.announced_at)
-                        .where(queue_depths.c.queue == queue)
-                        .with_for_update()
-                    )
-                ).first()
-                if row is None:
-                    if pending == 0 and running == 0:
-                        return "same"  # a queue never announced and empty: nothing to say
-                    conn.execute(
-                        queue_depths.insert().values(
-                            queue=queue, pending=pending, running=running, announced_at=now
+                # in a savepoint: the error caught below must not abort the whole transaction
+                # (PostgreSQL's would be, and a group of writes shares it: runner.py)
+                with conn.begin_nested():
+                    row = (
+                        conn.execute(
+                            sa.select(
+                                queue_depths.c.pending, queue_depths.c.running, queue_depths.c.announced_at
+                            )
+                            .where(queue_depths.c.queue == queue)
+                            .with_for_update()
                         )
-                    )
-                elif (row.pending, row.running) == (pending, running):
-                    return "same"
-                elif row.announced_at > not_before:
-                    return "later"
-                else:
-                    conn.execute(
-                        queue_depths.update()
-                        .where(queue_depths.c.queue == queue)
-                        .values(pending=pending, running=running, announced_at=now)
-                    )
-                self._append_events(conn, [event])
-                return "announced"
+                    ).first()
+                    if row is None:
+                        if pending == 0 and running == 0:
+                            return "same"  # a queue never announced and empty: nothing to say
+                        conn.execute(
+                            queue_depths.insert().values(
+                                queue=queue, pending=pending, running=running, announced_at=now
+                            )
+                        )
+                    elif (row.pending, row.running) == (pending, running):
+                        return "same"
+                    elif row.announced_at > not_before:
+                        return "later"
+                    else:
+                        conn.execute(
+                            queue_depths.update()
+                            .where(queue_depths.c.queue == queue)
+                            .values(pending=pending, running=running, announced_at=now)
+                        )
             except DBAPIError:
                 # another process inserted the first row at the same moment (a duplicate key, or a
                 # deadlock on InnoDB's gap lock): it announces; this one looks again next time
                 return "later"
+            self._append_events(conn, [event])
+            return "announced"
 
         return await self._transaction(run)
 

@@ -7,7 +7,8 @@ whole in one go.
   thread, so this process never competes with itself for SQLite's one write lock; reads run on a
   few threads of their own and never wait for writes (WAL).
 - PostgreSQL and MariaDB: on the async driver, through SQLAlchemy's `run_sync` (a greenlet, no
-  thread): the same function, awaiting each statement.
+  thread): the same function, awaiting each statement. Point writes made while the process's
+  transaction slots are busy run together in the next free one (AsyncRunner).
 
 A write returns the events it appended (the transactional outbox, events.py), so the caller can
 signal readers once the commit is done."""
