@@ -103,11 +103,12 @@ def test_an_async_task_past_its_timeout_is_cancelled_and_timed_out(admin: httpx.
 
 def test_a_sync_task_past_its_timeout_ends_the_attempt_at_once(admin: httpx.Client) -> None:
     started = time.monotonic()
-    job = submit(admin, "tests.sync_sleep", {"seconds": 4}, timeout_seconds=1)
+    job = submit(admin, "tests.sync_sleep", {"seconds": 8}, timeout_seconds=1)
     done = wait_for_status(admin, job["id"], DONE, timeout=15)
     assert done["status"] == "timed_out", done
-    # the thread cannot be killed, but the attempt does not wait for it
-    assert time.monotonic() - started < 3.5
+    # the thread cannot be killed, but the attempt does not wait for it (the margin is for a
+    # busy CI machine)
+    assert time.monotonic() - started < 6
 
 
 def test_a_callable_object_with_an_async_call_is_awaited(admin: httpx.Client) -> None:
