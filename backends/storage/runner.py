@@ -58,7 +58,9 @@ class SQLiteRunner:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="baton-sqlite-write")
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="baton-sqlite-read")
         self._inline: sa.Connection | None = None  # the event loop's own, for point reads
-        self._queued: list[tuple[Callable[[sa.Connection], Any], asyncio.Future[Any]]] = []
+        self._queued: _Queue = []
+        # told the events of a write whose caller was cancelled while it ran (it committed)
+        self.orphaned: Callable[[list[Any]], None] | None = None
 
     async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
         """Run `fn` on a reader thread; a `point` read (a few rows by key: tens of microseconds)
@@ -112,11 +114,11 @@ class SQLiteRunner:
         except _Busy:
             # the lock is taken (another process, or our writer thread): wait for it there
             task = asyncio.get_running_loop().run_in_executor(self._writer, self._write_batch, fns)
-            task.add_done_callback(lambda done: _deliver(queued, done))
+            task.add_done_callback(lambda done: _deliver(queued, done, self.orphaned))
             return
         except BaseException as exc:  # the commit itself failed: nothing of the batch holds
             outcomes = [(False, exc, [])] * len(queued)
-        _deliver_outcomes(queued, outcomes)
+        _deliver_outcomes(queued, outcomes, self.orphaned)
 
     def _inline_connection(self) -> sa.Connection:
         if self._inline is None or self._inline.closed or self._inline.invalidated:
@@ -205,9 +207,13 @@ def _run_batch(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -
     return outcomes
 
 
-def _deliver_outcomes(queued: list[tuple[Any, asyncio.Future[Any]]], outcomes: list[_Outcome]) -> None:
+def _deliver_outcomes(
+    queued: _Queue, outcomes: list[_Outcome], orphaned: Callable[[list[Any]], None] | None = None
+) -> None:
     for (_, future), (ok, value, events) in zip(queued, outcomes, strict=True):
         if future.done():  # its caller was cancelled meanwhile: the write holds all the same
+            if ok and events and orphaned is not None:
+                orphaned(events)  # and its events are announced here, as its caller would have
             continue
         if ok:
             future.set_result((value, events))
@@ -215,11 +221,13 @@ def _deliver_outcomes(queued: list[tuple[Any, asyncio.Future[Any]]], outcomes: l
             future.set_exception(value)
 
 
-def _deliver(queued: list[tuple[Any, asyncio.Future[Any]]], done: asyncio.Future[list[_Outcome]]) -> None:
+def _deliver(
+    queued: _Queue, done: asyncio.Future[list[_Outcome]], orphaned: Callable[[list[Any]], None] | None
+) -> None:
     if done.exception() is not None:
         _deliver_outcomes(queued, [(False, done.exception(), [])] * len(queued))
     else:
-        _deliver_outcomes(queued, done.result())
+        _deliver_outcomes(queued, done.result(), orphaned)
 
 
 class AsyncRunner:
@@ -232,6 +240,9 @@ class AsyncRunner:
     fails to commit, is rolled back and each of its writes runs again on its own."""
 
     GROUPS = 4
+    # writes per group at most: one waiting for a lock holds up the others of its group, and
+    # PostgreSQL slows every session while a transaction has more than 64 savepoints
+    GROUP_SIZE = 32
 
     def __init__(
         self, engine: AsyncEngine, insert_events: Callable[[sa.Connection, list[Any]], None] | None = None
@@ -242,6 +253,7 @@ class AsyncRunner:
         self._running = 0
         self._scheduled = False
         self._tasks: set[asyncio.Task[None]] = set()
+        self.orphaned: Callable[[list[Any]], None] | None = None  # as SQLiteRunner's
 
     async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
         async with self.engine.connect() as conn:
@@ -274,8 +286,10 @@ class AsyncRunner:
 
     def _start(self) -> None:
         self._scheduled = False
+        # a write whose caller was cancelled before it began does not run, as it would not alone
+        self._queued = [entry for entry in self._queued if not entry[1].done()]
         while self._queued and self._running < self.GROUPS:
-            group, self._queued = self._queued, []
+            group, self._queued = self._queued[: self.GROUP_SIZE], self._queued[self.GROUP_SIZE :]
             self._running += 1
             task = asyncio.get_running_loop().create_task(self._run_group(group))
             self._tasks.add(task)
@@ -284,16 +298,7 @@ class AsyncRunner:
     async def _run_group(self, group: _Queue) -> None:
         try:
             fns = [fn for fn, _ in group]
-            outcomes: list[_Outcome] | None = None
-            if len(fns) > 1:
-                try:
-                    async with self.engine.begin() as conn:
-                        outcomes = await conn.run_sync(self._group_body, fns)
-                except _Retry:
-                    outcomes = None
-                except sa.exc.DBAPIError as exc:  # the commit failed: nothing of the group holds
-                    if not retryable(exc):
-                        outcomes = [(False, exc, [])] * len(fns)
+            outcomes = await self._together(fns) if len(fns) > 1 else None
             if outcomes is None:
                 outcomes = []
                 for fn in fns:
@@ -302,7 +307,7 @@ class AsyncRunner:
                         outcomes.append((True, value, events))
                     except Exception as exc:
                         outcomes.append((False, exc, []))
-            _deliver_outcomes(group, outcomes)
+            _deliver_outcomes(group, outcomes, self.orphaned)
         except BaseException as exc:  # cancelled at shutdown: no caller waits forever
             _deliver_outcomes(group, [(False, exc, [])] * len(group))
             raise
@@ -311,6 +316,21 @@ class AsyncRunner:
             if self._queued and not self._scheduled:
                 self._scheduled = True
                 asyncio.get_running_loop().call_soon(self._start)
+
+    async def _together(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome] | None:
+        """The group in one transaction; None when its writes must run alone instead."""
+        try:
+            async with self.engine.begin() as conn:
+                try:
+                    return await conn.run_sync(self._group_body, fns)
+                except Exception as exc:
+                    # a deadlock, a lock timeout, or one write's events that could not be
+                    # inserted: nothing has committed, and alone each write meets only its own fate
+                    raise _Retry from exc
+        except _Retry:
+            return None
+        except sa.exc.DBAPIError as exc:  # the commit failed: nothing of the group holds
+            return None if retryable(exc) else [(False, exc, [])] * len(fns)
 
     def _group_body(self, conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
         assert self.insert_events is not None
@@ -339,12 +359,7 @@ class AsyncRunner:
                 outcomes.append((True, result, pending[before:]))
         finally:
             conn.info.pop(DEFERRED_EVENTS, None)
-        try:
-            self.insert_events(conn, pending)  # every id is set from here on
-        except sa.exc.DBAPIError as exc:
-            if retryable(exc):
-                raise _Retry from exc
-            raise
+        self.insert_events(conn, pending)  # every id is set from here on
         conn.info.pop(COMMITTED_EVENTS, None)
         return outcomes
 

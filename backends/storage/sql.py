@@ -124,6 +124,7 @@ class SQLStorage(
                 if k in kwargs
             }
             self._runner = SQLiteRunner(url.database or "", _sqlite_connect, pool_options=pool)
+            self._runner.orphaned = self._announce
             kwargs["pool_pre_ping"] = False
         # the async engine: PostgreSQL's and MariaDB's runner, and LISTEN/NOTIFY (signals.py)
         self.engine = create_async_engine(url, **kwargs)
@@ -131,6 +132,7 @@ class SQLStorage(
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
         else:
             self._runner = AsyncRunner(self.engine, insert_events=self._insert_events)
+            self._runner.orphaned = self._announce
 
     async def close(self) -> None:
         if self._runner is not None:
@@ -153,9 +155,12 @@ class SQLStorage(
         """Run `fn` in a write transaction; once it committed, signal the events it appended.
         `point=False` for a transaction that may touch many rows (runner.py: never on the loop)."""
         result, committed = await self.runner.write(fn, point=point)
+        self._announce(committed)
+        return result
+
+    def _announce(self, committed: list[Event]) -> None:
         if committed and self.events_committed is not None:
             self.events_committed(committed)
-        return result
 
     @property
     def _engine(self) -> AsyncEngine:
