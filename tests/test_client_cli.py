@@ -16,7 +16,8 @@ import pytest
 
 from tests.conftest import ADMIN_PASSWORD, LiveServer
 
-pytestmark = pytest.mark.uses_server
+# the client's behaviour, not the server's database: tox runs it on SQLite only
+pytestmark = [pytest.mark.uses_server, pytest.mark.http_layer]
 
 
 @pytest.fixture(scope="module")

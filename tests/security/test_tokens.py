@@ -23,7 +23,11 @@ import pytest
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, LiveServer, assert_problem
 
 # HS384/HS512 tokens are signed with the 46-byte test key on purpose (to be refused)
-pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+# token checks happen before any query: the same on every database (tox runs them on SQLite)
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning"),
+    pytest.mark.http_layer,
+]
 
 ME = "/api/v1/auth/me"
 REFRESH = "/api/v1/auth/refresh"
