@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import hashlib
 import secrets
 import time
@@ -38,18 +39,28 @@ _REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti", "sid"]
 _ID_CLAIMS = ("sub", "jti", "sid")
 WS_TICKET_SECONDS = 30
 
-_hasher = PasswordHasher()
-# verified against when the username is unknown, so both failures take the same time
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+@functools.cache
+def _hasher(cost: str) -> PasswordHasher:
+    """Hashes with the cost of settings.password_hash_cost; verifies a hash of any cost (the
+    hash names its own)."""
+    t, m, p = (int(part.partition("=")[2]) for part in cost.split(","))
+    return PasswordHasher(time_cost=t, memory_cost=m, parallelism=p)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+@functools.cache
+def _dummy_hash(cost: str) -> str:
+    # verified against when the username is unknown, so both failures take the same time
+    return _hasher(cost).hash(secrets.token_urlsafe(16))
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def hash_password(password: str, cost: str) -> str:
+    return _hasher(cost).hash(password)
+
+
+def _verify(password_hash: str, password: str, cost: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher(cost).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -142,7 +153,14 @@ class AuthService:
     async def create_user(self, username: str, password: str, role: Role) -> User:
         if await self.storage.get_user_by_username(username) is not None:
             raise Conflict(f"User {username!r} already exists", code="USER_EXISTS")
-        user = User(new_id(), username, hash_password(password), role, False, utcnow())
+        user = User(
+            new_id(),
+            username,
+            hash_password(password, self.settings.password_hash_cost),
+            role,
+            False,
+            utcnow(),
+        )
         try:
             await self.storage.insert_user(user)
         except AlreadyExists:  # created by a concurrent request meanwhile
@@ -196,7 +214,9 @@ class AuthService:
         user = await self.storage.get_user_by_username(username)
         # argon2 takes tens of milliseconds of CPU: off the event loop. An unknown name costs
         # the same as a known one, so timing does not tell which names exist.
-        valid = await asyncio.to_thread(_verify, user.password_hash if user else _DUMMY_HASH, password)
+        cost = self.settings.password_hash_cost
+        stored = user.password_hash if user else _dummy_hash(cost)
+        valid = await asyncio.to_thread(_verify, stored, password, cost)
         if user is None or not valid or user.disabled:
             reason = "unknown user" if user is None else "disabled" if user.disabled else "wrong password"
             await self.audit.record(

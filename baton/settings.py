@@ -78,6 +78,17 @@ def _origins(name: str, raw: str) -> str:
     return ",".join(origins)
 
 
+def _hash_cost(name: str, raw: str) -> str:
+    """t=PASSES,m=KIB,p=LANES, each once: Argon2's own limits (m at least 8 KiB per lane)."""
+    parts = dict(part.strip().partition("=")[::2] for part in raw.split(","))
+    if sorted(parts) != ["m", "p", "t"]:
+        raise SettingsError(f"{name}: expected t=PASSES,m=KIB,p=LANES (e.g. t=3,m=65536,p=4), got {raw!r}")
+    t, m, p = (_int(f"{name} {key}", parts[key], 1, 4 * 1024 * 1024) for key in ("t", "m", "p"))
+    if p > 64 or m < 8 * p:
+        raise SettingsError(f"{name}: p must be 1 to 64 and m at least 8 KiB per lane, got {raw!r}")
+    return f"t={t},m={m},p={p}"
+
+
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -163,6 +174,12 @@ class Settings:
         "logins are refused until the window passes, from any address; 0 turns this off",
     )
     audit_retention_days: int = _setting(365, "audit events older than this many days are deleted")
+    password_hash_cost: str = _setting(
+        "t=3,m=65536,p=4",
+        "Argon2id cost of the password hashes made from now on: t passes over m KiB of memory in p "
+        "lanes (existing hashes keep theirs and still verify); ~0.1 s a login on 2 cores. OWASP's "
+        "floor is t=2,m=19456,p=1: go lower only where passwords protect nothing (tests)",
+    )
     auth_cache_seconds: float = _setting(
         10.0,
         "how long a server process keeps a verified token, session or API key without asking the "
@@ -281,6 +298,8 @@ class Settings:
                 values[name] = _int(env, text, 1, 1_000_000)
             elif name == "event_poll_seconds":
                 values[name] = _float(env, text, 0.01, 60)
+            elif name == "password_hash_cost":
+                values[name] = _hash_cost(env, text)
             elif name == "login_failure_limit":
                 values[name] = _int(env, text, 0, 1_000_000)
             elif name == "max_body_bytes":

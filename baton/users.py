@@ -16,8 +16,9 @@ __all__ = ["UserService"]
 
 
 class UserService:
-    def __init__(self, storage: StorageBackend) -> None:
+    def __init__(self, storage: StorageBackend, password_hash_cost: str) -> None:
         self.storage = storage
+        self.password_hash_cost = password_hash_cost
 
     async def list(self, *, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
         after = None
@@ -42,7 +43,14 @@ class UserService:
         username = body["username"]
         if await self.storage.get_user_by_username(username) is not None:
             raise Conflict(f"User {username!r} already exists", code="USER_EXISTS")
-        user = User(new_id(), username, hash_password(body["password"]), Role(body["role"]), False, utcnow())
+        user = User(
+            new_id(),
+            username,
+            hash_password(body["password"], self.password_hash_cost),
+            Role(body["role"]),
+            False,
+            utcnow(),
+        )
         try:
             await self.storage.insert_user(user)
         except AlreadyExists:  # created by a concurrent request meanwhile
@@ -68,5 +76,7 @@ class UserService:
 
     async def set_password(self, user_id: str, password: str) -> None:
         user = await self.get(user_id)
-        if not await self.storage.set_password_hash(user.id, hash_password(password), utcnow()):
+        if not await self.storage.set_password_hash(
+            user.id, hash_password(password, self.password_hash_cost), utcnow()
+        ):
             raise NotFound(f"No user {user_id}", code="USER_NOT_FOUND")

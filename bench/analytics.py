@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from baton import analytics
 from baton.auth import hash_password
 from baton.models import Principal, Role
+from baton.settings import Settings
 from baton.timeutil import isoformat, new_id
 from tests.databases import create_database, drop_database
 from tests.jobdata import insert_jobs, synthetic_jobs
@@ -51,9 +52,11 @@ async def prepare(url: str) -> str:
         await storage.migrate()
         user_id = new_id()
 
+        password_hash = hash_password("bench-password-123", Settings.password_hash_cost)
+
         def add_admin(conn) -> None:
             conn.execute(users.insert().values(
-                id=user_id, username="admin", password_hash=hash_password("bench-password-123"), role="admin",
+                id=user_id, username="admin", password_hash=password_hash, role="admin",
                 disabled=False, created_at=START, updated_at=START,
             ))  # fmt: skip
 

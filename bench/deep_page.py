@@ -28,6 +28,7 @@ from baton.backends.storage.tables import jobs, users
 
 from baton.auth import hash_password
 from baton.pagination import encode_cursor
+from baton.settings import Settings
 from baton.timeutil import isoformat, new_id, utcnow
 from tests.conftest import ServerProcess
 from tests.databases import create_database, drop_database
@@ -46,7 +47,7 @@ async def fill(url: str, count: int) -> tuple[str, str]:
     admin = users.insert().values(
         id=owner,
         username="admin",
-        password_hash=hash_password(PASSWORD),
+        password_hash=hash_password(PASSWORD, Settings.password_hash_cost),
         role="admin",
         disabled=False,
         created_at=start,

@@ -11,7 +11,8 @@ __all__ = ["create_user", "get_user", "list_users", "set_user_password", "update
 
 
 def _users() -> UserService:
-    return UserService(services().storage)
+    found = services()
+    return UserService(found.storage, found.settings.password_hash_cost)
 
 
 async def list_users(limit: int = 50, cursor: str | None = None):

@@ -30,6 +30,9 @@ ADMIN_PASSWORD = "admin-test-password"
 GENEROUS_LIMITS = ",".join(
     f"{tier}=1000000" for tier in ("admin", "manager", "member", "viewer", "anonymous", "login")
 )
+# Argon2 at its cheapest: a login costs ~1 ms, not ~150 ms of CPU (what the suite's logins added
+# up to on CI); test_auth.py checks the production default
+TEST_HASH_COST = "t=1,m=1024,p=1"
 USER_PASSWORD = "user-test-password"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,6 +54,7 @@ def make_settings(db_path: Path | None = None, **overrides: object) -> Settings:
         "heartbeat_seconds": 0.2,
         "lease_seconds": 2,
         "rate_limits": GENEROUS_LIMITS,
+        "password_hash_cost": TEST_HASH_COST,
         # job logs beside the database, never in the working directory
         "log_url": f"file://{db_path.parent / 'job-logs'}"
         if db_path
@@ -289,6 +293,7 @@ class ServerProcess:
             "BATON_LOG_LEVEL": "warning",
             "BATON_LOG_URL": f"file://{db_path.parent / 'job-logs'}",
             "BATON_RATE_LIMITS": GENEROUS_LIMITS,
+            "BATON_PASSWORD_HASH_COST": TEST_HASH_COST,
             **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None

@@ -49,6 +49,8 @@ def test_version() -> None:
         ({"BATON_EXECUTOR_URL": "local://?workers=2"}, "unknown option(s) workers"),
         ({"BATON_EXECUTOR_URL": "celery://x"}, "executor URL 'celery://x': unknown scheme 'celery'"),
         ({"BATON_RATE_LIMITS": "robots=5"}, "BATON_RATE_LIMITS: 'robots' is not a tier"),
+        ({"BATON_PASSWORD_HASH_COST": "t=2"}, "BATON_PASSWORD_HASH_COST: expected t=PASSES,m=KIB,p=LANES"),
+        ({"BATON_PASSWORD_HASH_COST": "t=1,m=8,p=2"}, "m at least 8 KiB per lane"),
         (
             {"BATON_RATE_LIMITS": "member=0"},
             "BATON_RATE_LIMITS: 'member=0': expected member=requests-per-minute",

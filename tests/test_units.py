@@ -89,3 +89,23 @@ def test_backend_errors_never_show_a_password() -> None:
     with pytest.raises(BackendError) as raised:
         create_storage("nosuch://user:hunter@2@db.example/baton")
     assert "hunter" not in str(raised.value) and "user:***@db.example" in str(raised.value)
+
+
+def test_password_hashes_take_the_configured_cost_and_any_cost_verifies() -> None:
+    from baton.auth import _verify, hash_password
+
+    assert Settings.from_env({}).password_hash_cost == "t=3,m=65536,p=4"  # argon2-cffi's default
+    assert Settings.from_env({"BATON_PASSWORD_HASH_COST": " p=1, t=1 ,m=1024"}).password_hash_cost == (
+        "t=1,m=1024,p=1"
+    )
+    for bad in ("", "t=1,m=1024", "t=1,m=1024,p=1,x=2", "t=0,m=1024,p=1", "t=1,m=lots,p=1", "t=1,m=64,p=65"):
+        with pytest.raises(SettingsError):
+            Settings.from_env({"BATON_PASSWORD_HASH_COST": bad})
+    cheap = hash_password("a password", "t=1,m=1024,p=1")
+    assert cheap.startswith("$argon2id$v=19$m=1024,t=1,p=1$")
+    costly = hash_password("a password", "t=2,m=19456,p=1")
+    assert costly.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    # a hash names its own cost: a change of setting leaves every stored password valid
+    assert _verify(costly, "a password", "t=1,m=1024,p=1")
+    assert _verify(cheap, "a password", "t=3,m=65536,p=4")
+    assert not _verify(cheap, "another password", "t=1,m=1024,p=1")
