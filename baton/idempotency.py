@@ -85,15 +85,15 @@ class IdempotencyMiddleware:
             await self._answer_repeat(scope, send, record, fingerprint)
             return
 
+        # the answer is held back until it is recorded: a client that repeats the request the
+        # moment it has the answer must get the replay, not a 409 "still in flight"
         start: Message = {}
-        chunks: list[bytes] = []
+        held: list[Message] = []
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+            held.append(message)
 
         try:
             await self.app(scope, replay_body(body, receive), capture)
@@ -103,15 +103,18 @@ class IdempotencyMiddleware:
         status = start.get("status", 500)
         if status >= 500:
             await storage.release_idempotency_key(principal, key_text)
-            return
-        headers = {
-            name.decode("latin-1").lower(): value.decode("latin-1")
-            for name, value in start.get("headers", [])
-            if name.decode("latin-1").lower() in _REPLAYED
-        }
-        await storage.complete_idempotency_key(
-            principal, key_text, status, headers, b"".join(chunks).decode()
-        )
+        else:
+            headers = {
+                name.decode("latin-1").lower(): value.decode("latin-1")
+                for name, value in start.get("headers", [])
+                if name.decode("latin-1").lower() in _REPLAYED
+            }
+            chunks = [m.get("body", b"") for m in held if m["type"] == "http.response.body"]
+            await storage.complete_idempotency_key(
+                principal, key_text, status, headers, b"".join(chunks).decode()
+            )
+        for message in held:
+            await send(message)
 
     @staticmethod
     async def _answer_repeat(scope: Scope, send: Send, record: Any, fingerprint: str) -> None:

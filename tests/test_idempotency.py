@@ -83,6 +83,17 @@ def test_cancel_and_retry_replay(admin: httpx.Client) -> None:
     assert admin.post(f"{JOBS}/{job['id']}/retry", headers=retry_headers).status_code == 200
 
 
+def test_a_repeat_sent_the_moment_the_answer_arrives_is_a_replay(admin: httpx.Client) -> None:
+    """The answer leaves only once it is recorded: a repeat never finds the key still in flight
+    (on PostgreSQL, a repeat sent at once got 409 IDEMPOTENCY_KEY_IN_FLIGHT now and then)."""
+    for _ in range(30):
+        headers = key()
+        first = admin.post(JOBS, json={"command": ["true"], "run_at": LATER}, headers=headers)
+        again = admin.post(JOBS, json={"command": ["true"], "run_at": LATER}, headers=headers)
+        assert first.status_code == again.status_code == 201, again.text
+        assert again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+
+
 def test_bad_requests_are_not_remembered(admin: httpx.Client) -> None:
     headers = key()
     assert_problem(admin.post(JOBS, json={"command": []}, headers=headers), 400)
