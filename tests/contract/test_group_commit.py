@@ -37,6 +37,19 @@ def count_commits(storage: SQLStorage) -> list[int]:
     return commits
 
 
+def appending(storage: SQLStorage, n: int, pause: float = 0) -> Any:
+    """A write that appends marker n, then holds its transaction open for `pause` seconds."""
+
+    def run(conn: sa.Connection) -> int:
+        storage._append_events(conn, [marker(n)])
+        if pause:
+            sleep = "SELECT pg_sleep(:s)" if storage.dialect == "postgresql" else "SELECT SLEEP(:s)"
+            conn.execute(sa.text(sleep), {"s": pause})
+        return n
+
+    return run
+
+
 async def stored(storage: SQLStorage) -> list[Event]:
     page, _ = await storage.list_events(EventQuery(types=frozenset({"test.group"}), limit=1000))
     return page
@@ -80,17 +93,10 @@ async def test_a_write_that_caught_a_database_error_costs_the_others_nothing(sto
             return "carried on"  # as announce_depth does
         raise AssertionError("the statement should have failed")
 
-    def appending(n: int) -> Any:
-        def run(conn: sa.Connection) -> int:
-            storage._append_events(conn, [marker(n)])
-            return n
-
-        return run
-
     results = await asyncio.gather(
-        *(storage._transaction(appending(n)) for n in range(10)),
+        *(storage._transaction(appending(storage, n)) for n in range(10)),
         storage._transaction(swallowing),
-        *(storage._transaction(appending(n)) for n in range(10, 20)),
+        *(storage._transaction(appending(storage, n)) for n in range(10, 20)),
     )
     assert results == [*range(10), "carried on", *range(10, 20)]
     numbers = [e.data["n"] for e in await stored(storage)]
@@ -107,20 +113,9 @@ async def test_writes_queue_while_every_slot_is_busy(storage: SQLStorage) -> Non
     storage.runner.GROUPS = 1
     commits = count_commits(storage)
 
-    def slow(conn: sa.Connection) -> None:
-        storage._append_events(conn, [marker(0)])
-        pause = "SELECT pg_sleep(0.2)" if storage.dialect == "postgresql" else "SELECT SLEEP(0.2)"
-        conn.execute(sa.text(pause))
-
-    def quick(n: int) -> Any:
-        def run(conn: sa.Connection) -> None:
-            storage._append_events(conn, [marker(n)])
-
-        return run
-
-    first = asyncio.ensure_future(storage._transaction(slow))
+    first = asyncio.ensure_future(storage._transaction(appending(storage, 0, pause=0.2)))
     await asyncio.sleep(0.05)  # the slot is taken
-    await asyncio.gather(first, *(storage._transaction(quick(n)) for n in range(1, 11)))
+    await asyncio.gather(first, *(storage._transaction(appending(storage, n)) for n in range(1, 11)))
     assert commits[0] == 2, commits  # the slow one, then the ten together
     assert sorted(e.data["n"] for e in await stored(storage)) == list(range(11))
 
@@ -152,18 +147,8 @@ async def test_a_cancelled_callers_write_commits_and_is_announced(storage: SQLSt
     seen: list[Event] = []
     storage.events_committed = seen.extend
 
-    def slow(conn: sa.Connection) -> None:
-        storage._append_events(conn, [marker(0)])
-        pause = "SELECT pg_sleep(0.3)" if storage.dialect == "postgresql" else "SELECT SLEEP(0.3)"
-        conn.execute(sa.text(pause))
-
-    def quick(n: int) -> Any:
-        def run(conn: sa.Connection) -> None:
-            storage._append_events(conn, [marker(n)])
-
-        return run
-
-    writes = [asyncio.ensure_future(storage._transaction(fn)) for fn in (slow, quick(1), quick(2))]
+    fns = [appending(storage, 0, pause=0.3), appending(storage, 1), appending(storage, 2)]
+    writes = [asyncio.ensure_future(storage._transaction(fn)) for fn in fns]
     await asyncio.sleep(0.1)  # the group runs the slow write
     writes[1].cancel()
     await asyncio.gather(*writes, return_exceptions=True)
