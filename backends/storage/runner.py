@@ -345,17 +345,14 @@ class AsyncRunner:
                     result = fn(conn)
                 except Exception as exc:
                     if isinstance(exc, sa.exc.DBAPIError) and retryable(exc):
-                        raise _Retry from exc  # MariaDB rolled the whole transaction back
-                    _undo(savepoint)
+                        raise  # MariaDB rolled the whole transaction back: the group runs alone
+                    savepoint.rollback()  # fails when the transaction itself is gone: likewise
                     del pending[before:]
                     outcomes.append((False, exc, []))
                     continue
-                try:
-                    savepoint.commit()
-                except sa.exc.DBAPIError as exc:
-                    # the write caught a database error itself and carried on (announce_depth
-                    # does): PostgreSQL's transaction is then aborted, MariaDB's may be gone
-                    raise _Retry from exc
+                # fails when the write caught a database error itself and carried on: PostgreSQL's
+                # transaction is then aborted, MariaDB's may be gone; the group runs alone
+                savepoint.commit()
                 outcomes.append((True, result, pending[before:]))
         finally:
             conn.info.pop(DEFERRED_EVENTS, None)
@@ -367,12 +364,5 @@ class AsyncRunner:
         pass
 
 
-def _undo(savepoint: sa.engine.NestedTransaction) -> None:
-    try:
-        savepoint.rollback()
-    except sa.exc.DBAPIError as exc:  # the transaction itself is gone (MariaDB after some errors)
-        raise _Retry from exc
-
-
 class _Retry(Exception):
-    """A group met a deadlock or a lock timeout: it is rolled back, and its writes run alone."""
+    """A group failed before its commit: it is rolled back, and its writes run alone."""
