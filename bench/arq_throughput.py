@@ -19,7 +19,7 @@ coroutine run in the worker process, no subprocess), end to end through the API,
 running a no-op coroutine.
 
     python bench/arq_throughput.py [--jobs 500] [--clients 8] [--concurrency 8] [--batch 50]
-                                   [--database sqlite|mariadb|postgresql] [--task] [--idle 20]
+                                   [--database sqlite|mariadb|postgresql] [--task] [--idle 20] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -165,8 +165,10 @@ def bench_baton(
         **extra,
         BATON_EXECUTOR_URL=executor_url,
         BATON_ADMIN_PASSWORD=PASSWORD,
-        BATON_LEASE_SECONDS="30",  # production-like, not the tests' short lease
+        # production-like, not the tests' short lease and 20 polls a second of every loop
+        BATON_LEASE_SECONDS="30",
         BATON_HEARTBEAT_SECONDS="5",
+        BATON_POLL_SECONDS="0.5",
     ).start()
     started: list[WorkerProcess] = []
     try:
@@ -286,6 +288,44 @@ def report(name: str, rate: float, latencies: list[float], idle: list[float]) ->
     print(line, flush=True)
 
 
+def run_round(args: argparse.Namespace, root: Path, redis_proc: RedisProcess) -> dict[str, float]:
+    """Each setup once: jobs/s of "local", "arq" and "raw"."""
+    rates = {}
+    for kind, name, url, workers, concurrency in (
+        (
+            "local",
+            f"baton local (concurrency {args.concurrency * 2})",
+            f"local://?concurrency={args.concurrency * 2}",
+            0,
+            0,
+        ),
+        ("arq", f"baton arq (2 workers x {args.concurrency})", arq_url(redis_proc), 2, args.concurrency),
+    ):
+        workdir = root / kind
+        workdir.mkdir(parents=True)
+        result = bench_baton(
+            workdir,
+            url,
+            args.jobs,
+            args.clients,
+            workers,
+            concurrency,
+            args.database,
+            args.batch,
+            args.task,
+            args.idle,
+        )
+        report(name, *result)
+        rates[kind] = result[0]
+    raw_name = f"raw arq (2 workers x {args.concurrency}, {'no-op' if args.task else '`true`'})"
+    result = asyncio.run(
+        raw_arq(redis_proc.port, args.jobs, 2, args.concurrency, "noop" if args.task else "command")
+    )
+    report(raw_name, *result)
+    rates["raw"] = result[0]
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -301,6 +341,9 @@ def main() -> None:
     parser.add_argument(
         "--task", action="store_true", help="Baton runs the registered no-op task bench.noop, not `true`"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of all three setups; medians are printed"
+    )
     args = parser.parse_args()
     how = f"batches of {args.batch}" if args.batch > 1 else "one POST per job"
     what = "registered no-op task" if args.task else "`true` command"
@@ -315,43 +358,20 @@ def main() -> None:
         redis_dir.mkdir()
         redis_proc = RedisProcess(redis_dir).start()
         try:
-            results = {}
-            for name, url, workers, concurrency in (
-                (
-                    f"baton local (concurrency {args.concurrency * 2})",
-                    f"local://?concurrency={args.concurrency * 2}",
-                    0,
-                    0,
-                ),
-                (f"baton arq (2 workers x {args.concurrency})", arq_url(redis_proc), 2, args.concurrency),
-            ):
-                workdir = root / name.split()[1]
-                workdir.mkdir()
-                results[name] = bench_baton(
-                    workdir,
-                    url,
-                    args.jobs,
-                    args.clients,
-                    workers,
-                    concurrency,
-                    args.database,
-                    args.batch,
-                    args.task,
-                    args.idle,
-                )
-                report(name, *results[name])
-            raw_name = f"raw arq (2 workers x {args.concurrency}, {'no-op' if args.task else '`true`'})"
-            function = "noop" if args.task else "command"
-            results[raw_name] = asyncio.run(
-                raw_arq(redis_proc.port, args.jobs, 2, args.concurrency, function)
-            )
-            report(raw_name, *results[raw_name])
+            # alternate the setups round by round, so that load from elsewhere on the machine
+            # falls on each alike; the ratios are taken within a round, their medians printed
+            ratios: dict[str, list[float]] = {"arq": [], "local": []}
+            for round_number in range(1, args.rounds + 1):
+                print(f"round {round_number} of {args.rounds}", flush=True)
+                rates = run_round(args, root / f"round-{round_number}", redis_proc)
+                ratios["arq"].append(rates["arq"] / rates["raw"])
+                ratios["local"].append(rates["local"] / rates["raw"])
         finally:
             redis_proc.stop()
-    baton_arq = next(v for k, v in results.items() if k.startswith("baton arq"))
-    print(f"Baton arq / raw arq throughput: {baton_arq[0] / results[raw_name][0]:.2f}")
-    baton_local = next(v for k, v in results.items() if k.startswith("baton local"))
-    print(f"Baton local / raw arq throughput: {baton_local[0] / results[raw_name][0]:.2f}")
+    for kind in ("arq", "local"):
+        each = ", ".join(f"{r:.2f}" for r in ratios[kind])
+        median = statistics.median(ratios[kind])
+        print(f"Baton {kind} / raw arq throughput: {median:.2f} (median; rounds: {each})")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
