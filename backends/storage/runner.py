@@ -163,6 +163,16 @@ class SQLiteRunner:
 
     def _batch_inline(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
         conn = self._inline_connection()
+        self._begin_inline(conn)
+        if len(fns) > 1:
+            try:
+                return _run_together(conn, fns)
+            except _OneFailed:
+                self._begin_inline(conn)  # rolled back: each again, in a savepoint of its own
+        return _run_batch(conn, fns)
+
+    @staticmethod
+    def _begin_inline(conn: sa.Connection) -> None:
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except sa.exc.OperationalError as exc:
@@ -170,13 +180,17 @@ class SQLiteRunner:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise _Busy from exc
             raise
-        return _run_batch(conn, fns)
 
     def _write_batch(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
         """On the writer thread: the write lock up front (BEGIN IMMEDIATE waits for it; a deferred
         transaction that reads, then writes, fails at once when another process wrote between)."""
         with self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if len(fns) > 1:
+                try:
+                    return _run_together(conn, fns)
+                except _OneFailed:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
             return _run_batch(conn, fns)
 
     def close(self) -> None:
@@ -205,6 +219,34 @@ def retryable(exc: BaseException) -> bool:
 _Outcome = tuple[bool, Any, list[Any]]
 # writes waiting to run, each with its caller's future
 _Queue = list[tuple[Callable[[sa.Connection], Any], asyncio.Future[Any]]]
+
+
+class _OneFailed(Exception):
+    """A write of a batch run together failed: the batch was rolled back."""
+
+
+def _run_together(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
+    """Run a batch's functions one after the other in the transaction `conn` has begun, without a
+    savepoint each (SAVEPOINT and RELEASE are two more statements per write, ~4 % of a server's
+    CPU running trivial jobs), then commit. Writes rarely fail: when one does, all is rolled back
+    and _OneFailed raised, for the caller to run the batch again the careful way (_run_batch)."""
+    outcomes: list[_Outcome] = []
+    conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from a transaction that failed
+    try:
+        for fn in fns:
+            before = len(conn.info.get(COMMITTED_EVENTS, ()))
+            try:
+                result = fn(conn)
+            except Exception as exc:
+                raise _OneFailed from exc
+            outcomes.append((True, result, conn.info.get(COMMITTED_EVENTS, [])[before:]))
+        conn.commit()
+    except BaseException:
+        conn.info.pop(COMMITTED_EVENTS, None)
+        conn.rollback()
+        raise
+    conn.info.pop(COMMITTED_EVENTS, None)
+    return outcomes
 
 
 def _run_batch(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:

@@ -1,5 +1,6 @@
-"""Where SQLite reads run: on the event loop while they are small, on a reader thread once they
-outgrow their budget (backends/storage/runner.py, SQLiteRunner.read)."""
+"""SQLiteRunner (backends/storage/runner.py): where reads run (on the event loop while they are
+small, on a reader thread once they outgrow their budget) and how a batch of writes commits
+(together, with savepoints only once one of them failed)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,48 @@ async def test_a_failing_read_fails_once(sqlite_runner: SQLiteRunner) -> None:
     with pytest.raises(sa.exc.OperationalError, match="no such table"):
         await sqlite_runner.read(_recording(threads, sa.text("SELECT count(*) FROM missing")))
     assert threads == [threading.current_thread().name], "an error is not a budget: no second run"
+
+
+def _statements(runner: SQLiteRunner) -> list[str]:
+    seen: list[str] = []
+    sa.event.listen(runner.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: seen.append(sql))
+    return seen
+
+
+async def _batch(runner: SQLiteRunner, failing: int | None) -> list:
+    await runner.write(lambda conn: conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS t (v INTEGER)"))
+
+    def insert(v: int):
+        def run(conn: sa.Connection) -> int:
+            conn.execute(sa.text("INSERT INTO t (v) VALUES (:v)"), {"v": v})
+            if v == failing:
+                raise ValueError(f"write {v} fails after its insert")
+            return v
+
+        return run
+
+    # writes made in one turn of the loop commit as one batch
+    return await asyncio.gather(
+        *(runner.write(insert(v), point=True) for v in range(6)), return_exceptions=True
+    )
+
+
+async def _values(runner: SQLiteRunner) -> list[int]:
+    return await runner.read(lambda conn: sorted(conn.execute(sa.text("SELECT v FROM t")).scalars()))
+
+
+async def test_a_batch_of_writes_commits_together_without_savepoints(sqlite_runner: SQLiteRunner) -> None:
+    statements = _statements(sqlite_runner)
+    assert await _batch(sqlite_runner, failing=None) == [(v, []) for v in range(6)]
+    assert await _values(sqlite_runner) == list(range(6))
+    assert not [s for s in statements if "SAVEPOINT" in s.upper()]
+
+
+async def test_a_write_that_fails_in_a_batch_undoes_only_itself(sqlite_runner: SQLiteRunner) -> None:
+    statements = _statements(sqlite_runner)
+    results = await _batch(sqlite_runner, failing=3)
+    assert isinstance(results[3], ValueError)
+    assert [r for i, r in enumerate(results) if i != 3] == [(v, []) for v in (0, 1, 2, 4, 5)]
+    assert await _values(sqlite_runner) == [0, 1, 2, 4, 5]
+    # the batch ran again, each write in a savepoint of its own
+    assert len([s for s in statements if s.upper().startswith("SAVEPOINT")]) == 6
