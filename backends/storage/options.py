@@ -40,7 +40,7 @@ POOL_OPTIONS: dict[str, tuple[Callable[[str], Any], str]] = {
     "max_overflow": (_number(int, 0, 1000), "extra connections opened under load (default 10)"),
     "pool_timeout": (_number(float, 0.1, 3600), "seconds to wait for a free connection (default 30)"),
     "pool_recycle": (_number(int, -1, 86400), "reopen connections older than this many seconds (-1: never)"),
-    "pool_pre_ping": (_flag, "test a connection before use (default true)"),
+    "pool_pre_ping": (_flag, "test a connection idle for over a second before use (default true)"),
     "connect_timeout": (_number(float, 0.1, 600), "seconds to wait for a new connection"),
 }
 # what each driver calls its connect timeout (SQLite opens a file: its `timeout` is the busy wait)

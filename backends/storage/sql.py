@@ -20,6 +20,7 @@ from baton.backends.storage.analytics import AnalyticsMixin
 from baton.backends.storage.events import EventsMixin
 from baton.backends.storage.jobs import JobsMixin
 from baton.backends.storage.listing import JobListingMixin, sqlite_lower
+from baton.backends.storage.liveness import ping_when_idle
 from baton.backends.storage.metrics import MetricsMixin
 from baton.backends.storage.options import engine_options
 from baton.backends.storage.queues import QueuesMixin
@@ -126,8 +127,12 @@ class SQLStorage(
             self._runner = SQLiteRunner(url.database or "", _sqlite_connect, pool_options=pool)
             self._runner.orphaned = self._announce
             kwargs["pool_pre_ping"] = False
+        # pinged before use only after a second idle (liveness.py), not at every checkout
+        ping = kwargs.pop("pool_pre_ping", False) and self.dialect != "sqlite"
         # the async engine: PostgreSQL's and MariaDB's runner, and LISTEN/NOTIFY (signals.py)
-        self.engine = create_async_engine(url, **kwargs)
+        self.engine = create_async_engine(url, **kwargs, pool_pre_ping=False)
+        if ping:
+            ping_when_idle(self.engine.sync_engine)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
         else:
