@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -120,6 +121,17 @@ def test_failing_job_is_retried_by_its_policy(api: httpx.Client) -> None:
     done = wait_for_status(api, second["id"], {"completed"}, timeout=60)
     assert (done["attempt"], done["retries_used"]) == (2, 1)  # after a 1 s backoff (scheduled)
     assert [r["status"] for r in executions(api, second["id"])] == ["failed", "completed"]
+
+
+def test_a_job_for_later_is_handed_out_once_its_time_comes(api: httpx.Client) -> None:
+    """Scheduled, then promoted and handed out in one dispatch pass (the due jobs are read while
+    the scheduled ones are promoted, and again once some were)."""
+    run_at = datetime.now(UTC) + timedelta(seconds=1.5)
+    job = submit(api, ["true"], run_at=run_at.isoformat().replace("+00:00", "Z"))
+    assert job["status"] == "scheduled"
+    done = wait_for_status(api, job["id"], {"completed"}, timeout=30)
+    started = datetime.fromisoformat(done["started_at"].replace("Z", "+00:00"))
+    assert run_at <= started < run_at + timedelta(seconds=5)
 
 
 def test_cancel_kills_the_command_on_its_worker(api: httpx.Client, tmp_path: Path) -> None:
