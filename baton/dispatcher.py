@@ -136,7 +136,11 @@ class Dispatcher:
             # again at the next tick (the job stays pending in the database meanwhile). The due
             # jobs are read while the scheduled ones are promoted (each read is a round trip,
             # ~1-3 ms on PostgreSQL, and a hand-out waited for both), then again if some were
-            promoted, due = await asyncio.gather(promoting, self._due_window(now))
+            outcomes = await asyncio.gather(promoting, self._due_window(now), return_exceptions=True)
+            for outcome in outcomes:  # both are over: a failure leaves no read running unawaited
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            promoted, due = outcomes
             if promoted:
                 due = await self._due_window(now)
             return await self.executor.enqueue(due)
