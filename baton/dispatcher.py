@@ -137,9 +137,11 @@ class Dispatcher:
             # jobs are read while the scheduled ones are promoted (each read is a round trip,
             # ~1-3 ms on PostgreSQL, and a hand-out waited for both), then again if some were
             outcomes = await asyncio.gather(promoting, self._due_window(now), return_exceptions=True)
-            for outcome in outcomes:  # both are over: a failure leaves no read running unawaited
-                if isinstance(outcome, BaseException):
-                    raise outcome
+            failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+            if failures:  # both are over: a failure leaves no read running unawaited
+                for other in failures[1:]:
+                    log.warning("dispatch loop: %s: %s", type(other).__name__, other)
+                raise failures[0]
             promoted, due = outcomes
             if promoted:
                 due = await self._due_window(now)

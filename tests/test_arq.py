@@ -124,8 +124,8 @@ def test_failing_job_is_retried_by_its_policy(api: httpx.Client) -> None:
 
 
 def test_a_job_for_later_is_handed_out_once_its_time_comes(api: httpx.Client) -> None:
-    """Scheduled, then promoted and handed out in one dispatch pass (the due jobs are read while
-    the scheduled ones are promoted, and again once some were)."""
+    """Scheduled, promoted once its run_at has come, then handed out to a worker through Redis
+    (the dispatcher reads the due jobs while it promotes, and again once some were promoted)."""
     run_at = datetime.now(UTC) + timedelta(seconds=1.5)
     job = submit(api, ["true"], run_at=run_at.isoformat().replace("+00:00", "Z"))
     assert job["status"] == "scheduled"

@@ -86,13 +86,15 @@ class AnalyticsMixin:
             and first < end
         )
         if not usable:
-            return await self._read(lambda conn: self._raw(conn, query, [(query.start, query.end)], {}))
+            return await self._read(
+                lambda conn: self._raw(conn, query, [(query.start, query.end)], {}), long=True
+            )
         dirty = await self._read(lambda conn: _marks(conn, first, end))
         closed = sorted(h for h in dirty if 0 <= h < _hour(utcnow()) - 1)[:ROLL_BUDGET]
         if closed or any(h < 0 for h in dirty):  # (a day's mark: its daily rows to rebuild)
             await self.roll_analytics(closed)
             dirty = await self._read(lambda conn: _marks(conn, first, end))
-        return await self._read(lambda conn: self._combined(conn, query, first, end, dirty))
+        return await self._read(lambda conn: self._combined(conn, query, first, end, dirty), long=True)
 
     async def roll_analytics(self: SQLStorage, hours: list[int] | None = None) -> int:
         """Roll these dirty hours (None: every dirty hour) into rollups; how many. A roll that

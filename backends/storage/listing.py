@@ -56,7 +56,7 @@ class JobListingMixin:
             stmt = self._filter_jobs(sa.select(sa.func.count()).select_from(jobs), query)
             return (conn.execute(stmt)).scalar_one()
 
-        return await self._read(run)
+        return await self._read(run, long=True)
 
     async def executions_of(self: SQLStorage, job_ids: list[str]) -> list[Execution]:
         # without the output: an export row has no room for 128 KiB of it

@@ -53,7 +53,7 @@ class MetricsMixin:
                 oldest_pending={queue: at for queue, at in conn.execute(oldest) if at is not None},
             )
 
-        return await self._read(run)
+        return await self._read(run, long=True)
 
     async def duration_counts(
         self: SQLStorage, after: datetime | None, up_to: datetime, bounds: Sequence[float]
@@ -77,4 +77,4 @@ class MetricsMixin:
                 for queue, count, total, *at_most in conn.execute(stmt)
             }
 
-        return await self._read(run)
+        return await self._read(run, long=True)

@@ -180,4 +180,4 @@ class QueuesMixin:
                 "finished_last_minute": int(finished),
             }
 
-        return await self._read(run)
+        return await self._read(run, long=True)

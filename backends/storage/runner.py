@@ -16,6 +16,7 @@ signal readers once the commit is done."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -35,10 +36,13 @@ DEFERRED_EVENTS = "baton_deferred_events"
 SQLITE_BUSY_TIMEOUT = 30  # seconds a write waits for another process's write lock
 
 
-# SQLite virtual-machine instructions a read may take on the event loop before it moves to a
-# reader thread: ~1-3 ms of work. A page of 50 jobs takes ~3,000; a scan of a large table, millions
-INLINE_READ_STEPS = 100_000
-_STEPS_PER_CALL = 1_000
+# how long a read may take on the event loop before it moves to a reader thread (a page of 50
+# jobs takes ~1 ms with its rows made into objects); checked every _STEPS_PER_CHECK instructions
+# of SQLite's virtual machine, which are run only while a statement steps: a single instruction
+# that does much at once (an unfiltered count, a sort) is not stopped, so reads known to be
+# large are sent to a thread from the start (`long`)
+INLINE_READ_SECONDS = 0.005
+_STEPS_PER_CHECK = 500
 
 
 class _Busy(Exception):
@@ -46,7 +50,7 @@ class _Busy(Exception):
 
 
 class _OverBudget(Exception):
-    """A read on the event loop took more than INLINE_READ_STEPS: it goes to a reader thread."""
+    """A read on the event loop took more than INLINE_READ_SECONDS: it goes to a reader thread."""
 
 
 class SQLiteRunner:
@@ -72,21 +76,23 @@ class SQLiteRunner:
         # told the events of a write whose caller was cancelled while it ran (it committed)
         self.orphaned: Callable[[list[Any]], None] | None = None
 
-    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
+    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False, long: bool = False) -> T:
         """Run `fn` here on the event loop, where a read costs no hop to a thread and no GIL
         handed back and forth (a reader thread gives the GIL up around each row it steps to, and
         waits up to the switch interval, 5 ms, to get it back while the loop is busy: a page of
-        50 rows took 100 ms that way under load). A read that outgrows INLINE_READ_STEPS is
-        stopped and runs again on a reader thread, so a long scan never holds up the loop. A
-        `point` read (a few rows by key) runs here whatever it costs."""
-        try:
-            return self._read_inline(fn, None if point else INLINE_READ_STEPS)
-        except _OverBudget:
-            pass
-        except sa.exc.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            # a checkpoint holds the file for a moment: the loop must not wait for it
+        50 rows took 100 ms that way under load). A read still running after INLINE_READ_SECONDS
+        is stopped and runs again on a reader thread, so a long scan holds up the loop only that
+        long; a `long` read (counts and sums over many rows) goes there at once. A `point` read
+        (a few rows by key) runs here whatever it costs."""
+        if not long:
+            try:
+                return self._read_inline(fn, None if point else INLINE_READ_SECONDS)
+            except _OverBudget:
+                pass
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                # a checkpoint holds the file for a moment: the loop must not wait for it
         return await asyncio.get_running_loop().run_in_executor(self._readers, self._read, fn)
 
     def _read(self, fn: Callable[[sa.Connection], T]) -> T:
@@ -95,7 +101,7 @@ class SQLiteRunner:
         with self.engine.connect() as conn:
             return fn(conn)
 
-    def _read_inline(self, fn: Callable[[sa.Connection], T], budget: int | None) -> T:
+    def _read_inline(self, fn: Callable[[sa.Connection], T], budget: float | None) -> T:
         conn = self._inline_connection()
         if budget is None:
             try:
@@ -103,18 +109,19 @@ class SQLiteRunner:
             finally:
                 conn.rollback()  # ends SQLAlchemy's transaction; autocommit: no statement
         driver = conn.connection.driver_connection
-        left = budget // _STEPS_PER_CALL
+        deadline = time.perf_counter() + budget
+        stopped = False
 
-        def spend() -> int:  # called by SQLite every _STEPS_PER_CALL instructions; 1 stops it
-            nonlocal left
-            left -= 1
-            return 1 if left < 0 else 0
+        def check() -> int:  # called by SQLite every _STEPS_PER_CHECK instructions; 1 stops it
+            nonlocal stopped
+            stopped = time.perf_counter() > deadline
+            return int(stopped)
 
-        driver.set_progress_handler(spend, _STEPS_PER_CALL)
+        driver.set_progress_handler(check, _STEPS_PER_CHECK)
         try:
             return fn(conn)
         except sa.exc.OperationalError as exc:
-            if left < 0:  # "interrupted": stopped by spend(), not a failure
+            if stopped:  # "interrupted": stopped by check(), not a failure
                 raise _OverBudget from exc
             raise
         finally:
@@ -229,7 +236,10 @@ def _run_together(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]
     """Run a batch's functions one after the other in the transaction `conn` has begun, without a
     savepoint each (SAVEPOINT and RELEASE are two more statements per write, ~4 % of a server's
     CPU running trivial jobs), then commit. Writes rarely fail: when one does, all is rolled back
-    and _OneFailed raised, for the caller to run the batch again the careful way (_run_batch)."""
+    and _OneFailed raised, for the caller to run the batch again the careful way (_run_batch).
+    So a write may run more than once, as AsyncRunner's group commit and its deadlock retries
+    already assume: a write is a function of its connection alone, with nothing kept elsewhere.
+    (A batch whose write fails often, e.g. a taken username or idempotency key, pays twice.)"""
     outcomes: list[_Outcome] = []
     conn.info.pop(COMMITTED_EVENTS, None)  # nothing left from a transaction that failed
     try:
@@ -331,7 +341,7 @@ class AsyncRunner:
         self._tasks: set[asyncio.Task[None]] = set()
         self.orphaned: Callable[[list[Any]], None] | None = None  # as SQLiteRunner's
 
-    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
+    async def read(self, fn: Callable[[sa.Connection], T], *, point: bool = False, long: bool = False) -> T:
         async with self.engine.connect() as conn:
             return await conn.run_sync(fn)
 

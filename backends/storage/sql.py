@@ -151,10 +151,11 @@ class SQLStorage(
             raise RuntimeError("storage is not connected")
         return self._runner
 
-    async def _read(self, fn: Callable[[sa.Connection], T], *, point: bool = False) -> T:
+    async def _read(self, fn: Callable[[sa.Connection], T], *, point: bool = False, long: bool = False) -> T:
         """Run `fn` with a connection, to read (runner.py says how, per dialect); `point`: a read
-        of a few rows by key, cheap enough to run on the event loop where that helps (SQLite)."""
-        return await self.runner.read(fn, point=point)
+        of a few rows by key, to run on the event loop whatever it costs (SQLite); `long`: counts
+        and sums over many rows, never on the loop."""
+        return await self.runner.read(fn, point=point, long=long)
 
     async def _transaction(self, fn: Callable[[sa.Connection], T], *, point: bool = True) -> T:
         """Run `fn` in a write transaction; once it committed, signal the events it appended.
