@@ -169,14 +169,7 @@ class SQLiteRunner:
         return self._inline
 
     def _batch_inline(self, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
-        conn = self._inline_connection()
-        self._begin_inline(conn)
-        if len(fns) > 1:
-            try:
-                return _run_together(conn, fns)
-            except _OneFailed:
-                self._begin_inline(conn)  # rolled back: each again, in a savepoint of its own
-        return _run_batch(conn, fns)
+        return _commit_batch(self._inline_connection(), fns, self._begin_inline)
 
     @staticmethod
     def _begin_inline(conn: sa.Connection) -> None:
@@ -192,13 +185,7 @@ class SQLiteRunner:
         """On the writer thread: the write lock up front (BEGIN IMMEDIATE waits for it; a deferred
         transaction that reads, then writes, fails at once when another process wrote between)."""
         with self.engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            if len(fns) > 1:
-                try:
-                    return _run_together(conn, fns)
-                except _OneFailed:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-            return _run_batch(conn, fns)
+            return _commit_batch(conn, fns, lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
 
     def close(self) -> None:
         if self._inline is not None:
@@ -230,6 +217,20 @@ _Queue = list[tuple[Callable[[sa.Connection], Any], asyncio.Future[Any]]]
 
 class _OneFailed(Exception):
     """A write of a batch run together failed: the batch was rolled back."""
+
+
+def _commit_batch(
+    conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]], begin: Callable[[sa.Connection], Any]
+) -> list[_Outcome]:
+    """`begin` the write transaction and run the batch together; if one of its writes failed,
+    begin again and run each write in a savepoint of its own."""
+    begin(conn)
+    if len(fns) > 1:
+        try:
+            return _run_together(conn, fns)
+        except _OneFailed:
+            begin(conn)  # rolled back: the lock may be another's now (_Busy, inline)
+    return _run_batch(conn, fns)
 
 
 def _run_together(conn: sa.Connection, fns: list[Callable[[sa.Connection], Any]]) -> list[_Outcome]:
