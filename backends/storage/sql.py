@@ -118,7 +118,6 @@ class SQLStorage(
     async def connect(self) -> None:
         url, kwargs = engine_options(self.url)
         if self.dialect == "sqlite":
-            # a file has no connection to lose: no ping before each use
             pool = {
                 k: kwargs[k]
                 for k in ("pool_size", "max_overflow", "pool_timeout", "pool_recycle")
@@ -126,8 +125,8 @@ class SQLStorage(
             }
             self._runner = SQLiteRunner(url.database or "", _sqlite_connect, pool_options=pool)
             self._runner.orphaned = self._announce
-            kwargs["pool_pre_ping"] = False
-        # pinged before use only after a second idle (liveness.py), not at every checkout
+        # pinged before use only after a second idle (liveness.py), not at every checkout; a
+        # SQLite file has no connection to lose
         ping = kwargs.pop("pool_pre_ping", False) and self.dialect != "sqlite"
         # the async engine: PostgreSQL's and MariaDB's runner, and LISTEN/NOTIFY (signals.py)
         self.engine = create_async_engine(url, **kwargs, pool_pre_ping=False)
